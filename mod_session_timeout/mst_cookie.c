@@ -1,0 +1,144 @@
+/* mst_cookie.c: one-pass Cookie header scan and Set-Cookie formatting.
+ *
+ * Pure core, see mst_cookie.h. */
+#include <string.h>
+
+#include <apr_lib.h>
+#include <apr_strings.h>
+
+#include "mst_cookie.h"
+
+static int is_ows(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+int mst_cookie_next(const char **cursor, const char *name, apr_size_t name_len,
+                    const char **value, apr_size_t *value_len)
+{
+    const char *s = *cursor;
+
+    while (s != NULL && *s != '\0') {
+        const char *pair_end, *eq, *name_end, *v, *v_end;
+
+        while (is_ows(*s) || *s == ';') {
+            s++;
+        }
+        pair_end = strchr(s, ';');
+        if (pair_end == NULL) {
+            pair_end = s + strlen(s);
+        }
+        eq = memchr(s, '=', (size_t)(pair_end - s));
+        if (eq != NULL) {
+            name_end = eq;
+            while (name_end > s && is_ows(name_end[-1])) {
+                name_end--;
+            }
+            if ((apr_size_t)(name_end - s) == name_len && memcmp(s, name, name_len) == 0) {
+                v = eq + 1;
+                v_end = pair_end;
+                while (v < v_end && is_ows(*v)) {
+                    v++;
+                }
+                while (v_end > v && is_ows(v_end[-1])) {
+                    v_end--;
+                }
+                *value = v;
+                *value_len = (apr_size_t)(v_end - v);
+                *cursor = pair_end;
+                return 1;
+            }
+        }
+        s = pair_end;
+    }
+    *cursor = s;
+    return 0;
+}
+
+char *mst_cookie_format(apr_pool_t *p, const char *name, const char *value, const char *attrs,
+                        int secure, int expire)
+{
+    int has_attrs = attrs != NULL && attrs[0] != '\0';
+    return apr_pstrcat(p, name, "=", expire ? "" : value, has_attrs ? "; " : "",
+                       has_attrs ? attrs : "",
+                       expire ? "; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT" : "",
+                       secure ? "; Secure" : "", NULL);
+}
+
+static int is_token_char(unsigned char c)
+{
+    return c > 0x20 && c < 0x7f && strchr("()<>@,;:\\\"/[]?={}", c) == NULL;
+}
+
+const char *mst_cookie_name_check(apr_pool_t *p, const char *name)
+{
+    if (name[0] == '\0' || strlen(name) > 128) {
+        return apr_psprintf(p, "'%s' is not a usable cookie name", name);
+    }
+    for (const char *c = name; *c; c++) {
+        if (!is_token_char((unsigned char)*c)) {
+            return apr_psprintf(p, "'%s' is not a valid cookie name (RFC 6265 token)", name);
+        }
+    }
+    return NULL;
+}
+
+/* Checks one "Name" or "Name=Value" attribute of len bytes. */
+static const char *check_attr(apr_pool_t *p, const char *a, apr_size_t len)
+{
+    const char *eq = memchr(a, '=', len);
+    apr_size_t nlen = eq ? (apr_size_t)(eq - a) : len;
+    const char *val = eq ? eq + 1 : "";
+    apr_size_t vlen = eq ? len - nlen - 1 : 0;
+    char *attr = apr_pstrmemdup(p, a, len);
+
+    if (nlen == 0) {
+        return apr_psprintf(p, "empty cookie attribute in '%s'", attr);
+    }
+    if ((nlen == 7 && strncasecmp(a, "Max-Age", 7) == 0) ||
+        (nlen == 7 && strncasecmp(a, "Expires", 7) == 0)) {
+        return apr_psprintf(p, "cookie attribute '%s' is not allowed: the module sets the "
+                               "cookie's lifetime itself",
+                            attr);
+    }
+    if (nlen == 8 && strncasecmp(a, "SameSite", 8) == 0 &&
+        !((vlen == 6 && strncasecmp(val, "Strict", 6) == 0) ||
+          (vlen == 3 && strncasecmp(val, "Lax", 3) == 0) ||
+          (vlen == 4 && strncasecmp(val, "None", 4) == 0))) {
+        return apr_psprintf(p, "'%s': SameSite must be Strict, Lax or None", attr);
+    }
+    return NULL;
+}
+
+const char *mst_cookie_attrs_check(apr_pool_t *p, const char *attrs)
+{
+    const char *s = attrs;
+
+    for (const char *c = attrs; *c; c++) {
+        if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f || *c == ',') {
+            return apr_psprintf(p, "cookie attributes '%s' contain a control character, a "
+                                   "comma or non-ASCII text",
+                                attrs);
+        }
+    }
+    while (*s) {
+        const char *end = strchr(s, ';');
+        const char *a_end;
+        const char *err;
+        if (end == NULL) {
+            end = s + strlen(s);
+        }
+        while (s < end && *s == ' ') {
+            s++;
+        }
+        a_end = end;
+        while (a_end > s && a_end[-1] == ' ') {
+            a_end--;
+        }
+        if (a_end > s && (err = check_attr(p, s, (apr_size_t)(a_end - s))) != NULL) {
+            return err;
+        }
+        s = *end ? end + 1 : end;
+    }
+    return NULL;
+}

@@ -1,0 +1,287 @@
+/* mst_token.c: token format v1: strict parser, verifier and minter.
+ *
+ * Pure core, see mst_token.h. The parser checks every field's alphabet and
+ * length before anything is decoded, the verifier checks the MAC in constant
+ * time before it trusts any field, and minting goes through the same
+ * validators so we can never issue a token we would refuse. */
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "mst_b64url.h"
+#include "mst_token.h"
+
+#define MST_FIELDS 7
+
+const char *mst_token_status_str(mst_token_status st)
+{
+    switch (st) {
+    case MST_TOKEN_OK:
+        return "ok";
+    case MST_TOKEN_ERR_LENGTH:
+        return "bad length";
+    case MST_TOKEN_ERR_SHAPE:
+        return "malformed";
+    case MST_TOKEN_ERR_VERSION:
+        return "unknown version";
+    case MST_TOKEN_ERR_KID:
+        return "malformed key id";
+    case MST_TOKEN_ERR_SID:
+        return "malformed session id";
+    case MST_TOKEN_ERR_TIME:
+        return "malformed timestamp";
+    case MST_TOKEN_ERR_USER:
+        return "malformed user";
+    case MST_TOKEN_ERR_MACFORM:
+        return "malformed mac";
+    case MST_TOKEN_ERR_UNKNOWN_KID:
+        return "unknown key id";
+    case MST_TOKEN_ERR_MAC:
+        return "bad mac";
+    case MST_TOKEN_ERR_ORDER:
+        return "last activity before creation";
+    case MST_TOKEN_ERR_FUTURE:
+        return "timestamp in the future";
+    }
+    return "unknown";
+}
+
+static int is_lower_hex(const char *s, apr_size_t len)
+{
+    for (apr_size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Decimal, 1..MST_TIME_MAX_DIGITS digits, no sign. SPEC allows leading
+ * zeros; the MAC covers the spelling, so they create no ambiguity. */
+static int parse_time(const char *s, apr_size_t len, apr_int64_t *out)
+{
+    apr_int64_t v = 0;
+    if (len == 0 || len > MST_TIME_MAX_DIGITS) {
+        return 0;
+    }
+    for (apr_size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return 0;
+        }
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+int mst_user_valid(const char *user, apr_size_t len, int allow_empty)
+{
+    const unsigned char *s = (const unsigned char *)user;
+    apr_size_t i = 0;
+
+    if (len > MST_USER_MAX_LEN || (len == 0 && !allow_empty)) {
+        return 0;
+    }
+    while (i < len) {
+        unsigned c = s[i];
+        unsigned cp, need, min;
+        if (c < 0x80) {
+            if (c < 0x20 || c == 0x7f) {
+                return 0;
+            }
+            i++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf) {
+            need = 1, cp = c & 0x1f, min = 0x80;
+        }
+        else if (c >= 0xe0 && c <= 0xef) {
+            need = 2, cp = c & 0x0f, min = 0x800;
+        }
+        else if (c >= 0xf0 && c <= 0xf4) {
+            need = 3, cp = c & 0x07, min = 0x10000;
+        }
+        else {
+            return 0; /* continuation byte, overlong lead (c0, c1) or > U+10FFFF lead */
+        }
+        if (len - i <= need) {
+            return 0;
+        }
+        for (unsigned k = 1; k <= need; k++) {
+            if ((s[i + k] & 0xc0) != 0x80) {
+                return 0;
+            }
+            cp = (cp << 6) | (s[i + k] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
+            (cp >= 0x80 && cp <= 0x9f)) {
+            return 0;
+        }
+        i += need + 1;
+    }
+    return 1;
+}
+
+/* Splits value into exactly MST_FIELDS fields; returns 0 on any other shape. */
+static int split_fields(const char *value, apr_size_t len, const char *start[MST_FIELDS],
+                        apr_size_t flen[MST_FIELDS])
+{
+    int n = 0;
+    apr_size_t begin = 0;
+    for (apr_size_t i = 0; i <= len; i++) {
+        if (i == len || value[i] == '.') {
+            if (n == MST_FIELDS) {
+                return 0;
+            }
+            start[n] = value + begin;
+            flen[n] = i - begin;
+            n++;
+            begin = i + 1;
+        }
+    }
+    return n == MST_FIELDS;
+}
+
+mst_token_status mst_token_parse(const char *value, apr_size_t len, mst_token *out)
+{
+    const char *f[MST_FIELDS];
+    apr_size_t fl[MST_FIELDS];
+    unsigned char raw[MST_MAC_RAW_LEN];
+    apr_ssize_t n;
+
+    out->key_index = -1;
+    if (len == 0 || len > MST_TOKEN_MAX_LEN) {
+        return MST_TOKEN_ERR_LENGTH;
+    }
+    if (!split_fields(value, len, f, fl)) {
+        return MST_TOKEN_ERR_SHAPE;
+    }
+    if (fl[0] != 2 || f[0][0] != 'v' || f[0][1] != '1') {
+        return MST_TOKEN_ERR_VERSION;
+    }
+    if (fl[1] != MST_KID_LEN || !is_lower_hex(f[1], fl[1])) {
+        return MST_TOKEN_ERR_KID;
+    }
+    memcpy(out->kid, f[1], MST_KID_LEN);
+    out->kid[MST_KID_LEN] = '\0';
+
+    if (fl[2] != MST_SID_LEN || mst_b64url_decode(raw, sizeof(raw), f[2], fl[2]) != MST_SID_RAW_LEN) {
+        return MST_TOKEN_ERR_SID;
+    }
+    memcpy(out->sid, f[2], MST_SID_LEN);
+    out->sid[MST_SID_LEN] = '\0';
+
+    if (!parse_time(f[3], fl[3], &out->created) || !parse_time(f[4], fl[4], &out->last)) {
+        return MST_TOKEN_ERR_TIME;
+    }
+
+    if (fl[5] > MST_B64URL_ENCODED_LEN(MST_USER_MAX_LEN)) {
+        return MST_TOKEN_ERR_USER;
+    }
+    n = mst_b64url_decode((unsigned char *)out->user, MST_USER_MAX_LEN, f[5], fl[5]);
+    if (n < 0 || !mst_user_valid(out->user, (apr_size_t)n, 1)) {
+        return MST_TOKEN_ERR_USER;
+    }
+    out->user_len = (apr_size_t)n;
+    out->user[n] = '\0';
+
+    if (fl[6] != MST_MAC_LEN || mst_b64url_decode(raw, sizeof(raw), f[6], fl[6]) != MST_MAC_RAW_LEN) {
+        return MST_TOKEN_ERR_MACFORM;
+    }
+    memcpy(out->mac, f[6], MST_MAC_LEN);
+    out->mac[MST_MAC_LEN] = '\0';
+    out->signed_len = (apr_size_t)(f[6] - value) - 1;
+    return MST_TOKEN_OK;
+}
+
+mst_token_status mst_token_verify(const mst_keyring *ring, const char *value, apr_size_t len,
+                                  apr_int64_t now, apr_int64_t skew, mst_token *out)
+{
+    unsigned char expected[MST_MAC_RAW_LEN];
+    char expected_text[MST_MAC_LEN + 1];
+    mst_token_status st = mst_token_parse(value, len, out);
+    int key;
+
+    if (st != MST_TOKEN_OK) {
+        return st;
+    }
+    key = ring ? mst_keyring_find(ring, out->kid) : -1;
+    if (key < 0) {
+        return MST_TOKEN_ERR_UNKNOWN_KID;
+    }
+    mst_keyring_hmac(ring, key, value, out->signed_len, expected);
+    mst_b64url_encode(expected_text, expected, sizeof(expected));
+    /* The encoding is canonical (the parser rejected any other spelling), so
+     * comparing the text is comparing the MAC. */
+    if (CRYPTO_memcmp(expected_text, out->mac, MST_MAC_LEN) != 0) {
+        return MST_TOKEN_ERR_MAC;
+    }
+    if (out->last < out->created) {
+        return MST_TOKEN_ERR_ORDER;
+    }
+    if (out->created > now + skew || out->last > now + skew) {
+        return MST_TOKEN_ERR_FUTURE;
+    }
+    out->key_index = key;
+    return MST_TOKEN_OK;
+}
+
+void mst_sid_encode(const unsigned char raw[MST_SID_RAW_LEN], char sid[MST_SID_LEN + 1])
+{
+    mst_b64url_encode(sid, raw, MST_SID_RAW_LEN);
+}
+
+static int sid_valid(const char *sid)
+{
+    unsigned char raw[MST_SID_RAW_LEN];
+    apr_size_t len = strnlen(sid, MST_SID_LEN + 1);
+    return len == MST_SID_LEN && mst_b64url_decode(raw, sizeof(raw), sid, len) == MST_SID_RAW_LEN;
+}
+
+/* Appends a decimal time; t is known to be in [0, 10^12). */
+static apr_size_t put_time(char *dst, apr_int64_t t)
+{
+    char tmp[MST_TIME_MAX_DIGITS];
+    apr_size_t n = 0, i;
+    do {
+        tmp[n++] = (char)('0' + (t % 10));
+        t /= 10;
+    } while (t > 0);
+    for (i = 0; i < n; i++) {
+        dst[i] = tmp[n - 1 - i];
+    }
+    return n;
+}
+
+apr_size_t mst_token_mint(const mst_keyring *ring, const char *sid, apr_int64_t created,
+                          apr_int64_t last, const char *user, apr_size_t user_len, char *buf,
+                          apr_size_t cap)
+{
+    const apr_int64_t time_limit = APR_INT64_C(1000000000000);
+    unsigned char mac[MST_MAC_RAW_LEN];
+    apr_size_t o = 0;
+
+    if (mst_keyring_count(ring) < 1 || !sid_valid(sid) || created < 0 || last < created ||
+        last >= time_limit || !mst_user_valid(user, user_len, 1) ||
+        cap < MST_TOKEN_MAX_LEN + 1) {
+        return 0;
+    }
+    memcpy(buf, "v1.", 3);
+    o = 3;
+    memcpy(buf + o, mst_keyring_kid(ring, 0), MST_KID_LEN);
+    o += MST_KID_LEN;
+    buf[o++] = '.';
+    memcpy(buf + o, sid, MST_SID_LEN);
+    o += MST_SID_LEN;
+    buf[o++] = '.';
+    o += put_time(buf + o, created);
+    buf[o++] = '.';
+    o += put_time(buf + o, last);
+    buf[o++] = '.';
+    o += mst_b64url_encode(buf + o, (const unsigned char *)user, user_len);
+    mst_keyring_hmac(ring, 0, buf, o, mac);
+    buf[o++] = '.';
+    o += mst_b64url_encode(buf + o, mac, sizeof(mac));
+    return o;
+}

@@ -1,0 +1,87 @@
+/* mst_token.h: token format v1 (SPEC section 2): strict parse, verify, mint.
+ *
+ *     v1 . KID . SID . CREATED . LAST . USER . MAC
+ *
+ * Pure core: APR types and the key ring only, no httpd headers, no
+ * allocation: every function works on caller-provided buffers, so the same
+ * code serves the module, the CLI, the unit tests and the fuzzers. Nothing
+ * here reads the clock; `now` is always a parameter. Times are 64-bit Unix
+ * seconds (CREATED and LAST have 1 to 12 digits). */
+#ifndef MST_TOKEN_H
+#define MST_TOKEN_H
+
+#include <apr.h>
+
+#include "mst_keys.h"
+
+#define MST_TOKEN_MAX_LEN 1024 /* longest acceptable cookie value, bytes */
+#define MST_SID_RAW_LEN 16     /* random bytes in a session id */
+#define MST_SID_LEN 22         /* base64url of MST_SID_RAW_LEN bytes */
+#define MST_MAC_LEN 43         /* base64url of MST_MAC_RAW_LEN bytes */
+#define MST_USER_MAX_LEN 255   /* bytes of UTF-8 in a user name */
+#define MST_TIME_MAX_DIGITS 12 /* digits of CREATED and LAST */
+
+/* A parsed token. Invariant after a successful parse: sid is 22 base64url
+ * characters; user holds user_len bytes of valid UTF-8 without control
+ * characters, NUL-terminated; created and last are in [0, 10^12). */
+typedef struct mst_token {
+    char kid[MST_KID_LEN + 1];
+    char sid[MST_SID_LEN + 1];
+    apr_int64_t created;
+    apr_int64_t last;
+    char user[MST_USER_MAX_LEN + 1];
+    apr_size_t user_len;
+    apr_size_t signed_len; /* bytes covered by the MAC: everything before the last '.' */
+    char mac[MST_MAC_LEN + 1];
+    int key_index; /* key that verified the MAC (0 = the signing key); -1 if none */
+} mst_token;
+
+typedef enum {
+    MST_TOKEN_OK = 0,
+    MST_TOKEN_ERR_LENGTH,  /* empty or longer than MST_TOKEN_MAX_LEN */
+    MST_TOKEN_ERR_SHAPE,   /* not seven '.'-separated fields */
+    MST_TOKEN_ERR_VERSION, /* first field is not "v1" */
+    MST_TOKEN_ERR_KID,     /* KID is not 8 lowercase hex characters */
+    MST_TOKEN_ERR_SID,     /* SID is not base64url of 16 bytes */
+    MST_TOKEN_ERR_TIME,    /* CREATED or LAST not 1-12 decimal digits */
+    MST_TOKEN_ERR_USER,    /* USER not base64url of a valid user name */
+    MST_TOKEN_ERR_MACFORM, /* MAC field is not base64url of 32 bytes */
+    MST_TOKEN_ERR_UNKNOWN_KID, /* no configured key has this KID */
+    MST_TOKEN_ERR_MAC,         /* MAC does not match */
+    MST_TOKEN_ERR_ORDER,       /* LAST < CREATED */
+    MST_TOKEN_ERR_FUTURE       /* CREATED or LAST later than now + skew */
+} mst_token_status;
+
+/* Short lowercase description of a status for logs and the CLI (static). */
+const char *mst_token_status_str(mst_token_status st);
+
+/* Parses len bytes of value (need not be NUL-terminated) into out without
+ * checking the MAC or the clock. Never reads past value[len-1]. */
+mst_token_status mst_token_parse(const char *value, apr_size_t len, mst_token *out);
+
+/* Parses and verifies a cookie value: known KID, MAC (constant-time compare),
+ * LAST >= CREATED, neither time later than now + skew (seconds). On
+ * MST_TOKEN_OK, out->key_index says which key verified it. */
+mst_token_status mst_token_verify(const mst_keyring *ring, const char *value, apr_size_t len,
+                                  apr_int64_t now, apr_int64_t skew, mst_token *out);
+
+/* Serialises and signs a token with key 0 of the ring from sid (22-char
+ * base64url), created, last and user (user_len bytes). Writes a
+ * NUL-terminated value into buf of size cap (MST_TOKEN_MAX_LEN + 1 always
+ * suffices) and returns its length, or 0 if an input is invalid (no key, bad
+ * SID, negative or over-12-digit time, LAST < CREATED, invalid user). */
+apr_size_t mst_token_mint(const mst_keyring *ring, const char *sid, apr_int64_t created,
+                          apr_int64_t last, const char *user, apr_size_t user_len, char *buf,
+                          apr_size_t cap);
+
+/* Encodes MST_SID_RAW_LEN random bytes as a session id (MST_SID_LEN + 1 bytes). */
+void mst_sid_encode(const unsigned char raw[MST_SID_RAW_LEN], char sid[MST_SID_LEN + 1]);
+
+/* 1 if len bytes of user form a valid user name: at most MST_USER_MAX_LEN
+ * bytes of well-formed UTF-8 (no overlongs, surrogates or code points above
+ * U+10FFFF) without control characters (U+0000-U+001F, U+007F-U+009F).
+ * allow_empty says whether the empty name is valid (tokens: yes; start
+ * headers: no). */
+int mst_user_valid(const char *user, apr_size_t len, int allow_empty);
+
+#endif

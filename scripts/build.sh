@@ -1,0 +1,10 @@
+#!/bin/sh
+# build.sh: configures (once) and builds the module, the CLI and the tests in
+# the source tree. Extra arguments go to ./configure.
+set -eu
+cd "$(dirname "$0")/.."
+if [ ! -f Makefile ] || [ configure.ac -nt Makefile ] || [ Makefile.am -nt Makefile ]; then
+    autoreconf -fi
+    ./configure --enable-werror "$@"
+fi
+make -j"$(nproc)"

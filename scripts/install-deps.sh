@@ -1,0 +1,22 @@
+#!/bin/sh
+# install-deps.sh: installs, with apt-get on Debian 12, what building and
+# testing mod_session_timeout needs and is missing. Run as root. Safe to re-run.
+set -eu
+pkgs="build-essential autoconf automake libtool pkg-config apache2 apache2-dev
+libapr1-dev libaprutil1-dev libssl-dev libcunit1-dev valgrind curl python3 python3-pytest"
+pkgs="$pkgs ${MST_EXTRA_PACKAGES:-}"
+missing=""
+for p in $pkgs; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "install-deps: missing Debian packages:$missing (run as root to install them)" >&2
+        exit 1
+    fi
+    echo "install-deps: installing$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    # shellcheck disable=SC2086
+    apt-get install -y -q --no-install-recommends $missing
+fi
