@@ -13,8 +13,8 @@ static int is_ows(char c)
     return c == ' ' || c == '\t';
 }
 
-int mst_cookie_next(const char **cursor, const char *name, apr_size_t name_len,
-                    const char **value, apr_size_t *value_len)
+int mst_cookie_next(const char **cursor, const char *name, apr_size_t name_len, const char **value,
+                    apr_size_t *value_len)
 {
     const char *s = *cursor;
 
@@ -97,8 +97,9 @@ static const char *check_attr(apr_pool_t *p, const char *a, apr_size_t len)
     }
     if ((nlen == 7 && strncasecmp(a, "Max-Age", 7) == 0) ||
         (nlen == 7 && strncasecmp(a, "Expires", 7) == 0)) {
-        return apr_psprintf(p, "cookie attribute '%s' is not allowed: the module sets the "
-                               "cookie's lifetime itself",
+        return apr_psprintf(p,
+                            "cookie attribute '%s' is not allowed: the module sets the "
+                            "cookie's lifetime itself",
                             attr);
     }
     if (nlen == 8 && strncasecmp(a, "SameSite", 8) == 0 &&
@@ -116,8 +117,9 @@ const char *mst_cookie_attrs_check(apr_pool_t *p, const char *attrs)
 
     for (const char *c = attrs; *c; c++) {
         if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f || *c == ',') {
-            return apr_psprintf(p, "cookie attributes '%s' contain a control character, a "
-                                   "comma or non-ASCII text",
+            return apr_psprintf(p,
+                                "cookie attributes '%s' contain a control character, a "
+                                "comma or non-ASCII text",
                                 attrs);
         }
     }

@@ -13,8 +13,8 @@
  * NUL-terminated header text starting at *cursor. On success returns 1, points
  * *value at its value (value_len bytes, not NUL-terminated, inside the header)
  * and advances *cursor past it; returns 0 when there are no more. */
-int mst_cookie_next(const char **cursor, const char *name, apr_size_t name_len,
-                    const char **value, apr_size_t *value_len);
+int mst_cookie_next(const char **cursor, const char *name, apr_size_t name_len, const char **value,
+                    apr_size_t *value_len);
 
 /* Builds a Set-Cookie header value from p: "name=value; attrs[; Secure]".
  * With expire set, value is emptied and Max-Age=0 plus an Expires date in the

@@ -8,7 +8,7 @@
 
 #include <apr_pools.h>
 
-#define MST_DURATION_OFF ((apr_int64_t)-1)                  /* "Off" */
+#define MST_DURATION_OFF ((apr_int64_t)-1)                   /* "Off" */
 #define MST_DURATION_MAX (APR_INT64_C(36500) * 24 * 60 * 60) /* 100 years, in seconds */
 
 /* Parses text as whole seconds with an optional unit s, m, h or d (one number,

@@ -66,8 +66,7 @@ static void prepare_pads(mst_key *key, const unsigned char *secret, apr_size_t l
     memset(block, 0, sizeof(block));
     if (len > SHA256_CBLOCK) {
         SHA256(secret, len, block); /* RFC 2104: long keys are hashed first */
-    }
-    else {
+    } else {
         memcpy(block, secret, len);
     }
     for (int i = 0; i < SHA256_CBLOCK; i++) {
@@ -162,8 +161,7 @@ const char *mst_keyring_add_spec(mst_keyring *ring, apr_pool_t *p, const char *s
         if (len < 0) {
             return err;
         }
-    }
-    else {
+    } else {
         const char *value = getenv(spec + 4);
         if (value == NULL) {
             return apr_psprintf(p, "environment variable %s is not set", spec + 4);

@@ -14,9 +14,9 @@
 
 #define MST_SECRET_MIN_LEN 32   /* bytes, after trailing whitespace is removed */
 #define MST_SECRET_MAX_LEN 4096 /* bytes read from a secret file at most */
-#define MST_KID_LEN 8           /* lowercase hex of the first 4 bytes of SHA-256(secret) */
-#define MST_MAC_RAW_LEN 32      /* HMAC-SHA256 output */
-#define MST_MAX_KEYS 16         /* secrets in one ring */
+#define MST_KID_LEN        8    /* lowercase hex of the first 4 bytes of SHA-256(secret) */
+#define MST_MAC_RAW_LEN    32   /* HMAC-SHA256 output */
+#define MST_MAX_KEYS       16   /* secrets in one ring */
 
 typedef struct mst_keyring mst_keyring;
 

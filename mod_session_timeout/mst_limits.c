@@ -9,10 +9,10 @@
 
 #include "mst_limits.h"
 
-#define MINUTES(n) ((apr_int64_t)(n) * 60)
-#define HOURS(n) ((apr_int64_t)(n) * 3600)
-#define DAYS(n) ((apr_int64_t)(n) * 86400)
-#define NO_BOUND ((apr_int64_t)-1)
+#define MINUTES(n) ((apr_int64_t)(n)*60)
+#define HOURS(n)   ((apr_int64_t)(n)*3600)
+#define DAYS(n)    ((apr_int64_t)(n)*86400)
+#define NO_BOUND   ((apr_int64_t)-1)
 
 typedef struct bound {
     apr_int64_t min, max; /* NO_BOUND where none */
@@ -26,18 +26,36 @@ typedef struct profile_def {
     int inactivity_below_lifetime;
 } profile_def;
 
-#define ANY {NO_BOUND, NO_BOUND, 1}
+#define ANY                                                                                        \
+    {                                                                                              \
+        NO_BOUND, NO_BOUND, 1                                                                      \
+    }
 
 /* Indexed by mst_profile_id; entry 0 holds the plain defaults. */
 static const profile_def profiles[] = {
     {"none", HOURS(24), MST_DURATION_OFF, MINUTES(5), ANY, ANY, 0},
-    {"dynamics365", MINUTES(1440), MST_DURATION_OFF, MINUTES(20), {MINUTES(60), MINUTES(1440), 0},
-     {MINUTES(5), MINUTES(1440), 1}, 1},
+    {"dynamics365",
+     MINUTES(1440),
+     MST_DURATION_OFF,
+     MINUTES(20),
+     {MINUTES(60), MINUTES(1440), 0},
+     {MINUTES(5), MINUTES(1440), 1},
+     1},
     {"nist-aal1", DAYS(30), MST_DURATION_OFF, MINUTES(5), {NO_BOUND, DAYS(30), 0}, ANY, 0},
-    {"nist-aal2", HOURS(24), HOURS(1), MINUTES(5), {NO_BOUND, HOURS(24), 0},
-     {NO_BOUND, HOURS(1), 0}, 0},
-    {"nist-aal3", HOURS(12), MINUTES(15), MINUTES(2), {NO_BOUND, HOURS(12), 0},
-     {NO_BOUND, MINUTES(15), 0}, 0},
+    {"nist-aal2",
+     HOURS(24),
+     HOURS(1),
+     MINUTES(5),
+     {NO_BOUND, HOURS(24), 0},
+     {NO_BOUND, HOURS(1), 0},
+     0},
+    {"nist-aal3",
+     HOURS(12),
+     MINUTES(15),
+     MINUTES(2),
+     {NO_BOUND, HOURS(12), 0},
+     {NO_BOUND, MINUTES(15), 0},
+     0},
 };
 
 static const profile_def *profile_of(const mst_limits *l)
@@ -86,8 +104,7 @@ void mst_limits_effective(const mst_limits *l, mst_effective *out)
     shortest = shortest_enabled(out->lifetime, out->inactivity);
     if (l->warning != MST_UNSET) {
         out->warning = l->warning;
-    }
-    else {
+    } else {
         out->warning = pd->warning;
         if (shortest >= 0 && out->warning > shortest / 2) {
             out->warning = shortest / 2;
@@ -95,11 +112,9 @@ void mst_limits_effective(const mst_limits *l, mst_effective *out)
     }
     if (l->refresh != MST_UNSET) {
         out->refresh = l->refresh;
-    }
-    else if (out->inactivity >= 0 && out->inactivity / 10 < 60) {
+    } else if (out->inactivity >= 0 && out->inactivity / 10 < 60) {
         out->refresh = out->inactivity / 10;
-    }
-    else {
+    } else {
         out->refresh = 60;
     }
 }
@@ -113,9 +128,9 @@ static const char *check_bound(apr_pool_t *p, const char *directive, apr_int64_t
                                const bound *b, const char *profile)
 {
     if (value < 0) {
-        return b->off_ok ? NULL
-                         : apr_psprintf(p, "%s Off is not allowed by profile %s", directive,
-                                        profile);
+        return b->off_ok
+                   ? NULL
+                   : apr_psprintf(p, "%s Off is not allowed by profile %s", directive, profile);
     }
     if ((b->min != NO_BOUND && value < b->min) || (b->max != NO_BOUND && value > b->max)) {
         return apr_psprintf(p, "%s %s is outside the bounds of profile %s (%s to %s)", directive,
@@ -127,8 +142,8 @@ static const char *check_bound(apr_pool_t *p, const char *directive, apr_int64_t
 
 static const char *check_bounds(apr_pool_t *p, const profile_def *pd, const mst_effective *e)
 {
-    const char *err = check_bound(p, "SessionTimeoutLifetime", e->lifetime, &pd->lifetime_bound,
-                                  pd->name);
+    const char *err =
+        check_bound(p, "SessionTimeoutLifetime", e->lifetime, &pd->lifetime_bound, pd->name);
     if (err == NULL) {
         err = check_bound(p, "SessionTimeoutInactivity", e->inactivity, &pd->inactivity_bound,
                           pd->name);
@@ -150,19 +165,22 @@ const char *mst_limits_check(apr_pool_t *p, const mst_limits *l)
 
     if (l->warning != MST_UNSET && e.warning >= 0) {
         if (e.lifetime >= 0 && e.warning >= e.lifetime) {
-            return apr_psprintf(p, "SessionTimeoutWarning %s is not shorter than "
-                                   "SessionTimeoutLifetime %s",
+            return apr_psprintf(p,
+                                "SessionTimeoutWarning %s is not shorter than "
+                                "SessionTimeoutLifetime %s",
                                 fmt(p, e.warning), fmt(p, e.lifetime));
         }
         if (e.inactivity >= 0 && e.warning >= e.inactivity) {
-            return apr_psprintf(p, "SessionTimeoutWarning %s is not shorter than "
-                                   "SessionTimeoutInactivity %s",
+            return apr_psprintf(p,
+                                "SessionTimeoutWarning %s is not shorter than "
+                                "SessionTimeoutInactivity %s",
                                 fmt(p, e.warning), fmt(p, e.inactivity));
         }
     }
     if (l->refresh != MST_UNSET && e.inactivity >= 0 && e.refresh >= e.inactivity) {
-        return apr_psprintf(p, "SessionTimeoutRefreshInterval %s is not shorter than "
-                               "SessionTimeoutInactivity %s",
+        return apr_psprintf(p,
+                            "SessionTimeoutRefreshInterval %s is not shorter than "
+                            "SessionTimeoutInactivity %s",
                             fmt(p, e.refresh), fmt(p, e.inactivity));
     }
     return check_bounds(p, profile_of(l), &e);
@@ -176,8 +194,9 @@ const char *mst_profile_parse(apr_pool_t *p, const char *name, int *out)
             return NULL;
         }
     }
-    return apr_psprintf(p, "unknown profile '%s': use dynamics365, nist-aal1, nist-aal2, "
-                           "nist-aal3 or none",
+    return apr_psprintf(p,
+                        "unknown profile '%s': use dynamics365, nist-aal1, nist-aal2, "
+                        "nist-aal3 or none",
                         name);
 }
 

@@ -66,9 +66,8 @@ static void clear(mst_decision *d, mst_verdict v)
     d->warn = 0;
 }
 
-void mst_policy_decide(const mst_effective *limits, const mst_token *token,
-                       mst_token_status status, apr_int64_t now, int counts_as_activity,
-                       mst_decision *out)
+void mst_policy_decide(const mst_effective *limits, const mst_token *token, mst_token_status status,
+                       apr_int64_t now, int counts_as_activity, mst_decision *out)
 {
     apr_int64_t deadline;
     mst_limit_kind kind;

@@ -29,22 +29,21 @@ typedef enum {
 
 typedef struct mst_decision {
     mst_verdict verdict;
-    int reissue;               /* set a new cookie (valid sessions only) */
-    apr_int64_t new_last;      /* LAST the client holds after this response */
-    apr_int64_t expires_in;    /* seconds to the earliest expiry from new_last; -1 if none */
-    mst_limit_kind limit;      /* which limit expires first (or expired, when not valid) */
-    apr_int64_t lifetime_left; /* seconds, -1 if the limit is Off */
+    int reissue;                 /* set a new cookie (valid sessions only) */
+    apr_int64_t new_last;        /* LAST the client holds after this response */
+    apr_int64_t expires_in;      /* seconds to the earliest expiry from new_last; -1 if none */
+    mst_limit_kind limit;        /* which limit expires first (or expired, when not valid) */
+    apr_int64_t lifetime_left;   /* seconds, -1 if the limit is Off */
     apr_int64_t inactivity_left; /* seconds from new_last, -1 if the limit is Off */
-    int warn;                  /* expires_in is within the warning window */
+    int warn;                    /* expires_in is within the warning window */
 } mst_decision;
 
 /* Decides for one request. token is NULL when no cookie was found; status is
  * what mst_token_verify() returned otherwise. now is the request time in Unix
  * seconds. counts_as_activity is 0 for passive requests (polling, status
  * GETs): they never move LAST. */
-void mst_policy_decide(const mst_effective *limits, const mst_token *token,
-                       mst_token_status status, apr_int64_t now, int counts_as_activity,
-                       mst_decision *out);
+void mst_policy_decide(const mst_effective *limits, const mst_token *token, mst_token_status status,
+                       apr_int64_t now, int counts_as_activity, mst_decision *out);
 
 /* "valid", "missing", "invalid", "lifetime" or "inactivity" (static). */
 const char *mst_verdict_str(mst_verdict v);

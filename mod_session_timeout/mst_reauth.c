@@ -31,7 +31,8 @@ static int range_admits_html(const char *r, apr_size_t len)
         return 0;
     }
     /* q=0 (or 0.0, 0.00, 0.000) refuses the type. */
-    for (const char *q = semi; q != NULL && q < r + len; q = memchr(q + 1, ';', (size_t)(r + len - q - 1))) {
+    for (const char *q = semi; q != NULL && q < r + len;
+         q = memchr(q + 1, ';', (size_t)(r + len - q - 1))) {
         const char *s = q + 1;
         while (s < r + len && (*s == ' ' || *s == '\t')) {
             s++;
@@ -72,8 +73,7 @@ static int accept_admits_html(const char *accept)
     return 0;
 }
 
-int mst_is_navigation(const char *sec_fetch_mode, const char *x_requested_with,
-                      const char *accept)
+int mst_is_navigation(const char *sec_fetch_mode, const char *x_requested_with, const char *accept)
 {
     if (sec_fetch_mode != NULL && strcasecmp(sec_fetch_mode, "navigate") != 0) {
         return 0;
@@ -141,8 +141,7 @@ char *mst_query_encode(apr_pool_t *p, const char *s)
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
         if (apr_isalnum(*c) || *c == '-' || *c == '.' || *c == '_' || *c == '~' || *c == '/') {
             *o++ = (char)*c;
-        }
-        else {
+        } else {
             *o++ = '%';
             *o++ = hex[*c >> 4];
             *o++ = hex[*c & 15];
@@ -184,14 +183,12 @@ char *mst_json_string(apr_pool_t *p, const char *s)
         if (*c == '"' || *c == '\\') {
             *o++ = '\\';
             *o++ = (char)*c;
-        }
-        else if (*c < 0x20 || *c == '<' || *c == '>' || *c == '&' || *c == 0x7f) {
+        } else if (*c < 0x20 || *c == '<' || *c == '>' || *c == '&' || *c == 0x7f) {
             memcpy(o, "\\u00", 4);
             o[4] = hex[*c >> 4];
             o[5] = hex[*c & 15];
             o += 6;
-        }
-        else {
+        } else {
             *o++ = (char)*c;
         }
     }

@@ -15,8 +15,7 @@
  * means no Sec-Fetch-Mode or "navigate", no "X-Requested-With:
  * XMLHttpRequest", and an Accept that admits HTML (absent, text/html,
  * application/xhtml+xml, text/ or a wildcard with q > 0). */
-int mst_is_navigation(const char *sec_fetch_mode, const char *x_requested_with,
-                      const char *accept);
+int mst_is_navigation(const char *sec_fetch_mode, const char *x_requested_with, const char *accept);
 
 /* 1 if s is a safe local target: starts with exactly one '/', and contains no
  * backslash, no control character, no space and nothing outside printable

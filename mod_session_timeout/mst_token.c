@@ -95,14 +95,11 @@ int mst_user_valid(const char *user, apr_size_t len, int allow_empty)
         }
         if (c >= 0xc2 && c <= 0xdf) {
             need = 1, cp = c & 0x1f, min = 0x80;
-        }
-        else if (c >= 0xe0 && c <= 0xef) {
+        } else if (c >= 0xe0 && c <= 0xef) {
             need = 2, cp = c & 0x0f, min = 0x800;
-        }
-        else if (c >= 0xf0 && c <= 0xf4) {
+        } else if (c >= 0xf0 && c <= 0xf4) {
             need = 3, cp = c & 0x07, min = 0x10000;
-        }
-        else {
+        } else {
             return 0; /* continuation byte, overlong lead (c0, c1) or > U+10FFFF lead */
         }
         if (len - i <= need) {
@@ -166,7 +163,8 @@ mst_token_status mst_token_parse(const char *value, apr_size_t len, mst_token *o
     memcpy(out->kid, f[1], MST_KID_LEN);
     out->kid[MST_KID_LEN] = '\0';
 
-    if (fl[2] != MST_SID_LEN || mst_b64url_decode(raw, sizeof(raw), f[2], fl[2]) != MST_SID_RAW_LEN) {
+    if (fl[2] != MST_SID_LEN ||
+        mst_b64url_decode(raw, sizeof(raw), f[2], fl[2]) != MST_SID_RAW_LEN) {
         return MST_TOKEN_ERR_SID;
     }
     memcpy(out->sid, f[2], MST_SID_LEN);
@@ -186,13 +184,25 @@ mst_token_status mst_token_parse(const char *value, apr_size_t len, mst_token *o
     out->user_len = (apr_size_t)n;
     out->user[n] = '\0';
 
-    if (fl[6] != MST_MAC_LEN || mst_b64url_decode(raw, sizeof(raw), f[6], fl[6]) != MST_MAC_RAW_LEN) {
+    if (fl[6] != MST_MAC_LEN ||
+        mst_b64url_decode(raw, sizeof(raw), f[6], fl[6]) != MST_MAC_RAW_LEN) {
         return MST_TOKEN_ERR_MACFORM;
     }
     memcpy(out->mac, f[6], MST_MAC_LEN);
     out->mac[MST_MAC_LEN] = '\0';
     out->signed_len = (apr_size_t)(f[6] - value) - 1;
     return MST_TOKEN_OK;
+}
+
+/* 1 if t is later than now + skew. Exact for every now and skew: the sum is
+ * never formed when it would overflow (callers such as the CLI take now from
+ * user input). */
+static int later_than(apr_int64_t t, apr_int64_t now, apr_int64_t skew)
+{
+    if (skew >= 0) {
+        return now <= APR_INT64_MAX - skew && t > now + skew;
+    }
+    return now < APR_INT64_MIN - skew || t > now + skew;
 }
 
 mst_token_status mst_token_verify(const mst_keyring *ring, const char *value, apr_size_t len,
@@ -220,7 +230,7 @@ mst_token_status mst_token_verify(const mst_keyring *ring, const char *value, ap
     if (out->last < out->created) {
         return MST_TOKEN_ERR_ORDER;
     }
-    if (out->created > now + skew || out->last > now + skew) {
+    if (later_than(out->created, now, skew) || later_than(out->last, now, skew)) {
         return MST_TOKEN_ERR_FUTURE;
     }
     out->key_index = key;
@@ -263,8 +273,7 @@ apr_size_t mst_token_mint(const mst_keyring *ring, const char *sid, apr_int64_t 
     apr_size_t o = 0;
 
     if (mst_keyring_count(ring) < 1 || !sid_valid(sid) || created < 0 || last < created ||
-        last >= time_limit || !mst_user_valid(user, user_len, 1) ||
-        cap < MST_TOKEN_MAX_LEN + 1) {
+        last >= time_limit || !mst_user_valid(user, user_len, 1) || cap < MST_TOKEN_MAX_LEN + 1) {
         return 0;
     }
     memcpy(buf, "v1.", 3);

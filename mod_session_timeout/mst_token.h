@@ -14,12 +14,12 @@
 
 #include "mst_keys.h"
 
-#define MST_TOKEN_MAX_LEN 1024 /* longest acceptable cookie value, bytes */
-#define MST_SID_RAW_LEN 16     /* random bytes in a session id */
-#define MST_SID_LEN 22         /* base64url of MST_SID_RAW_LEN bytes */
-#define MST_MAC_LEN 43         /* base64url of MST_MAC_RAW_LEN bytes */
-#define MST_USER_MAX_LEN 255   /* bytes of UTF-8 in a user name */
-#define MST_TIME_MAX_DIGITS 12 /* digits of CREATED and LAST */
+#define MST_TOKEN_MAX_LEN   1024 /* longest acceptable cookie value, bytes */
+#define MST_SID_RAW_LEN     16   /* random bytes in a session id */
+#define MST_SID_LEN         22   /* base64url of MST_SID_RAW_LEN bytes */
+#define MST_MAC_LEN         43   /* base64url of MST_MAC_RAW_LEN bytes */
+#define MST_USER_MAX_LEN    255  /* bytes of UTF-8 in a user name */
+#define MST_TIME_MAX_DIGITS 12   /* digits of CREATED and LAST */
 
 /* A parsed token. Invariant after a successful parse: sid is 22 base64url
  * characters; user holds user_len bytes of valid UTF-8 without control
@@ -38,14 +38,14 @@ typedef struct mst_token {
 
 typedef enum {
     MST_TOKEN_OK = 0,
-    MST_TOKEN_ERR_LENGTH,  /* empty or longer than MST_TOKEN_MAX_LEN */
-    MST_TOKEN_ERR_SHAPE,   /* not seven '.'-separated fields */
-    MST_TOKEN_ERR_VERSION, /* first field is not "v1" */
-    MST_TOKEN_ERR_KID,     /* KID is not 8 lowercase hex characters */
-    MST_TOKEN_ERR_SID,     /* SID is not base64url of 16 bytes */
-    MST_TOKEN_ERR_TIME,    /* CREATED or LAST not 1-12 decimal digits */
-    MST_TOKEN_ERR_USER,    /* USER not base64url of a valid user name */
-    MST_TOKEN_ERR_MACFORM, /* MAC field is not base64url of 32 bytes */
+    MST_TOKEN_ERR_LENGTH,      /* empty or longer than MST_TOKEN_MAX_LEN */
+    MST_TOKEN_ERR_SHAPE,       /* not seven '.'-separated fields */
+    MST_TOKEN_ERR_VERSION,     /* first field is not "v1" */
+    MST_TOKEN_ERR_KID,         /* KID is not 8 lowercase hex characters */
+    MST_TOKEN_ERR_SID,         /* SID is not base64url of 16 bytes */
+    MST_TOKEN_ERR_TIME,        /* CREATED or LAST not 1-12 decimal digits */
+    MST_TOKEN_ERR_USER,        /* USER not base64url of a valid user name */
+    MST_TOKEN_ERR_MACFORM,     /* MAC field is not base64url of 32 bytes */
     MST_TOKEN_ERR_UNKNOWN_KID, /* no configured key has this KID */
     MST_TOKEN_ERR_MAC,         /* MAC does not match */
     MST_TOKEN_ERR_ORDER,       /* LAST < CREATED */

@@ -1,0 +1,114 @@
+/* mod_session_timeout.h: private header of the httpd glue.
+ *
+ * Shared by the mod_session_timeout*.c files only: configuration records,
+ * the per-request state and the functions the glue files call in each other.
+ * The decisions themselves live in the pure core (mst_*.h); this layer only
+ * translates between httpd and the core. */
+#ifndef MOD_SESSION_TIMEOUT_H
+#define MOD_SESSION_TIMEOUT_H
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "ap_expr.h"
+
+#include "mod_session_timeout_logtags.h"
+#include "mst_keys.h"
+#include "mst_limits.h"
+#include "mst_policy.h"
+#include "mst_token.h"
+
+APLOG_USE_MODULE(session_timeout);
+extern module AP_MODULE_DECLARE_DATA session_timeout_module;
+
+#define MST_DEFAULT_COOKIE_NAME    "session_timeout"
+#define MST_DEFAULT_COOKIE_ATTRS   "Path=/; HttpOnly; SameSite=Lax"
+#define MST_DEFAULT_WARNING_HEADER "Session-Timeout-Warning"
+#define MST_DEFAULT_RETURN_PARAM   "return_to"
+#define MST_DEFAULT_SKEW           30
+#define MST_FILTER_NAME            "SESSION_TIMEOUT"
+
+/* Marks a string setting explicitly turned off (distinct from unset, NULL). */
+extern const char mst_off[];
+
+/* Per server (vhost). Unset fields are NULL / MST_UNSET and inherit from
+ * the main server; the keyring is built in check_config and read-only after. */
+typedef struct mst_server_conf {
+    apr_array_header_t *secret_specs; /* const char *: "file:..." / "env:..."; NULL: inherit */
+    const mst_keyring *keys;          /* loaded from secret_specs at check_config */
+    apr_int64_t skew;                 /* seconds, MST_UNSET: default */
+    const char *cookie_name;          /* NULL: default */
+    const char *cookie_attrs;         /* NULL: default */
+} mst_server_conf;
+
+/* Per directory / location. Unset fields inherit; defaults apply when read. */
+typedef struct mst_dir_conf {
+    int enforce;                /* SessionTimeout: -1 unset, 0, 1 */
+    int activity;               /* SessionTimeoutActivity: -1 unset, 0, 1 */
+    mst_limits limits;          /* as configured, with MST_UNSET sentinels */
+    mst_effective eff;          /* limits with defaults, recomputed on every set/merge */
+    const char *warning_header; /* NULL: default */
+    ap_expr_info_t *login_url;  /* NULL: none */
+    int login_url_set;
+    const char *return_param;          /* NULL: default; mst_off: Off */
+    apr_array_header_t *clear_cookies; /* const char *; NULL: inherit */
+    const char *start_header;          /* NULL: unset; mst_off: none */
+    const char *end_header;            /* NULL: unset; mst_off: none */
+} mst_dir_conf;
+
+/* What the first evaluation of a top-level request found; kept in the top
+ * request's request_config so subrequests and internal redirects reuse it. */
+typedef struct mst_request_state {
+    int evaluated;    /* verdict below is meaningful */
+    int rejected;     /* we answered with a redirect or 401 */
+    int headers_done; /* response headers (cookie, warning) already applied */
+    int keepalive;    /* the status handler asked for a refresh (POST) */
+    mst_token_status status;
+    int has_token;   /* a cookie of our name was present */
+    mst_token token; /* the verified token (valid when status == MST_TOKEN_OK) */
+    mst_decision decision;
+    apr_int64_t now; /* request time, Unix seconds */
+} mst_request_state;
+
+/* Effective accessors: defaults applied when read. */
+const char *mst_cookie_name(const mst_server_conf *sc);
+const char *mst_cookie_attrs(const mst_server_conf *sc);
+apr_int64_t mst_skew(const mst_server_conf *sc);
+const char *mst_warning_header(const mst_dir_conf *dc);
+const char *mst_return_param(const mst_dir_conf *dc); /* NULL when Off */
+const char *mst_start_header(const mst_dir_conf *dc); /* NULL when none */
+const char *mst_end_header(const mst_dir_conf *dc);   /* NULL when none */
+
+/* mod_session_timeout_config.c */
+extern const command_rec mst_directives[];
+void *mst_create_dir_conf(apr_pool_t *p, char *dir);
+void *mst_merge_dir_conf(apr_pool_t *p, void *base, void *add);
+void *mst_create_server_conf(apr_pool_t *p, server_rec *s);
+void *mst_merge_server_conf(apr_pool_t *p, void *base, void *add);
+int mst_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+int mst_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+
+/* mod_session_timeout_request.c */
+int mst_header_parser(request_rec *r);
+request_rec *mst_top_request(request_rec *r);
+mst_request_state *mst_state(request_rec *r, int create);
+void mst_evaluate(request_rec *r, mst_request_state *st, const mst_dir_conf *dc,
+                  const mst_server_conf *sc, int activity);
+
+/* mod_session_timeout_cookies.c */
+int mst_is_https(request_rec *r);
+void mst_set_session_cookie(request_rec *r, const mst_server_conf *sc, const char *value);
+void mst_expire_cookies(request_rec *r, const mst_server_conf *sc, const mst_dir_conf *dc);
+const char *mst_mint_cookie(request_rec *r, const mst_server_conf *sc, const char *sid,
+                            apr_int64_t created, apr_int64_t last, const char *user,
+                            apr_size_t user_len);
+
+/* mod_session_timeout_filter.c */
+apr_status_t mst_output_filter(ap_filter_t *f, apr_bucket_brigade *bb);
+void mst_apply_response_headers(request_rec *r);
+
+/* mod_session_timeout_handlers.c */
+int mst_handler(request_rec *r);
+int mst_is_own_handler(request_rec *r);
+
+#endif

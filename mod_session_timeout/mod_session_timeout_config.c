@@ -1,0 +1,501 @@
+/* mod_session_timeout_config.c: directives, config create/merge, the
+ * startup checks that make `httpd -t` fail, and the startup INFO log.
+ *
+ * Glue: parsing of values is delegated to the core (durations, profiles,
+ * cookie names and attributes, secret specs) so the rules are unit-tested;
+ * this file only turns the core's error strings into directive errors that
+ * name the directive and the value. Nothing here runs per request except the
+ * merge functions, which copy pointers and recompute four numbers. */
+#include <string.h>
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "apr_lib.h"
+#include "apr_strings.h"
+
+#include "mod_session_timeout.h"
+#include "mst_cookie.h"
+#include "mst_duration.h"
+
+const char mst_off[] = "Off";
+
+/* ---- effective accessors ------------------------------------------------ */
+
+const char *mst_cookie_name(const mst_server_conf *sc)
+{
+    return sc->cookie_name ? sc->cookie_name : MST_DEFAULT_COOKIE_NAME;
+}
+
+const char *mst_cookie_attrs(const mst_server_conf *sc)
+{
+    return sc->cookie_attrs ? sc->cookie_attrs : MST_DEFAULT_COOKIE_ATTRS;
+}
+
+apr_int64_t mst_skew(const mst_server_conf *sc)
+{
+    return sc->skew != MST_UNSET ? sc->skew : MST_DEFAULT_SKEW;
+}
+
+const char *mst_warning_header(const mst_dir_conf *dc)
+{
+    return dc->warning_header ? dc->warning_header : MST_DEFAULT_WARNING_HEADER;
+}
+
+const char *mst_return_param(const mst_dir_conf *dc)
+{
+    if (dc->return_param == mst_off) {
+        return NULL;
+    }
+    return dc->return_param ? dc->return_param : MST_DEFAULT_RETURN_PARAM;
+}
+
+const char *mst_start_header(const mst_dir_conf *dc)
+{
+    return dc->start_header == mst_off ? NULL : dc->start_header;
+}
+
+const char *mst_end_header(const mst_dir_conf *dc)
+{
+    return dc->end_header == mst_off ? NULL : dc->end_header;
+}
+
+/* ---- create / merge ------------------------------------------------------ */
+
+void *mst_create_dir_conf(apr_pool_t *p, char *dir)
+{
+    mst_dir_conf *dc = apr_pcalloc(p, sizeof(*dc));
+    dc->enforce = -1;
+    dc->activity = -1;
+    mst_limits_init(&dc->limits);
+    mst_limits_effective(&dc->limits, &dc->eff);
+    return dc;
+}
+
+#define MERGE_PTR(field) m->field = add->field ? add->field : base->field
+#define MERGE_INT(field) m->field = add->field != -1 ? add->field : base->field
+
+void *mst_merge_dir_conf(apr_pool_t *p, void *base_v, void *add_v)
+{
+    const mst_dir_conf *base = base_v, *add = add_v;
+    mst_dir_conf *m = apr_palloc(p, sizeof(*m));
+
+    MERGE_INT(enforce);
+    MERGE_INT(activity);
+    mst_limits_merge(&base->limits, &add->limits, &m->limits);
+    mst_limits_effective(&m->limits, &m->eff);
+    MERGE_PTR(warning_header);
+    m->login_url_set = add->login_url_set || base->login_url_set;
+    m->login_url = add->login_url_set ? add->login_url : base->login_url;
+    MERGE_PTR(return_param);
+    MERGE_PTR(clear_cookies);
+    MERGE_PTR(start_header);
+    MERGE_PTR(end_header);
+    return m;
+}
+
+void *mst_create_server_conf(apr_pool_t *p, server_rec *s)
+{
+    mst_server_conf *sc = apr_pcalloc(p, sizeof(*sc));
+    sc->skew = MST_UNSET;
+    return sc;
+}
+
+void *mst_merge_server_conf(apr_pool_t *p, void *base_v, void *add_v)
+{
+    const mst_server_conf *base = base_v, *add = add_v;
+    mst_server_conf *m = apr_pcalloc(p, sizeof(*m));
+
+    /* A vhost that names any secret replaces the inherited list. */
+    MERGE_PTR(secret_specs);
+    m->skew = add->skew != MST_UNSET ? add->skew : base->skew;
+    MERGE_PTR(cookie_name);
+    MERGE_PTR(cookie_attrs);
+    return m;
+}
+
+/* ---- directive handlers ---------------------------------------------------- */
+
+static const char *directive_error(cmd_parms *cmd, const char *err)
+{
+    return apr_psprintf(cmd->pool, "%s: %s", cmd->directive->directive, err);
+}
+
+static const char *set_enforce(cmd_parms *cmd, void *dcv, int on)
+{
+    ((mst_dir_conf *)dcv)->enforce = on;
+    return NULL;
+}
+
+static const char *set_activity(cmd_parms *cmd, void *dcv, int on)
+{
+    ((mst_dir_conf *)dcv)->activity = on;
+    return NULL;
+}
+
+/* Sets one duration field of the limits; cmd->info says which. */
+static const char *set_limit(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    mst_dir_conf *dc = dcv;
+    apr_int64_t *field = (apr_int64_t *)((char *)&dc->limits + (apr_size_t)cmd->info);
+    int is_refresh = field == &dc->limits.refresh;
+    /* Refresh 0 means "re-issue on every counted request"; limits need >= 1 s. */
+    const char *err = mst_duration_parse(cmd->pool, arg, !is_refresh, is_refresh ? 0 : 1, field);
+    if (err) {
+        return directive_error(cmd, err);
+    }
+    mst_limits_effective(&dc->limits, &dc->eff);
+    return NULL;
+}
+
+static const char *set_profile(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    mst_dir_conf *dc = dcv;
+    const char *err = mst_profile_parse(cmd->pool, arg, &dc->limits.profile);
+    if (err) {
+        return directive_error(cmd, err);
+    }
+    mst_limits_effective(&dc->limits, &dc->eff);
+    return NULL;
+}
+
+static int is_header_name(const char *s)
+{
+    if (*s == '\0' || strlen(s) > 128) {
+        return 0;
+    }
+    for (; *s; s++) {
+        if (!(apr_isalnum(*s) || strchr("!#$%&'*+-.^_`|~", *s))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static const char *header_name_arg(cmd_parms *cmd, const char *arg, int allow_off, const char **out)
+{
+    if (allow_off && strcasecmp(arg, "off") == 0) {
+        *out = mst_off;
+        return NULL;
+    }
+    if (!is_header_name(arg)) {
+        return directive_error(cmd,
+                               apr_psprintf(cmd->pool, "'%s' is not a valid header name", arg));
+    }
+    *out = arg;
+    return NULL;
+}
+
+static const char *set_warning_header(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    return header_name_arg(cmd, arg, 0, &((mst_dir_conf *)dcv)->warning_header);
+}
+
+static const char *set_start_header(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    return header_name_arg(cmd, arg, 1, &((mst_dir_conf *)dcv)->start_header);
+}
+
+static const char *set_end_header(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    return header_name_arg(cmd, arg, 1, &((mst_dir_conf *)dcv)->end_header);
+}
+
+static const char *set_return_param(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    mst_dir_conf *dc = dcv;
+    if (strcasecmp(arg, "off") == 0) {
+        dc->return_param = mst_off;
+        return NULL;
+    }
+    for (const char *c = arg; *c; c++) {
+        if (!(apr_isalnum(*c) || *c == '_' || *c == '-' || *c == '.')) {
+            return directive_error(
+                cmd, apr_psprintf(cmd->pool, "'%s' is not a usable query parameter name", arg));
+        }
+    }
+    if (*arg == '\0') {
+        return directive_error(cmd, "the parameter name is empty");
+    }
+    dc->return_param = arg;
+    return NULL;
+}
+
+static const char *set_login_url(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    mst_dir_conf *dc = dcv;
+    const char *err = NULL;
+    dc->login_url_set = 1;
+    if (strcasecmp(arg, "off") == 0) {
+        dc->login_url = NULL;
+        return NULL;
+    }
+    dc->login_url = ap_expr_parse_cmd(cmd, arg, AP_EXPR_FLAG_STRING_RESULT, &err, NULL);
+    if (err) {
+        return directive_error(cmd, apr_psprintf(cmd->pool, "cannot parse '%s': %s", arg, err));
+    }
+    return NULL;
+}
+
+static const char *add_clear_cookie(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    mst_dir_conf *dc = dcv;
+    const char *err = mst_cookie_name_check(cmd->pool, arg);
+    if (err) {
+        return directive_error(cmd, err);
+    }
+    /* The first occurrence in a section starts a fresh list: a section
+     * that names clear cookies replaces the inherited list. */
+    if (dc->clear_cookies == NULL) {
+        dc->clear_cookies = apr_array_make(cmd->pool, 2, sizeof(const char *));
+    }
+    APR_ARRAY_PUSH(dc->clear_cookies, const char *) = arg;
+    return NULL;
+}
+
+static const char *add_secret(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    mst_server_conf *sc = ap_get_module_config(cmd->server->module_config, &session_timeout_module);
+    const char *err = ap_check_cmd_context(cmd, NOT_IN_DIR_CONTEXT);
+    if (err) {
+        return err;
+    }
+    err = mst_secret_spec_check(cmd->pool, arg);
+    if (err) {
+        return directive_error(cmd, err);
+    }
+    if (sc->secret_specs == NULL) {
+        sc->secret_specs = apr_array_make(cmd->pool, 2, sizeof(const char *));
+    }
+    if (sc->secret_specs->nelts >= MST_MAX_KEYS) {
+        return directive_error(cmd, apr_psprintf(cmd->pool, "at most %d secrets", MST_MAX_KEYS));
+    }
+    APR_ARRAY_PUSH(sc->secret_specs, const char *) = arg;
+    return NULL;
+}
+
+static const char *set_skew(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    mst_server_conf *sc = ap_get_module_config(cmd->server->module_config, &session_timeout_module);
+    const char *err = ap_check_cmd_context(cmd, NOT_IN_DIR_CONTEXT);
+    if (err) {
+        return err;
+    }
+    err = mst_duration_parse(cmd->pool, arg, 0, 0, &sc->skew);
+    if (err == NULL && sc->skew > 3600) {
+        err = apr_psprintf(cmd->pool, "'%s' is more than 1h of tolerance", arg);
+    }
+    return err ? directive_error(cmd, err) : NULL;
+}
+
+/* SessionTimeoutCookie NAME [ATTRS...]: the attributes may be one quoted
+ * string or several words, which are joined with single spaces. */
+static const char *set_cookie(cmd_parms *cmd, void *dcv, const char *args)
+{
+    mst_server_conf *sc = ap_get_module_config(cmd->server->module_config, &session_timeout_module);
+    const char *err = ap_check_cmd_context(cmd, NOT_IN_DIR_CONTEXT);
+    const char *name, *word, *attrs = NULL;
+
+    if (err) {
+        return err;
+    }
+    name = ap_getword_conf(cmd->pool, &args);
+    if (*name == '\0') {
+        return directive_error(cmd, "a cookie name is required");
+    }
+    if ((err = mst_cookie_name_check(cmd->pool, name)) != NULL) {
+        return directive_error(cmd, err);
+    }
+    while (*(word = ap_getword_conf(cmd->pool, &args)) != '\0') {
+        attrs = attrs ? apr_pstrcat(cmd->pool, attrs, " ", word, NULL) : word;
+    }
+    if (attrs && (err = mst_cookie_attrs_check(cmd->pool, attrs)) != NULL) {
+        return directive_error(cmd, err);
+    }
+    sc->cookie_name = name;
+    sc->cookie_attrs = attrs ? attrs : MST_DEFAULT_COOKIE_ATTRS;
+    return NULL;
+}
+
+#define LIMIT_FIELD(f) ((void *)APR_OFFSETOF(mst_limits, f))
+#define DIR_CTX        (RSRC_CONF | ACCESS_CONF)
+
+const command_rec mst_directives[] = {
+    AP_INIT_FLAG("SessionTimeout", set_enforce, NULL, DIR_CTX,
+                 "On to enforce session limits in this scope (default Off)"),
+    AP_INIT_ITERATE("SessionTimeoutSecret", add_secret, NULL, RSRC_CONF,
+                    "file:PATH or env:NAME; the first signs, all verify"),
+    AP_INIT_TAKE1("SessionTimeoutLifetime", set_limit, LIMIT_FIELD(lifetime), DIR_CTX,
+                  "absolute session lifetime, e.g. 8h, or Off (default 24h)"),
+    AP_INIT_TAKE1("SessionTimeoutInactivity", set_limit, LIMIT_FIELD(inactivity), DIR_CTX,
+                  "inactivity limit, e.g. 30m, or Off (default Off)"),
+    AP_INIT_TAKE1("SessionTimeoutWarning", set_limit, LIMIT_FIELD(warning), DIR_CTX,
+                  "warning window before the earliest expiry, or Off (default 5m)"),
+    AP_INIT_TAKE1("SessionTimeoutRefreshInterval", set_limit, LIMIT_FIELD(refresh), DIR_CTX,
+                  "re-issue the cookie only when LAST is this old (default min(60s, "
+                  "inactivity/10))"),
+    AP_INIT_TAKE1("SessionTimeoutWarningHeader", set_warning_header, NULL, DIR_CTX,
+                  "name of the warning response header (default Session-Timeout-Warning)"),
+    AP_INIT_TAKE1("SessionTimeoutClockSkew", set_skew, NULL, RSRC_CONF,
+                  "tolerance for timestamps from the future (default 30s)"),
+    AP_INIT_RAW_ARGS("SessionTimeoutCookie", set_cookie, NULL, RSRC_CONF,
+                     "cookie name and attributes (default session_timeout Path=/; HttpOnly; "
+                     "SameSite=Lax)"),
+    AP_INIT_TAKE1("SessionTimeoutLoginURL", set_login_url, NULL, DIR_CTX,
+                  "re-authentication URL (an ap_expr string), or Off"),
+    AP_INIT_TAKE1("SessionTimeoutReturnParam", set_return_param, NULL, DIR_CTX,
+                  "query parameter carrying the original path (default return_to), or Off"),
+    AP_INIT_ITERATE("SessionTimeoutClearCookie", add_clear_cookie, NULL, DIR_CTX,
+                    "other cookies expired together with the session"),
+    AP_INIT_TAKE1("SessionTimeoutStartHeader", set_start_header, NULL, DIR_CTX,
+                  "backend response header whose value (a user name) starts a session, or Off"),
+    AP_INIT_TAKE1("SessionTimeoutEndHeader", set_end_header, NULL, DIR_CTX,
+                  "backend response header that ends the session, or Off"),
+    AP_INIT_FLAG("SessionTimeoutActivity", set_activity, NULL, ACCESS_CONF,
+                 "Off where requests must not count as activity (polling endpoints)"),
+    AP_INIT_TAKE1("SessionTimeoutProfile", set_profile, NULL, DIR_CTX,
+                  "named defaults and bounds: dynamics365, nist-aal1, nist-aal2, nist-aal3, "
+                  "none"),
+    {NULL},
+};
+
+/* ---- startup checks (run by `httpd -t` too) --------------------------------- */
+
+static const char *vhost_label(apr_pool_t *p, const server_rec *s)
+{
+    return apr_psprintf(p, "%s:%u (%s:%d)", s->server_hostname ? s->server_hostname : "*", s->port,
+                        s->defn_name ? s->defn_name : "main server", s->defn_line_number);
+}
+
+/* Calls fn for the server-wide dir config and for each <Directory>/<Location>
+ * section of s merged onto it, which is how those sections apply at request
+ * time. Stops at and returns the first non-NULL result. */
+typedef const char *(*scope_fn)(apr_pool_t *p, server_rec *s, const mst_dir_conf *dc,
+                                const char *where, void *baton);
+
+static const char *for_each_scope(apr_pool_t *p, server_rec *s, scope_fn fn, void *baton)
+{
+    core_server_config *core = ap_get_core_module_config(s->module_config);
+    const mst_dir_conf *base = ap_get_module_config(s->lookup_defaults, &session_timeout_module);
+    apr_array_header_t *lists[2] = {core->sec_dir, core->sec_url};
+    const char *res = fn(p, s, base, "server config", baton);
+
+    for (int l = 0; l < 2 && res == NULL; l++) {
+        for (int i = 0; lists[l] && i < lists[l]->nelts && res == NULL; i++) {
+            ap_conf_vector_t *sec = APR_ARRAY_IDX(lists[l], i, ap_conf_vector_t *);
+            core_dir_config *cd = ap_get_core_module_config(sec);
+            const mst_dir_conf *dc = ap_get_module_config(sec, &session_timeout_module);
+            if (dc == NULL) {
+                continue;
+            }
+            res = fn(
+                p, s, mst_merge_dir_conf(p, (void *)base, (void *)dc),
+                apr_psprintf(p, "<%s %s>", l == 0 ? "Directory" : "Location", cd->d ? cd->d : "?"),
+                baton);
+        }
+    }
+    return res;
+}
+
+static const char *check_scope(apr_pool_t *p, server_rec *s, const mst_dir_conf *dc,
+                               const char *where, void *baton)
+{
+    const mst_server_conf *sc = ap_get_module_config(s->module_config, &session_timeout_module);
+    const char *err;
+
+    if (dc->enforce == 1 && mst_keyring_count(sc->keys) == 0) {
+        return apr_psprintf(p,
+                            MST00001 "SessionTimeout On in %s of vhost %s, but no "
+                                     "SessionTimeoutSecret is configured for it",
+                            where, vhost_label(p, s));
+    }
+    if (mst_start_header(dc) != NULL && mst_keyring_count(sc->keys) == 0) {
+        return apr_psprintf(p,
+                            MST00018 "SessionTimeoutStartHeader in %s of vhost %s needs a "
+                                     "SessionTimeoutSecret to sign sessions with",
+                            where, vhost_label(p, s));
+    }
+    err = mst_limits_check(p, &dc->limits);
+    if (err) {
+        return apr_psprintf(p, MST00003 "%s in %s of vhost %s", err, where, vhost_label(p, s));
+    }
+    return NULL;
+}
+
+/* Loads the key ring of every server; vhosts that inherit the main server's
+ * secrets share its ring. Returns NULL or an error naming the vhost. */
+static const char *load_keys(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *main_s)
+{
+    const mst_server_conf *main_sc =
+        ap_get_module_config(main_s->module_config, &session_timeout_module);
+    for (server_rec *s = main_s; s; s = s->next) {
+        mst_server_conf *sc = ap_get_module_config(s->module_config, &session_timeout_module);
+        if (s != main_s && sc->secret_specs == main_sc->secret_specs) {
+            sc->keys = main_sc->keys;
+            continue;
+        }
+        mst_keyring *ring = mst_keyring_make(pconf);
+        for (int i = 0; sc->secret_specs && i < sc->secret_specs->nelts; i++) {
+            const char *err =
+                mst_keyring_add_spec(ring, ptemp, APR_ARRAY_IDX(sc->secret_specs, i, const char *));
+            if (err) {
+                return apr_psprintf(ptemp, MST00002 "SessionTimeoutSecret of vhost %s: %s",
+                                    vhost_label(ptemp, s), err);
+            }
+        }
+        sc->keys = ring;
+    }
+    return NULL;
+}
+
+int mst_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
+{
+    const char *err = load_keys(pconf, ptemp, s);
+    for (server_rec *v = s; v && err == NULL; v = v->next) {
+        err = for_each_scope(ptemp, v, check_scope, NULL);
+    }
+    if (err) {
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL, "%s", err);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    return OK;
+}
+
+/* ---- startup INFO log of the effective limits ------------------------------- */
+
+static const char *describe(apr_pool_t *p, const mst_dir_conf *dc, const mst_server_conf *sc)
+{
+    return apr_psprintf(
+        p,
+        "lifetime=%s inactivity=%s warning=%s refresh=%s profile=%s skew=%s cookie=%s "
+        "login_url=%s keys=%d signing_kid=%s",
+        mst_duration_format(p, dc->eff.lifetime), mst_duration_format(p, dc->eff.inactivity),
+        mst_duration_format(p, dc->eff.warning), mst_duration_format(p, dc->eff.refresh),
+        mst_profile_name(dc->limits.profile), mst_duration_format(p, mst_skew(sc)),
+        mst_cookie_name(sc), dc->login_url ? "set" : "none", mst_keyring_count(sc->keys),
+        mst_keyring_count(sc->keys) ? mst_keyring_kid(sc->keys, 0) : "-");
+}
+
+static const char *log_scope(apr_pool_t *p, server_rec *s, const mst_dir_conf *dc,
+                             const char *where, void *baton)
+{
+    const mst_server_conf *sc = ap_get_module_config(s->module_config, &session_timeout_module);
+    if (dc->enforce == 1) {
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, MST00004 "vhost %s, %s: enforcing %s",
+                     vhost_label(p, s), where, describe(p, dc, sc));
+    }
+    return NULL;
+}
+
+int mst_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
+{
+    /* The first of httpd's two startup passes only checks the config. */
+    if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
+        return OK;
+    }
+    for (server_rec *v = s; v; v = v->next) {
+        for_each_scope(ptemp, v, log_scope, NULL);
+    }
+    return OK;
+}

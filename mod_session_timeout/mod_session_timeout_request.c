@@ -1,0 +1,248 @@
+/* mod_session_timeout_request.c: the request path: find the cookie, ask the
+ * core for a verdict, export it to the environment, and send expired or
+ * invalid sessions to re-authentication.
+ *
+ * Glue: the verdict is the core's (mst_token_verify, mst_policy_decide) and so
+ * are the rules for where a user may be sent (mst_reauth). The verdict is
+ * computed once per top-level request and kept in its request_config, so
+ * subrequests and internal redirects reuse it and never refresh twice. */
+#include <string.h>
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "apr_strings.h"
+
+#include "mod_session_timeout.h"
+#include "mst_cookie.h"
+#include "mst_reauth.h"
+
+request_rec *mst_top_request(request_rec *r)
+{
+    for (;;) {
+        if (r->main) {
+            r = r->main;
+        } else if (r->prev) {
+            r = r->prev;
+        } else {
+            return r;
+        }
+    }
+}
+
+mst_request_state *mst_state(request_rec *r, int create)
+{
+    request_rec *top = mst_top_request(r);
+    mst_request_state *st = ap_get_module_config(top->request_config, &session_timeout_module);
+    if (st == NULL && create) {
+        st = apr_pcalloc(top->pool, sizeof(*st));
+        st->now = apr_time_sec(top->request_time);
+        ap_set_module_config(top->request_config, &session_timeout_module, st);
+    }
+    return st;
+}
+
+/* Scans every Cookie header once; the first cookie of our name that verifies
+ * wins, otherwise the status of the last candidate is kept. */
+static int cookie_scan(void *rec, const char *key, const char *value)
+{
+    void **args = rec;
+    mst_request_state *st = args[0];
+    const mst_server_conf *sc = args[1];
+    const char *name = mst_cookie_name(sc);
+    apr_size_t name_len = strlen(name);
+    const char *cursor = value, *v;
+    apr_size_t vlen;
+
+    while (mst_cookie_next(&cursor, name, name_len, &v, &vlen)) {
+        if (vlen == 0) {
+            continue; /* "name=" is what our expiry leaves behind: no session */
+        }
+        st->has_token = 1;
+        st->status = mst_token_verify(sc->keys, v, vlen, st->now, mst_skew(sc), &st->token);
+        if (st->status == MST_TOKEN_OK) {
+            return 0; /* stop iterating */
+        }
+    }
+    return 1;
+}
+
+void mst_evaluate(request_rec *r, mst_request_state *st, const mst_dir_conf *dc,
+                  const mst_server_conf *sc, int activity)
+{
+    void *args[2] = {st, (void *)sc};
+    apr_table_do(cookie_scan, args, r->headers_in, "Cookie", NULL);
+    mst_policy_decide(&dc->eff, st->has_token ? &st->token : NULL, st->status, st->now, activity,
+                      &st->decision);
+    st->evaluated = 1;
+}
+
+static const char *int64_str(apr_pool_t *p, apr_int64_t v)
+{
+    return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
+}
+
+/* The environment the backend and the logs see. Anything of these names set
+ * before us (e.g. by SetEnvIf from a request header) is removed first. */
+static void export_env(request_rec *r, const mst_request_state *st)
+{
+    apr_table_t *env = r->subprocess_env;
+    const mst_decision *d = &st->decision;
+
+    apr_table_unset(env, "SESSION_TIMEOUT_USER");
+    apr_table_unset(env, "SESSION_TIMEOUT_ID");
+    apr_table_unset(env, "SESSION_TIMEOUT_EXPIRES_IN");
+    apr_table_unset(env, "SESSION_TIMEOUT_LIMIT");
+    if (d->verdict != MST_VERDICT_VALID) {
+        apr_table_setn(env, "SESSION_TIMEOUT_REASON", mst_verdict_str(d->verdict));
+        return;
+    }
+    apr_table_unset(env, "SESSION_TIMEOUT_REASON");
+    apr_table_setn(env, "SESSION_TIMEOUT_USER", st->token.user);
+    apr_table_setn(env, "SESSION_TIMEOUT_ID", st->token.sid);
+    if (d->limit != MST_LIMIT_NONE) {
+        apr_table_setn(env, "SESSION_TIMEOUT_EXPIRES_IN", int64_str(r->pool, d->expires_in));
+        apr_table_setn(env, "SESSION_TIMEOUT_LIMIT", mst_limit_str(d->limit));
+    }
+}
+
+static void log_rejection(request_rec *r, const mst_request_state *st)
+{
+    const mst_decision *d = &st->decision;
+    if (d->verdict == MST_VERDICT_LIFETIME || d->verdict == MST_VERDICT_INACTIVITY) {
+        ap_log_rerror(
+            APLOG_MARK, APLOG_INFO, 0, r,
+            MST00006 "session rejected: reason=%s sid=%s user=\"%s\" created=%" APR_INT64_T_FMT
+                     " last=%" APR_INT64_T_FMT,
+            mst_verdict_str(d->verdict), st->token.sid, ap_escape_logitem(r->pool, st->token.user),
+            st->token.created, st->token.last);
+    } else if (d->verdict == MST_VERDICT_INVALID) {
+        /* Nothing from an unverified cookie is logged: it is attacker text. */
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      MST00006 "session rejected: reason=invalid (%s)",
+                      mst_token_status_str(st->status));
+    } else {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, MST00006 "session rejected: reason=missing");
+    }
+}
+
+/* scheme://host[:port] of this server as the client addressed it. */
+static const char *own_origin(request_rec *r)
+{
+    return ap_construct_url(r->pool, "", r);
+}
+
+/* Where the user returns after logging in: this URL for GET/HEAD, the page
+ * that made the request (same-origin Referer) for other methods. */
+static const char *return_target(request_rec *r, int navigation)
+{
+    if (navigation && (r->method_number == M_GET || r->header_only)) {
+        return mst_return_target(r->pool, r->parsed_uri.path, r->args);
+    }
+    const char *ref =
+        mst_referer_local_target(r->pool, apr_table_get(r->headers_in, "Referer"), own_origin(r));
+    return ref ? ref : (navigation ? "/" : NULL);
+}
+
+static const char *login_location(request_rec *r, const mst_dir_conf *dc, int navigation)
+{
+    const char *err = NULL;
+    const char *url = ap_expr_str_exec(r, dc->login_url, &err);
+    if (err || url == NULL || *url == '\0') {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      MST00007 "SessionTimeoutLoginURL could not be evaluated: %s",
+                      err ? err : "empty result");
+        return NULL;
+    }
+    return mst_login_location(r->pool, url, mst_return_param(dc), return_target(r, navigation));
+}
+
+static int send_json_401(request_rec *r, const char *reason, const char *login_url)
+{
+    const char *body = mst_expired_json(r->pool, reason, login_url);
+    r->status = HTTP_UNAUTHORIZED;
+    ap_set_content_type(r, "application/json");
+    ap_set_content_length(r, (apr_off_t)strlen(body));
+    if (!r->header_only) {
+        ap_rputs(body, r);
+    }
+    return DONE;
+}
+
+/* Answers a request without a valid session; returns the hook's result. */
+static int reject(request_rec *r, mst_request_state *st, const mst_dir_conf *dc,
+                  const mst_server_conf *sc)
+{
+    const mst_decision *d = &st->decision;
+    const char *reason = mst_verdict_str(d->verdict);
+    int navigation = mst_is_navigation(apr_table_get(r->headers_in, "Sec-Fetch-Mode"),
+                                       apr_table_get(r->headers_in, "X-Requested-With"),
+                                       apr_table_get(r->headers_in, "Accept"));
+    const char *location;
+
+    st->rejected = 1;
+    log_rejection(r, st);
+    if (d->verdict != MST_VERDICT_MISSING) {
+        mst_expire_cookies(r, sc, dc);
+    }
+    apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
+    if (dc->login_url == NULL) {
+        return HTTP_UNAUTHORIZED; /* ErrorDocument 401 applies */
+    }
+    location = login_location(r, dc, navigation);
+    if (location == NULL) {
+        return HTTP_UNAUTHORIZED;
+    }
+    if (!navigation) {
+        return send_json_401(r, reason, location);
+    }
+    apr_table_setn(r->headers_out, "Location", location);
+    return (r->method_number == M_GET || r->header_only) ? HTTP_MOVED_TEMPORARILY : HTTP_SEE_OTHER;
+}
+
+static int needs_filter(const mst_dir_conf *dc, const mst_request_state *st)
+{
+    return mst_start_header(dc) || mst_end_header(dc) ||
+           (st && st->evaluated && st->decision.verdict == MST_VERDICT_VALID &&
+            (st->decision.reissue || st->decision.warn));
+}
+
+/* header_parser: after the <Directory>/<Location> walk (so per-dir config
+ * applies) and before authentication, authorization and the handler. */
+int mst_header_parser(request_rec *r)
+{
+    const mst_dir_conf *dc = ap_get_module_config(r->per_dir_config, &session_timeout_module);
+    const mst_server_conf *sc;
+    mst_request_state *st;
+
+    if (dc->enforce != 1) {
+        if (r->main == NULL && needs_filter(dc, NULL)) {
+            ap_add_output_filter(MST_FILTER_NAME, NULL, r, r->connection);
+        }
+        return DECLINED; /* the common unprotected case costs one comparison */
+    }
+    if (mst_is_own_handler(r)) {
+        return DECLINED; /* status and logout evaluate the session themselves */
+    }
+    sc = ap_get_module_config(r->server->module_config, &session_timeout_module);
+    st = mst_state(r, 1);
+    if (!st->evaluated) {
+        mst_evaluate(r, st, dc, sc, dc->activity != 0);
+    } else if (st->rejected && r->prev) {
+        return DECLINED; /* our own ErrorDocument: let it be served */
+    }
+    export_env(r, st);
+    if (st->decision.verdict != MST_VERDICT_VALID) {
+        if (r->main || st->rejected) {
+            return HTTP_UNAUTHORIZED; /* a subrequest or a second look: no side effects */
+        }
+        return reject(r, st, dc, sc);
+    }
+    if (r->main == NULL && !st->headers_done && needs_filter(dc, st)) {
+        ap_add_output_filter(MST_FILTER_NAME, NULL, r, r->connection);
+    }
+    return DECLINED;
+}
