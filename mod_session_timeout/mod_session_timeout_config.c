@@ -364,8 +364,12 @@ const command_rec mst_directives[] = {
 
 static const char *vhost_label(apr_pool_t *p, const server_rec *s)
 {
-    return apr_psprintf(p, "%s:%u (%s:%d)", s->server_hostname ? s->server_hostname : "*", s->port,
-                        s->defn_name ? s->defn_name : "main server", s->defn_line_number);
+    const char *name = s->server_hostname ? s->server_hostname : "(no ServerName)";
+    if (!s->is_virtual) {
+        return apr_psprintf(p, "%s (main server)", name);
+    }
+    return apr_psprintf(p, "%s:%u (%s:%d)", name, s->port, s->defn_name ? s->defn_name : "?",
+                        s->defn_line_number);
 }
 
 /* Calls fn for the server-wide dir config and for each <Directory>/<Location>

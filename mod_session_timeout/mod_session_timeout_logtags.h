@@ -1,7 +1,7 @@
 /* mod_session_timeout_logtags.h: every log tag of the module, in one place.
  *
  * Tags are our own namespace ("MSTnnnnn: "); httpd's AH numbers belong to
- * httpd. One tag per call site; never reuse a number. Next free: 00020.
+ * httpd. One tag per call site; never reuse a number. Next free: 00020. Retired (never reuse): 00005, 00008.
  * Levels: ERR/CRIT for configuration and startup, INFO for ordinary expiry
  * and bad cookies (clients can trigger those at will), DEBUG for detail. */
 #ifndef MOD_SESSION_TIMEOUT_LOGTAGS_H
@@ -11,17 +11,15 @@
 #define MST00002 "MST00002: " /* check_config: a secret could not be loaded */
 #define MST00003 "MST00003: " /* check_config: limits break a rule or a profile bound */
 #define MST00004 "MST00004: " /* post_config: effective limits of an enforcing vhost */
-#define MST00005 "MST00005: " /* post_config: effective limits of an enforcing section */
 #define MST00006 "MST00006: " /* request: session rejected (reason, SID, user) */
 #define MST00007 "MST00007: " /* request: login URL expression failed */
-#define MST00008 "MST00008: " /* request: session valid (debug) */
 #define MST00009 "MST00009: " /* filter: session started by the start header */
 #define MST00010 "MST00010: " /* filter: start header with an invalid user name ignored */
 #define MST00011 "MST00011: " /* filter: session ended by the end header */
 #define MST00012 "MST00012: " /* filter: could not mint a token */
 #define MST00013 "MST00013: " /* filter/handler: no key to sign with */
 #define MST00014 "MST00014: " /* request: cookie re-issued (debug) */
-#define MST00015 "MST00015: " /* request: login URL is the request itself, not redirecting */
+#define MST00015 "MST00015: " /* request: the login URL is itself enforced, 401 not a loop */
 #define MST00016 "MST00016: " /* handler: logout */
 #define MST00017 "MST00017: " /* handler: status keep-alive */
 #define MST00018 "MST00018: " /* check_config: start/end header scope without a secret */

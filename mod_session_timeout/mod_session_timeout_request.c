@@ -172,6 +172,14 @@ static int send_json_401(request_rec *r, const char *reason, const char *login_u
     return DONE;
 }
 
+/* 1 if the local URL location (path, optional ?query) has the path path. */
+static int is_same_path(const char *location, const char *path)
+{
+    apr_size_t n = strcspn(location, "?#");
+    return path != NULL && location[0] == '/' && strlen(path) == n &&
+           strncmp(location, path, n) == 0;
+}
+
 /* Answers a request without a valid session; returns the hook's result. */
 static int reject(request_rec *r, mst_request_state *st, const mst_dir_conf *dc,
                   const mst_server_conf *sc)
@@ -198,6 +206,14 @@ static int reject(request_rec *r, mst_request_state *st, const mst_dir_conf *dc,
     }
     if (!navigation) {
         return send_json_401(r, reason, location);
+    }
+    if (is_same_path(location, r->parsed_uri.path)) {
+        /* The login page itself is enforced: a redirect would loop forever. */
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      MST00015 "SessionTimeoutLoginURL %s is itself enforced; set "
+                               "SessionTimeout Off for it. Answering 401 instead of looping",
+                      r->parsed_uri.path);
+        return HTTP_UNAUTHORIZED;
     }
     apr_table_setn(r->headers_out, "Location", location);
     return (r->method_number == M_GET || r->header_only) ? HTTP_MOVED_TEMPORARILY : HTTP_SEE_OTHER;
