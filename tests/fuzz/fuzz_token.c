@@ -1,0 +1,179 @@
+/* fuzz_token.c: libFuzzer target for the token v1 parser and verifier
+ * (mst_token_parse, mst_token_verify; SPEC section 2).
+ *
+ * Input: the cookie value, optionally followed by a NUL byte and a trailer of
+ * up to 16 bytes: now (8 bytes, little-endian int64) and skew (8 bytes). With
+ * no trailer now is 1764000600 and skew 30 s, so the SPEC vectors verify.
+ * The value is handed over in an exact-size heap copy, so any read past len
+ * is an ASan error.
+ *
+ * The ring is built once from two fixed secrets: key 0 is the SPEC secret,
+ * key 1 another one. Properties checked:
+ * - a failed parse fails verify with the same status; a parsed token has
+ *   the shape the header promises (22-char SID, times below 10^12, a valid
+ *   NUL-terminated user, a 43-char MAC, signed_len at the last '.');
+ * - verify only adds KID/MAC/order/future failures to a good parse, and
+ *   a NULL ring knows no KID;
+ * - on MST_TOKEN_OK: the KID is the verifying key's, the user is valid,
+ *   LAST >= CREATED, neither is later than now + skew (computed without
+ *   overflow), and re-minting the fields with the key that verified (key 0,
+ *   or key 1 through a ring that signs with it) reproduces the input byte
+ *   for byte when the times are spelled canonically (no leading zeros), and
+ *   otherwise gives a token with the same fields that verifies again. */
+#include <stdint.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "mst_b64url.h"
+#include "mst_keys.h"
+#include "mst_token.h"
+
+#define DEFAULT_NOW  APR_INT64_C(1764000600)
+#define DEFAULT_SKEW APR_INT64_C(30)
+
+static const char secret0[] = "0123456789abcdef0123456789abcdef"; /* SPEC test secret */
+static const char secret1[] = "fuzz-second-key-fuzz-second-key-0123";
+
+static mst_keyring *verify_ring;  /* key 0 = secret0, key 1 = secret1 */
+static mst_keyring *sign_ring[2]; /* sign_ring[k] signs with key k of verify_ring */
+
+static mst_keyring *ring_of(apr_pool_t *p, const char *first, const char *second)
+{
+    mst_keyring *ring = mst_keyring_make(p);
+    FUZZ_CHECK(mst_keyring_add(ring, p, (const unsigned char *)first, strlen(first)) == NULL);
+    if (second != NULL) {
+        FUZZ_CHECK(mst_keyring_add(ring, p, (const unsigned char *)second, strlen(second)) == NULL);
+    }
+    return ring;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    static apr_pool_t *ring_pool;
+    (void)argc;
+    (void)argv;
+    /* A root pool of its own: clearing the per-input pool must not free the rings. */
+    (void)fuzz_pool();
+    FUZZ_CHECK(apr_pool_create(&ring_pool, NULL) == APR_SUCCESS);
+    verify_ring = ring_of(ring_pool, secret0, secret1);
+    sign_ring[0] = verify_ring;
+    sign_ring[1] = ring_of(ring_pool, secret1, NULL);
+    FUZZ_CHECK(strcmp(mst_keyring_kid(verify_ring, 0), "3eb1bd43") == 0);
+    FUZZ_CHECK(strcmp(mst_keyring_kid(verify_ring, 1), mst_keyring_kid(sign_ring[1], 0)) == 0);
+    return 0;
+}
+
+/* 1 if t is later than now + skew, computed without overflow. */
+static int after(apr_int64_t t, apr_int64_t now, apr_int64_t skew)
+{
+    return (__int128)t > (__int128)now + (__int128)skew;
+}
+
+/* 1 if the CREATED and LAST fields of a token that parsed are spelled
+ * without leading zeros (the only spelling freedom the format has). */
+static int times_canonical(const char *v, size_t len)
+{
+    size_t field = 0, begin = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || v[i] == '.') {
+            if ((field == 3 || field == 4) && i - begin > 1 && v[begin] == '0') {
+                return 0;
+            }
+            field++;
+            begin = i + 1;
+        }
+    }
+    return 1;
+}
+
+static void check_parsed_shape(const char *v, size_t len, const mst_token *t)
+{
+    unsigned char raw[MST_SID_RAW_LEN + 1];
+    const char *last_dot = NULL;
+
+    for (size_t i = 0; i < len; i++) {
+        if (v[i] == '.') {
+            last_dot = v + i;
+        }
+    }
+    FUZZ_CHECK(strlen(t->kid) == MST_KID_LEN && memcmp(t->kid, v + 3, MST_KID_LEN) == 0);
+    FUZZ_CHECK(strlen(t->sid) == MST_SID_LEN);
+    FUZZ_CHECK(mst_b64url_decode(raw, sizeof(raw), t->sid, MST_SID_LEN) == MST_SID_RAW_LEN);
+    FUZZ_CHECK(t->created >= 0 && t->created < APR_INT64_C(1000000000000));
+    FUZZ_CHECK(t->last >= 0 && t->last < APR_INT64_C(1000000000000));
+    FUZZ_CHECK(t->user_len <= MST_USER_MAX_LEN && strlen(t->user) == t->user_len);
+    FUZZ_CHECK(mst_user_valid(t->user, t->user_len, 1));
+    FUZZ_CHECK(strlen(t->mac) == MST_MAC_LEN);
+    FUZZ_CHECK(last_dot != NULL && t->signed_len == (apr_size_t)(last_dot - v));
+    FUZZ_CHECK(memcmp(t->mac, last_dot + 1, MST_MAC_LEN) == 0 && len == t->signed_len + 44);
+}
+
+static void check_verified(const char *v, size_t len, const mst_token *t, apr_int64_t now,
+                           apr_int64_t skew)
+{
+    char buf[MST_TOKEN_MAX_LEN + 1];
+    apr_size_t n;
+    mst_token again, reparsed;
+
+    FUZZ_CHECK(t->key_index == 0 || t->key_index == 1);
+    FUZZ_CHECK(strcmp(t->kid, mst_keyring_kid(verify_ring, t->key_index)) == 0);
+    FUZZ_CHECK(mst_user_valid(t->user, t->user_len, 1));
+    FUZZ_CHECK(t->last >= t->created);
+    FUZZ_CHECK(!after(t->created, now, skew) && !after(t->last, now, skew));
+
+    /* Re-mint with the key that verified. */
+    n = mst_token_mint(sign_ring[t->key_index], t->sid, t->created, t->last, t->user, t->user_len,
+                       buf, sizeof(buf));
+    FUZZ_CHECK(n > 0 && n <= MST_TOKEN_MAX_LEN && strlen(buf) == n);
+    if (times_canonical(v, len)) {
+        FUZZ_CHECK(n == len && memcmp(buf, v, len) == 0);
+    } else {
+        FUZZ_CHECK(mst_token_parse(buf, n, &reparsed) == MST_TOKEN_OK);
+        FUZZ_CHECK(strcmp(reparsed.sid, t->sid) == 0 && reparsed.created == t->created &&
+                   reparsed.last == t->last && reparsed.user_len == t->user_len &&
+                   memcmp(reparsed.user, t->user, t->user_len) == 0);
+    }
+    FUZZ_CHECK(mst_token_verify(verify_ring, buf, n, now, skew, &again) == MST_TOKEN_OK);
+    FUZZ_CHECK(again.key_index == t->key_index);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const uint8_t *nul = memchr(data, '\0', size);
+    size_t len = nul ? (size_t)(nul - data) : size;
+    apr_int64_t now = DEFAULT_NOW, skew = DEFAULT_SKEW;
+    char *value;
+    mst_token parsed, verified, unkeyed;
+    mst_token_status pst, vst;
+
+    if (nul != NULL) {
+        size_t rest = size - len - 1;
+        now = fuzz_read_i64(nul + 1, rest);
+        skew = rest > 8 ? fuzz_read_i64(nul + 9, rest - 8) : 0;
+    }
+    value = fuzz_dup_exact(data, len);
+
+    pst = mst_token_parse(value, len, &parsed);
+    vst = mst_token_verify(verify_ring, value, len, now, skew, &verified);
+    if (pst != MST_TOKEN_OK) {
+        FUZZ_CHECK(vst == pst);
+        FUZZ_CHECK(parsed.key_index == -1 && verified.key_index == -1);
+    } else {
+        check_parsed_shape(value, len, &parsed);
+        FUZZ_CHECK(mst_token_verify(NULL, value, len, now, skew, &unkeyed) ==
+                   MST_TOKEN_ERR_UNKNOWN_KID);
+        FUZZ_CHECK(vst == MST_TOKEN_OK || vst == MST_TOKEN_ERR_UNKNOWN_KID ||
+                   vst == MST_TOKEN_ERR_MAC || vst == MST_TOKEN_ERR_ORDER ||
+                   vst == MST_TOKEN_ERR_FUTURE);
+        if (vst == MST_TOKEN_OK) {
+            check_verified(value, len, &verified, now, skew);
+        } else {
+            FUZZ_CHECK(verified.key_index == -1);
+        }
+    }
+    FUZZ_CHECK(mst_token_status_str(vst) != NULL);
+
+    free(value);
+    apr_pool_clear(fuzz_pool());
+    return 0;
+}

@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""gen-corpus.py: writes the seed corpora in tests/fuzz/corpus/<target>/.
+
+Test tooling only. It re-derives the SPEC section 2 test vectors from the
+SPEC secret with Python's hmac module (and fails if they differ from the
+SPEC), mints further valid tokens for both keys of fuzz_token.c's ring, and
+writes malformed variants, cookie headers, durations, user names and
+redirect payloads. It only writes the files named here, so regression seeds
+added by hand are kept. Seeds named regress-* once crashed a target. Run it from anywhere:
+    python3 tests/fuzz/gen-corpus.py
+"""
+import base64
+import hashlib
+import hmac
+import os
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SECRET0 = b"0123456789abcdef0123456789abcdef"  # SPEC test secret, key 0
+SECRET1 = b"fuzz-second-key-fuzz-second-key-0123"  # key 1 in fuzz_token.c
+SID = "AAECAwQFBgcICQoLDA0ODw"
+
+
+def b64(b):
+    return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+
+
+def kid(secret):
+    return hashlib.sha256(secret).hexdigest()[:8]
+
+
+def mint(user, created, last, secret=SECRET0, sid=SID, kid_override=None):
+    """Signs the fields; created/last may be strings to keep odd spellings."""
+    body = "v1.%s.%s.%s.%s.%s" % (kid_override or kid(secret), sid, created, last,
+                                   b64(user.encode() if isinstance(user, str) else user))
+    mac = hmac.new(secret, body.encode(), hashlib.sha256).digest()
+    return body + "." + b64(mac)
+
+
+def trailer(now, skew):
+    """NUL, then now and skew as little-endian int64 (fuzz_token.c input)."""
+    return b"\0" + struct.pack("<qq", now, skew)
+
+
+def write(target, name, data):
+    d = os.path.join(HERE, "corpus", target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data.encode() if isinstance(data, str) else data)
+
+
+def token_seeds():
+    spec = {
+        "spec-alice": ("alice", 1764000000, 1764000600,
+                       "v1.3eb1bd43.AAECAwQFBgcICQoLDA0ODw.1764000000.1764000600.YWxpY2U."
+                       "Zi7qamM2XmI3LM7DNnjdJYOl4vtEBECTq3ZZmDLelew"),
+        "spec-empty": ("", 1764000000, 1764000000,
+                       "v1.3eb1bd43.AAECAwQFBgcICQoLDA0ODw.1764000000.1764000000.."
+                       "Ku2HO_jgU1SdpIyOmBNooVJroxG9OMuUlFtcJFiL5aw"),
+        "spec-joerg": ("jörg@example.org", 1700000000, 1700003600,
+                       "v1.3eb1bd43.AAECAwQFBgcICQoLDA0ODw.1700000000.1700003600."
+                       "asO2cmdAZXhhbXBsZS5vcmc.B0T0zyl1w9VXoAV-LgRMi5rCciRWZ3Bf5joE7W_gVMs"),
+    }
+    assert kid(SECRET0) == "3eb1bd43"
+    for name, (user, c, l, want) in spec.items():
+        got = mint(user, c, l)
+        assert got == want, (name, got)
+        write("token", name, got)
+    alice = spec["spec-alice"][3]
+    write("token", "spec-alice-now-ok", alice.encode() + trailer(1764000600, 0))
+    write("token", "spec-alice-future", alice.encode() + trailer(1764000599, 0))
+    write("token", "spec-alice-skew", alice.encode() + trailer(1764000000, 600))
+    # Regression: now + skew overflowed in mst_token_verify (UBSan, fixed).
+    write("token", "regress-now-max-skew-overflow", alice.encode() + trailer(2**63 - 1, 30))
+    write("token", "spec-alice-now-min", alice.encode() + trailer(-2**63, -1))
+    write("token", "key1-bob", mint("bob", 1764000000, 1764000300, SECRET1))
+    write("token", "key1-bob-now", mint("bob", 1764000000, 1764000300, SECRET1).encode()
+          + trailer(1764000300, 30))
+    write("token", "valid-zero-times", mint("z", 0, 0))
+    write("token", "valid-max-times", mint("m", 999999999999, 999999999999).encode()
+          + trailer(999999999999, 0))
+    write("token", "valid-leading-zeros", mint("lz", "01764000000", "001764000600"))
+    write("token", "valid-user-255", mint("é" * 127 + "x", 1764000000, 1764000000))
+    write("token", "valid-user-emoji", mint("\U0001F600 ü\u00a0", 1764000000, 1764000001))
+    write("token", "order-last-before-created", mint("alice", 1764000600, 1764000000))
+    write("token", "unknown-kid", mint("alice", 1764000000, 1764000600,
+                                       kid_override="00000000"))
+    # Malformed variants of the alice vector (each breaks one rule).
+    f = alice.split(".")
+
+    def variant(i, v):
+        g = list(f)
+        g[i] = v
+        return ".".join(g)
+
+    bad = {
+        "bad-version": variant(0, "v2"),
+        "bad-kid-upper": variant(1, "3EB1BD43"),
+        "bad-kid-short": variant(1, "3eb1bd4"),
+        "bad-sid-short": variant(2, SID[:-1]),
+        "bad-sid-bits": variant(2, SID[:-1] + "x"),
+        "bad-sid-pad": variant(2, SID + "=="),
+        "bad-time-13": variant(3, "1" * 13),
+        "bad-time-sign": variant(3, "+1764000000"),
+        "bad-time-empty": variant(4, ""),
+        "bad-user-ctl": variant(5, b64(b"a\nb")),
+        "bad-user-utf8": variant(5, b64(b"\xc3\x28")),
+        "bad-user-overlong": variant(5, b64(b"\xc0\xaf")),
+        "bad-user-c1": variant(5, b64(b"\xc2\x85")),
+        "bad-user-256": variant(5, b64(b"u" * 256)),
+        "bad-mac-42": variant(6, f[6][:-1]),
+        "bad-mac-flip": variant(6, ("A" if f[6][0] != "A" else "B") + f[6][1:]),
+        "bad-mac-plus": variant(6, f[6].replace("_", "/").replace("-", "+") + "Q"),
+        "bad-fields-8": alice + ".x",
+        "bad-fields-6": ".".join(f[:6]),
+        "bad-trailing-space": alice + " ",
+        "bad-quoted": '"' + alice + '"',
+        "bad-long": alice + "A" * (1025 - len(alice)),
+        "bad-dots": "......",
+        "bad-empty-nul": "\0",
+    }
+    for name, v in bad.items():
+        write("token", name, v)
+
+
+def cookie_seeds():
+    alice = mint("alice", 1764000000, 1764000600)
+    seeds = {
+        "single": "session_timeout=" + alice,
+        "among-others": "a=b; session_timeout=" + alice + "; c=d",
+        "twice": "session_timeout=first; other=1; session_timeout=" + alice,
+        "ows": " \tsession_timeout \t= \tvalue\t ;session_timeout=;  ",
+        "no-equals": "session_timeout; session_timeout",
+        "prefix-suffix": "session_timeoutX=1; Xsession_timeout=2; session_timeout=3",
+        "semicolons": ";;; ; ;;session_timeout=x;;",
+        "quoted": 'session_timeout="' + alice + '"',
+        "equals-in-value": "session_timeout=a=b=c; x==y",
+        "empty": "",
+        "chosen-name": "sid\nsid=abc; x=y; sid = def ",
+        "chosen-empty-name": "\n=abc; =; a=b",
+        "chosen-spaces": "my cookie\nmy cookie=1; my cookie =2",
+        "chosen-semicolon": "a;b\na;b=1",
+        "attrs": "x\nPath=/; HttpOnly; SameSite=Lax",
+        "attrs-bad": "x\nPath=/; Max-Age=5; SameSite=Maybe; Expires=now",
+        "binary": b"session_timeout=\xff\xfe\x00session_timeout=after-nul",
+    }
+    for name, v in seeds.items():
+        write("cookie", name, v)
+
+
+def duration_seeds():
+    values = ["90", "90s", "30m", "8h", "1d", "Off", "off", "OFF", "oFf", "0", "0s", "1",
+              "36500d", "36501d", "3153600000", "3153600001", "52560000m", "876000h",
+              "99999999999999999999999", "-1", "+5", "1.5h", "1h30m", "", " 90", "90 ",
+              "90x", "m", "1dd", "0001d", "Offx", "of", "5M", "5S", "1e3", "0x10",
+              "9223372036854775807", "18446744073709551617s"]
+    for i, v in enumerate(values):
+        write("duration", "d%02d" % i, v)
+
+
+def user_seeds():
+    seeds = {
+        "alice": b"alice",
+        "joerg": "jörg@example.org".encode(),
+        "empty": b"",
+        "max-255": b"a" * 255,
+        "over-256": b"a" * 256,
+        "tab": b"a\tb",
+        "del": b"a\x7fb",
+        "c1-0x85": b"\xc2\x85",
+        "c1-0x9f": b"\xc2\x9f",
+        "nbsp": b"\xc2\xa0",
+        "overlong-2": b"\xc0\xaf",
+        "overlong-3": b"\xe0\x80\xaf",
+        "overlong-4": b"\xf0\x80\x80\xaf",
+        "surrogate": b"\xed\xa0\x80",
+        "above-10ffff": b"\xf4\x90\x80\x80",
+        "max-10ffff": b"\xf4\x8f\xbf\xbf",
+        "emoji": "\U0001F600".encode(),
+        "truncated": b"\xe2\x82",
+        "lone-cont": b"\x80",
+        "bom": b"\xef\xbb\xbf",
+        "ls": b"/\xe2\x80\xa8",
+        # redirect payloads: path NUL query NUL login-url/origin
+        "path-query": b"/account/settings\0tab=1&x=%2F",
+        "evil-double-slash": b"//evil.example/",
+        "evil-backslash": b"/\\evil.example/",
+        "evil-encoded": b"/%2F%2Fevil.example/",
+        "evil-scheme": b"https:evil.example",
+        "evil-tab": b"/\t/evil.example",
+        "evil-js": b"javascript:alert(1)",
+        "evil-query": b"/\0/evil",
+        "evil-space": b"/ /evil",
+        "root": b"/",
+        "referer": b"https://example.org/page?q=1#frag\0\0https://example.org",
+        "referer-port": b"https://example.org:8443/x\0\0https://example.org",
+        "referer-suffix": b"https://example.org.evil/x",
+        "login-fragment": b"/a b\0q\0https://login.example/?next=1#frag",
+        "json": b"<script>\"&'\\\x01\x1f\x7f",
+        "nav": b"navigate\0XMLHttpRequest\0text/html;q=0, */*;q=0.0, text/*",
+        "nav-accept": b"\0\0application/json, text/html;level=1;q=0.001",
+    }
+    for name, v in seeds.items():
+        write("user", name, v)
+
+
+if __name__ == "__main__":
+    token_seeds()
+    cookie_seeds()
+    duration_seeds()
+    user_seeds()
