@@ -1,1 +1,539 @@
-int main(void) { return 2; }
+/* session_timeout_token.c: the admin command line `session-timeout-token`
+ * (SPEC section 8): keygen writes a new secret, mint prints a token for a
+ * user, inspect prints a token's fields, whether its MAC verifies and the
+ * verdict the module would reach.
+ *
+ * Links the pure core (libmst) only: no httpd. Exit status: 0 valid (or
+ * done), 1 invalid or expired, 2 usage error (unknown command or option,
+ * missing argument, bad value, unreadable key, file not written). Secrets
+ * are never printed except by keygen, whose job it is. */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <apr_file_info.h>
+#include <apr_file_io.h>
+#include <apr_general.h>
+#include <apr_strings.h>
+#include <apr_tables.h>
+#include <apr_time.h>
+#include <openssl/crypto.h>
+
+#include "mst_b64url.h"
+#include "mst_duration.h"
+#include "mst_keys.h"
+#include "mst_limits.h"
+#include "mst_policy.h"
+#include "mst_reauth.h"
+#include "mst_token.h"
+
+#define PROG         "session-timeout-token"
+#define EXIT_VALID   0
+#define EXIT_INVALID 1
+#define EXIT_USAGE   2
+#define KEYGEN_BYTES 32
+#define DEFAULT_SKEW 30 /* seconds, as SessionTimeoutClockSkew */
+
+static const char usage_text[] =
+    "usage: " PROG " COMMAND [OPTIONS]\n"
+    "\n"
+    "  keygen [-o FILE]\n"
+    "      32 random bytes as base64url text, on stdout or into a new FILE (mode 0600;\n"
+    "      an existing file is never overwritten).\n"
+    "  mint --key KEY --user NAME [--created T] [--last T] [--sid SID]\n"
+    "      Prints a signed token. T is Unix seconds (default: now; --last defaults\n"
+    "      to --created); SID is 22 base64url characters (default: random).\n"
+    "  inspect --key KEY [--key KEY...] [--lifetime D] [--inactivity D] [--skew D]\n"
+    "          [--now T] TOKEN\n"
+    "      Prints the token's fields, whether the MAC verifies and with which key,\n"
+    "      and the verdict with the seconds remaining. Without --lifetime and\n"
+    "      --inactivity the module's defaults apply (24h, Off); --skew is 30s.\n"
+    "\n"
+    "KEY is a secret file, file:PATH or env:NAME, as for SessionTimeoutSecret; the\n"
+    "first --key signs, every --key verifies. D is a duration: 90, 90s, 30m, 8h,\n"
+    "1d or Off.\n"
+    "\n"
+    "Exit status: 0 valid, 1 invalid or expired, 2 usage error.\n";
+
+/* Everything the command line can say; NULL where not given. */
+typedef struct cli_opts {
+    apr_array_header_t *keys; /* const char *: key arguments in order */
+    const char *out;
+    const char *user;
+    const char *created;
+    const char *last;
+    const char *sid;
+    const char *lifetime;
+    const char *inactivity;
+    const char *skew;
+    const char *now;
+    apr_array_header_t *args; /* const char *: positional arguments */
+} cli_opts;
+
+/* An option a command accepts: its spellings and where its value goes. */
+typedef struct opt_def {
+    const char *name;  /* "--name" */
+    const char *alias; /* short spelling or NULL */
+    size_t offset;     /* of the const char * field; the key list for --key */
+} opt_def;
+
+#define OPT(name, alias, field)                                                                    \
+    {                                                                                              \
+        name, alias, offsetof(cli_opts, field)                                                     \
+    }
+#define OPT_END                                                                                    \
+    {                                                                                              \
+        NULL, NULL, 0                                                                              \
+    }
+
+static const opt_def keygen_opts[] = {OPT("--out", "-o", out), OPT_END};
+static const opt_def mint_opts[] = {OPT("--key", NULL, keys),        OPT("--user", NULL, user),
+                                    OPT("--created", NULL, created), OPT("--last", NULL, last),
+                                    OPT("--sid", NULL, sid),         OPT_END};
+static const opt_def inspect_opts[] = {OPT("--key", NULL, keys),
+                                       OPT("--lifetime", NULL, lifetime),
+                                       OPT("--inactivity", NULL, inactivity),
+                                       OPT("--skew", NULL, skew),
+                                       OPT("--now", NULL, now),
+                                       OPT_END};
+
+/* Reports a usage error on stderr; returns EXIT_USAGE. */
+static int usage_error(const char *msg)
+{
+    fprintf(stderr, "%s: %s\nTry '%s --help'.\n", PROG, msg, PROG);
+    return EXIT_USAGE;
+}
+
+/* Reports an error that is not about the command line; returns EXIT_USAGE. */
+static int fail(const char *msg)
+{
+    fprintf(stderr, "%s: %s\n", PROG, msg);
+    return EXIT_USAGE;
+}
+
+/* The option of defs spelled like arg (up to '=' if any), or NULL. */
+static const opt_def *find_opt(const opt_def *defs, const char *arg, size_t len)
+{
+    for (; defs->name != NULL; defs++) {
+        if ((strlen(defs->name) == len && strncmp(arg, defs->name, len) == 0) ||
+            (defs->alias != NULL && strlen(defs->alias) == len &&
+             strncmp(arg, defs->alias, len) == 0)) {
+            return defs;
+        }
+    }
+    return NULL;
+}
+
+/* Stores value for def in o. Only --key may be repeated. */
+static const char *store_opt(apr_pool_t *p, cli_opts *o, const opt_def *def, const char *value)
+{
+    const char **slot;
+    if (def->offset == offsetof(cli_opts, keys)) {
+        APR_ARRAY_PUSH(o->keys, const char *) = value;
+        return NULL;
+    }
+    slot = (const char **)((char *)o + def->offset);
+    if (*slot != NULL) {
+        return apr_psprintf(p, "option %s given twice", def->name);
+    }
+    *slot = value;
+    return NULL;
+}
+
+/* Parses one option at argv[*i] ("--name VALUE" or "--name=VALUE"). */
+static const char *parse_opt(apr_pool_t *p, cli_opts *o, const opt_def *defs, int argc,
+                             const char *const *argv, int *i)
+{
+    const char *arg = argv[*i];
+    const char *eq = strchr(arg, '=');
+    size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+    const opt_def *def = find_opt(defs, arg, len);
+
+    if (def == NULL) {
+        return apr_psprintf(p, "unknown option '%.*s'", (int)len, arg);
+    }
+    if (eq != NULL) {
+        return store_opt(p, o, def, eq + 1);
+    }
+    if (*i + 1 >= argc) {
+        return apr_psprintf(p, "option %s needs a value", arg);
+    }
+    *i += 1;
+    return store_opt(p, o, def, argv[*i]);
+}
+
+/* Parses argv[first..argc) into o. "--" ends the options. */
+static const char *parse_args(apr_pool_t *p, cli_opts *o, const opt_def *defs, int argc,
+                              const char *const *argv, int first)
+{
+    int options_done = 0;
+    memset(o, 0, sizeof(*o));
+    o->keys = apr_array_make(p, 2, sizeof(const char *));
+    o->args = apr_array_make(p, 1, sizeof(const char *));
+    for (int i = first; i < argc; i++) {
+        const char *err = NULL;
+        if (!options_done && strcmp(argv[i], "--") == 0) {
+            options_done = 1;
+        } else if (!options_done && argv[i][0] == '-' && argv[i][1] != '\0') {
+            err = parse_opt(p, o, defs, argc, argv, &i);
+        } else {
+            APR_ARRAY_PUSH(o->args, const char *) = argv[i];
+        }
+        if (err != NULL) {
+            return err;
+        }
+    }
+    return NULL;
+}
+
+/* Unix seconds: 1 to 12 decimal digits, nothing else (as in a token). */
+static const char *parse_time(apr_pool_t *p, const char *opt, const char *text, apr_int64_t *out)
+{
+    size_t len = strlen(text);
+    if (len == 0 || len > MST_TIME_MAX_DIGITS || strspn(text, "0123456789") != len) {
+        return apr_psprintf(p, "%s '%s' is not a time: use Unix seconds, 1 to 12 digits", opt,
+                            text);
+    }
+    *out = apr_atoi64(text);
+    return NULL;
+}
+
+static apr_int64_t time_now(void)
+{
+    return (apr_int64_t)apr_time_sec(apr_time_now());
+}
+
+/* Loads every key argument into a new ring. A bare path means file:PATH. */
+static const char *load_ring(apr_pool_t *p, const apr_array_header_t *keys, mst_keyring **out)
+{
+    mst_keyring *ring = mst_keyring_make(p);
+    if (keys->nelts == 0) {
+        return "--key is required";
+    }
+    for (int i = 0; i < keys->nelts; i++) {
+        const char *arg = APR_ARRAY_IDX(keys, i, const char *);
+        const char *spec = (strncmp(arg, "file:", 5) == 0 || strncmp(arg, "env:", 4) == 0)
+                               ? arg
+                               : apr_pstrcat(p, "file:", arg, NULL);
+        const char *err = mst_keyring_add_spec(ring, p, spec);
+        if (err != NULL) {
+            return err;
+        }
+    }
+    *out = ring;
+    return NULL;
+}
+
+/* Creates path (never overwriting) with mode 0600 and writes len bytes. */
+static const char *write_new_file(apr_pool_t *p, const char *path, const char *data, apr_size_t len)
+{
+    const apr_fileperms_t perms = APR_FPROT_UREAD | APR_FPROT_UWRITE;
+    char msg[120];
+    apr_file_t *f;
+    apr_status_t rv = apr_file_open(
+        &f, path, APR_FOPEN_WRITE | APR_FOPEN_CREATE | APR_FOPEN_EXCL | APR_FOPEN_BINARY, perms, p);
+
+    if (APR_STATUS_IS_EEXIST(rv)) {
+        return apr_psprintf(p, "%s exists; not overwriting it", path);
+    }
+    if (rv == APR_SUCCESS) {
+        rv = apr_file_perms_set(path, perms); /* exactly 0600, whatever the umask */
+        if (rv == APR_SUCCESS || APR_STATUS_IS_ENOTIMPL(rv)) {
+            rv = apr_file_write_full(f, data, len, NULL);
+        }
+        if (apr_file_close(f) != APR_SUCCESS && rv == APR_SUCCESS) {
+            rv = APR_EGENERAL;
+        }
+    }
+    return rv == APR_SUCCESS
+               ? NULL
+               : apr_psprintf(p, "cannot write %s: %s", path, apr_strerror(rv, msg, sizeof(msg)));
+}
+
+static int cmd_keygen(apr_pool_t *p, const cli_opts *o)
+{
+    unsigned char raw[KEYGEN_BYTES];
+    char text[MST_B64URL_ENCODED_LEN(KEYGEN_BYTES) + 2];
+    const char *err = NULL;
+    apr_size_t n;
+
+    if (o->args->nelts > 0) {
+        return usage_error("keygen takes no arguments");
+    }
+    if (apr_generate_random_bytes(raw, sizeof(raw)) != APR_SUCCESS) {
+        return fail("no random bytes available");
+    }
+    n = mst_b64url_encode(text, raw, sizeof(raw));
+    text[n++] = '\n';
+    text[n] = '\0';
+    if (o->out == NULL) {
+        fputs(text, stdout);
+    } else {
+        err = write_new_file(p, o->out, text, n);
+    }
+    OPENSSL_cleanse(raw, sizeof(raw));
+    OPENSSL_cleanse(text, sizeof(text));
+    return err ? fail(err) : EXIT_VALID;
+}
+
+/* The session id: --sid checked, or 16 random bytes. */
+static const char *mint_sid(apr_pool_t *p, const char *given, char sid[MST_SID_LEN + 1])
+{
+    unsigned char raw[MST_SID_RAW_LEN];
+    if (given == NULL) {
+        if (apr_generate_random_bytes(raw, sizeof(raw)) != APR_SUCCESS) {
+            return "no random bytes available";
+        }
+        mst_sid_encode(raw, sid);
+        return NULL;
+    }
+    if (strlen(given) != MST_SID_LEN ||
+        mst_b64url_decode(raw, sizeof(raw), given, MST_SID_LEN) != MST_SID_RAW_LEN) {
+        return apr_psprintf(p, "--sid '%s' is not a session id: 22 base64url characters", given);
+    }
+    memcpy(sid, given, MST_SID_LEN + 1);
+    return NULL;
+}
+
+/* Checks and fills created, last and sid for mint. */
+static const char *mint_inputs(apr_pool_t *p, const cli_opts *o, apr_int64_t *created,
+                               apr_int64_t *last, char sid[MST_SID_LEN + 1])
+{
+    const char *err = NULL;
+    *created = time_now();
+    if (o->user == NULL) {
+        return "--user is required (it may be empty: --user '')";
+    }
+    if (!mst_user_valid(o->user, strlen(o->user), 1)) {
+        return "--user must be at most 255 bytes of UTF-8 without control characters";
+    }
+    if (o->created != NULL) {
+        err = parse_time(p, "--created", o->created, created);
+    }
+    *last = *created;
+    if (err == NULL && o->last != NULL) {
+        err = parse_time(p, "--last", o->last, last);
+    }
+    if (err == NULL && *last < *created) {
+        err = "--last must not be before --created";
+    }
+    return err ? err : mint_sid(p, o->sid, sid);
+}
+
+static int cmd_mint(apr_pool_t *p, const cli_opts *o)
+{
+    char buf[MST_TOKEN_MAX_LEN + 1];
+    char sid[MST_SID_LEN + 1];
+    apr_int64_t created, last;
+    mst_keyring *ring;
+    const char *err;
+
+    if (o->args->nelts > 0) {
+        return usage_error("mint takes no arguments besides its options");
+    }
+    err = mint_inputs(p, o, &created, &last, sid);
+    if (err != NULL) {
+        return usage_error(err);
+    }
+    err = load_ring(p, o->keys, &ring);
+    if (err != NULL) {
+        return usage_error(err);
+    }
+    if (mst_token_mint(ring, sid, created, last, o->user, strlen(o->user), buf, sizeof(buf)) == 0) {
+        return fail("cannot mint a token from these values");
+    }
+    puts(buf);
+    return EXIT_VALID;
+}
+
+/* Limits, skew and now for inspect, from the options or the defaults. */
+typedef struct inspect_ctx {
+    mst_keyring *ring;
+    mst_effective limits;
+    apr_int64_t skew;
+    apr_int64_t now;
+    const char *token;
+} inspect_ctx;
+
+static const char *parse_dur(apr_pool_t *p, const char *opt, const char *text, int allow_off,
+                             apr_int64_t *out)
+{
+    const char *err = text ? mst_duration_parse(p, text, allow_off, 0, out) : NULL;
+    return err ? apr_pstrcat(p, opt, ": ", err, NULL) : NULL;
+}
+
+static const char *inspect_inputs(apr_pool_t *p, const cli_opts *o, inspect_ctx *c)
+{
+    mst_limits l;
+    const char *err;
+
+    if (o->args->nelts != 1) {
+        return "inspect needs exactly one TOKEN";
+    }
+    c->token = APR_ARRAY_IDX(o->args, 0, const char *);
+    mst_limits_init(&l);
+    c->skew = DEFAULT_SKEW;
+    c->now = time_now();
+    if ((err = parse_dur(p, "--lifetime", o->lifetime, 1, &l.lifetime)) != NULL ||
+        (err = parse_dur(p, "--inactivity", o->inactivity, 1, &l.inactivity)) != NULL ||
+        (err = parse_dur(p, "--skew", o->skew, 0, &c->skew)) != NULL ||
+        (o->now != NULL && (err = parse_time(p, "--now", o->now, &c->now)) != NULL)) {
+        return err;
+    }
+    mst_limits_effective(&l, &c->limits);
+    return load_ring(p, o->keys, &c->ring);
+}
+
+/* "1764000000 (2025-11-24T16:00:00Z)" */
+static const char *show_time(apr_pool_t *p, apr_int64_t t)
+{
+    apr_time_exp_t tm;
+    char iso[40];
+    apr_size_t len = 0;
+    apr_time_exp_gmt(&tm, apr_time_from_sec(t));
+    apr_strftime(iso, &len, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return apr_psprintf(p, "%" APR_INT64_T_FMT " (%s)", t, iso);
+}
+
+static const char *show_left(apr_pool_t *p, apr_int64_t seconds)
+{
+    return seconds < 0 ? "Off" : apr_psprintf(p, "%" APR_INT64_T_FMT " s", seconds);
+}
+
+static void print_fields(apr_pool_t *p, const mst_token *t)
+{
+    printf("version:    v1\n");
+    printf("kid:        %s\n", t->kid);
+    printf("sid:        %s\n", t->sid);
+    printf("created:    %s\n", show_time(p, t->created));
+    printf("last:       %s\n", show_time(p, t->last));
+    printf("user:       %s\n", mst_json_string(p, t->user));
+}
+
+static void print_mac(const inspect_ctx *c, const mst_token *t, mst_token_status st)
+{
+    int key = mst_keyring_find(c->ring, t->kid);
+    if (st == MST_TOKEN_ERR_UNKNOWN_KID) {
+        printf("mac:        not checked: no --key has KID %s\n", t->kid);
+    } else if (st == MST_TOKEN_ERR_MAC) {
+        printf("mac:        does not verify with KID %s\n", t->kid);
+    } else {
+        printf("mac:        verifies with KID %s (key %d of %d%s)\n", t->kid, key + 1,
+               mst_keyring_count(c->ring), key == 0 ? ", the signing key" : "");
+    }
+}
+
+/* When the limit that ended the session passed (Unix seconds). */
+static apr_int64_t expired_at(const inspect_ctx *c, const mst_token *t, const mst_decision *d)
+{
+    return d->verdict == MST_VERDICT_LIFETIME ? t->created + c->limits.lifetime
+                                              : t->last + c->limits.inactivity;
+}
+
+static void print_verdict(apr_pool_t *p, const inspect_ctx *c, const mst_token *t,
+                          mst_token_status st, const mst_decision *d)
+{
+    printf("limits:     lifetime %s, inactivity %s, skew %s\n",
+           mst_duration_format(p, c->limits.lifetime), mst_duration_format(p, c->limits.inactivity),
+           mst_duration_format(p, c->skew));
+    printf("now:        %s\n", show_time(p, c->now));
+    if (d->verdict == MST_VERDICT_INVALID) {
+        printf("verdict:    invalid (%s)\n", mst_token_status_str(st));
+    } else if (d->verdict != MST_VERDICT_VALID) {
+        printf("verdict:    expired (%s) %" APR_INT64_T_FMT " s ago\n", mst_verdict_str(d->verdict),
+               c->now - expired_at(c, t, d));
+    } else {
+        printf("verdict:    valid\n");
+        printf("expires_in: %s (%s)\n", show_left(p, d->expires_in), mst_limit_str(d->limit));
+        printf("lifetime_remaining:   %s\n", show_left(p, d->lifetime_left));
+        printf("inactivity_remaining: %s\n", show_left(p, d->inactivity_left));
+    }
+}
+
+static int cmd_inspect(apr_pool_t *p, const cli_opts *o)
+{
+    inspect_ctx c;
+    mst_token t;
+    mst_decision d;
+    mst_token_status st;
+    const char *err = inspect_inputs(p, o, &c);
+
+    if (err != NULL) {
+        return usage_error(err);
+    }
+    st = mst_token_parse(c.token, strlen(c.token), &t);
+    if (st != MST_TOKEN_OK) {
+        printf("format:     invalid (%s)\nverdict:    invalid (%s)\n", mst_token_status_str(st),
+               mst_token_status_str(st));
+        return EXIT_INVALID;
+    }
+    print_fields(p, &t);
+    st = mst_token_verify(c.ring, c.token, strlen(c.token), c.now, c.skew, &t);
+    print_mac(&c, &t, st);
+    mst_policy_decide(&c.limits, &t, st, c.now, 0, &d);
+    print_verdict(p, &c, &t, st, &d);
+    return d.verdict == MST_VERDICT_VALID ? EXIT_VALID : EXIT_INVALID;
+}
+
+/* 1 if any argument asks for help. */
+static int wants_help(int argc, const char *const *argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            break;
+        }
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            return 1;
+        }
+    }
+    return argc > 1 && strcmp(argv[1], "help") == 0;
+}
+
+static int dispatch(apr_pool_t *p, int argc, const char *const *argv)
+{
+    static const struct {
+        const char *name;
+        const opt_def *opts;
+        int (*run)(apr_pool_t *, const cli_opts *);
+    } commands[] = {
+        {"keygen", keygen_opts, cmd_keygen},
+        {"mint", mint_opts, cmd_mint},
+        {"inspect", inspect_opts, cmd_inspect},
+    };
+    cli_opts o;
+
+    if (wants_help(argc, argv)) {
+        fputs(usage_text, stdout);
+        return EXIT_VALID;
+    }
+    if (argc < 2) {
+        return usage_error("a command is needed: keygen, mint or inspect");
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            const char *err = parse_args(p, &o, commands[i].opts, argc, argv, 2);
+            return err ? usage_error(err) : commands[i].run(p, &o);
+        }
+    }
+    return usage_error(apr_psprintf(p, "unknown command '%s'", argv[1]));
+}
+
+int main(int argc, const char *const *argv)
+{
+    apr_pool_t *pool;
+    int status;
+
+    if (apr_app_initialize(&argc, &argv, NULL) != APR_SUCCESS ||
+        apr_pool_create(&pool, NULL) != APR_SUCCESS) {
+        fprintf(stderr, "%s: cannot initialise APR\n", PROG);
+        return EXIT_USAGE;
+    }
+    status = dispatch(pool, argc, argv);
+    if (fflush(stdout) != 0) {
+        fprintf(stderr, "%s: cannot write to standard output\n", PROG);
+        status = EXIT_USAGE;
+    }
+    apr_pool_destroy(pool);
+    apr_terminate();
+    return status;
+}

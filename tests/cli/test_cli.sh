@@ -1,2 +1,222 @@
 #!/bin/sh
+# test_cli.sh: tests of the admin CLI session-timeout-token (SPEC section 8):
+# mint reproduces the SPEC section 2 vectors, keygen writes a 0600 key that
+# mint and inspect accept, inspect reports valid/lifetime/inactivity/bad MAC
+# with exit 0 or 1, and usage errors exit 2. Prints "ok - ..." or
+# "not ok - ..." per check and exits non-zero if any check failed.
+top_builddir="${top_builddir:-$(dirname "$0")/../..}"
+bin="$top_builddir/session-timeout-token"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mst-cli.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 2' HUP INT TERM
+failures=0
+
+SID=AAECAwQFBgcICQoLDA0ODw
+V1=v1.3eb1bd43.$SID.1764000000.1764000600.YWxpY2U.Zi7qamM2XmI3LM7DNnjdJYOl4vtEBECTq3ZZmDLelew
+V2=v1.3eb1bd43.$SID.1764000000.1764000000..Ku2HO_jgU1SdpIyOmBNooVJroxG9OMuUlFtcJFiL5aw
+V3=v1.3eb1bd43.$SID.1700000000.1700003600.asO2cmdAZXhhbXBsZS5vcmc.B0T0zyl1w9VXoAV-LgRMi5rCciRWZ3Bf5joE7W_gVMs
+KEY="$tmp/spec.key"
+printf '0123456789abcdef0123456789abcdef\n' >"$KEY"
+
+# run CMD...: runs the CLI, output (stdout and stderr) in $tmp/out, status in $rc.
+run() {
+    "$bin" "$@" >"$tmp/out" 2>&1
+    rc=$?
+}
+
+pass() {
+    echo "ok - $1"
+}
+
+fail() {
+    echo "not ok - $1"
+    sed 's/^/#   /' "$tmp/out"
+    failures=$((failures + 1))
+}
+
+# expect STATUS PATTERN DESCRIPTION: checks the last run's status and that its
+# output matches PATTERN (a grep -E expression; empty for none).
+expect() {
+    if [ "$rc" -eq "$1" ] && { [ -z "$2" ] || grep -Eq -- "$2" "$tmp/out"; }; then
+        pass "$3"
+    else
+        fail "$3 (exit $rc, wanted $1${2:+ and /$2/})"
+    fi
+}
+
+# expect_output TEXT DESCRIPTION: the last run exited 0 and printed exactly TEXT.
+expect_output() {
+    if [ "$rc" -eq 0 ] && [ "$(cat "$tmp/out")" = "$1" ]; then
+        pass "$2"
+    else
+        fail "$2 (exit $rc)"
+    fi
+}
+
+if [ ! -x "$bin" ]; then
+    echo "not ok - $bin is not built"
+    exit 1
+fi
+
+# ---- mint: the SPEC vectors ----
+run mint --key "$KEY" --user alice --created 1764000000 --last 1764000600 --sid "$SID"
+expect_output "$V1" "mint reproduces SPEC vector 1 (alice)"
+run mint --key "$KEY" --user '' --created 1764000000 --sid "$SID"
+expect_output "$V2" "mint reproduces SPEC vector 2 (empty user, --last defaults to --created)"
+run mint --key "file:$KEY" --user 'jörg@example.org' --created=1700000000 --last=1700003600 --sid="$SID"
+expect_output "$V3" "mint reproduces SPEC vector 3 (UTF-8 user, file: and --opt=value)"
+MST_CLI_TEST_SECRET=0123456789abcdef0123456789abcdef
+export MST_CLI_TEST_SECRET
+run mint --key env:MST_CLI_TEST_SECRET --user alice --created 1764000000 --last 1764000600 --sid "$SID"
+expect_output "$V1" "mint with an env: key"
+
+# ---- mint: defaults ----
+before=$(date +%s)
+run mint --key "$KEY" --user bob
+after=$(date +%s)
+minted=$(cat "$tmp/out")
+created=$(printf '%s\n' "$minted" | cut -d. -f4)
+last=$(printf '%s\n' "$minted" | cut -d. -f5)
+sid=$(printf '%s\n' "$minted" | cut -d. -f3)
+case "$created" in '' | *[!0-9]*) created=0 ;; esac
+if [ "$rc" -eq 0 ] && [ "$created" -ge "$before" ] && [ "$created" -le "$after" ] &&
+    [ "$last" = "$created" ] && [ ${#sid} -eq 22 ] && [ "$sid" != "$SID" ]; then
+    pass "mint defaults: created = last = now, random SID"
+else
+    fail "mint defaults: created = last = now, random SID (exit $rc)"
+fi
+run inspect --key "$KEY" "$minted"
+expect 0 "^verdict: +valid" "inspect accepts a freshly minted token"
+
+# ---- keygen ----
+run keygen -o "$tmp/new.key"
+perms=$(ls -l "$tmp/new.key" 2>/dev/null | cut -c1-10)
+if [ "$rc" -eq 0 ] && [ "$perms" = "-rw-------" ] &&
+    grep -Eq '^[A-Za-z0-9_-]{43}$' "$tmp/new.key" && [ "$(wc -l <"$tmp/new.key")" -eq 1 ]; then
+    pass "keygen -o writes 43 base64url characters to a 0600 file"
+else
+    fail "keygen -o writes 43 base64url characters to a 0600 file (exit $rc, mode $perms)"
+fi
+cp "$tmp/new.key" "$tmp/new.copy" 2>/dev/null
+run keygen -o "$tmp/new.key"
+if [ "$rc" -eq 2 ] && cmp -s "$tmp/new.key" "$tmp/new.copy" && grep -q exists "$tmp/out"; then
+    pass "keygen refuses to overwrite an existing file"
+else
+    fail "keygen refuses to overwrite an existing file (exit $rc)"
+fi
+run mint --key "$tmp/new.key" --user carol --created 1764000000 --sid "$SID"
+new_token=$(cat "$tmp/out")
+expect 0 "^v1\.[0-9a-f]{8}\.$SID\.1764000000\.1764000000\.Y2Fyb2w\." "mint accepts the keygen file"
+run inspect --key "$tmp/new.key" --now 1764000001 "$new_token"
+expect 0 "^verdict: +valid" "inspect verifies a token minted with the keygen file"
+run keygen
+expect 0 '^[A-Za-z0-9_-]{43}$' "keygen without -o prints a key"
+first=$(cat "$tmp/out")
+run keygen
+if [ "$rc" -eq 0 ] && [ "$(cat "$tmp/out")" != "$first" ]; then
+    pass "two keygen runs give different keys"
+else
+    fail "two keygen runs give different keys"
+fi
+
+# ---- inspect: verdicts ----
+run inspect --key "$KEY" --now 1764000700 "$V1"
+expect 0 "^verdict: +valid" "inspect vector 1 inside the limits: exit 0, valid"
+expect 0 '^user: +"alice"' "inspect prints the decoded user"
+expect 0 "^mac: +verifies with KID 3eb1bd43" "inspect says the MAC verifies and with which KID"
+expect 0 "^created: +1764000000 \(2025-11-24T16:00:00Z\)" "inspect prints CREATED as a date"
+expect 0 "^lifetime_remaining: +85700 s" "inspect prints the seconds remaining"
+run inspect --key "$KEY" --now 1764086399 "$V1"
+expect 0 "^expires_in: +1 s \(lifetime\)" "inspect 1 s before the 24h default lifetime: valid"
+run inspect --key "$KEY" --now 1764086400 "$V1"
+expect 1 "^verdict: +expired \(lifetime\) 0 s ago" "inspect exactly at 24h: exit 1, lifetime"
+run inspect --key "$KEY" --now 1764090000 "$V1"
+expect 1 "^verdict: +expired \(lifetime\)" "inspect after 24h: exit 1, lifetime"
+run inspect --key "$KEY" --lifetime 1h --now 1764003600 "$V1"
+expect 1 "^verdict: +expired \(lifetime\)" "inspect with --lifetime 1h: exit 1, lifetime"
+run inspect --key "$KEY" --inactivity 5m --now 1764000899 "$V1"
+expect 0 "^verdict: +valid" "inspect with --inactivity 5m, 1 s before: valid"
+run inspect --key "$KEY" --inactivity 5m --now 1764000900 "$V1"
+expect 1 "^verdict: +expired \(inactivity\)" "inspect with --inactivity 5m and a later --now: inactivity"
+run inspect --key "$KEY" --lifetime Off --inactivity Off --now 999999999999 "$V1"
+expect 0 "^expires_in: +Off" "inspect with both limits Off: valid forever"
+run inspect --key "$KEY" --now 1764000000 "$V1"
+expect 1 "^verdict: +invalid \(timestamp in the future\)" "inspect before LAST - skew: invalid"
+run inspect --key "$KEY" --skew 10m --now 1764000000 "$V1"
+expect 0 "^verdict: +valid" "inspect with a wider --skew: valid"
+
+# ---- inspect: tampering, unknown keys, rotation ----
+tampered=$(printf '%s\n' "$V1" | sed 's/\.YWxpY2U\./.Ym9i./')
+run inspect --key "$KEY" --now 1764000700 "$tampered"
+expect 1 "^mac: +does not verify" "a tampered user: exit 1, MAC does not verify"
+expect 1 "^verdict: +invalid \(bad mac\)" "a tampered user: verdict invalid"
+flipped=$(printf '%s\n' "$V1" | sed 's/Zi7q/Zi7r/')
+run inspect --key "$KEY" --now 1764000700 "$flipped"
+expect 1 "^mac: +does not verify" "a flipped MAC character: exit 1, MAC does not verify"
+run inspect --key "$KEY" --now 1764000700 "${V1}x"
+expect 1 "^verdict: +invalid \(malformed mac\)" "a malformed token: exit 1, invalid"
+run inspect --key "$KEY" --now 1764000700 "not-a-token"
+expect 1 "^verdict: +invalid" "garbage: exit 1, invalid"
+run inspect --key "$tmp/new.key" --now 1764000700 "$V1"
+expect 1 "^mac: +not checked: no --key has KID 3eb1bd43" "an unknown KID: exit 1"
+run inspect --key "$tmp/new.key" --key "$KEY" --now 1764000700 "$V1"
+expect 0 "^mac: +verifies with KID 3eb1bd43 \(key 2 of 2\)" "rotation: the second --key verifies"
+
+# ---- usage errors ----
+run
+expect 2 "command is needed" "no command: exit 2"
+run frobnicate
+expect 2 "unknown command" "unknown command: exit 2"
+run mint --key "$KEY" --user alice --bogus 1
+expect 2 "unknown option '--bogus'" "unknown option: exit 2"
+run mint --key "$KEY" --user
+expect 2 "needs a value" "option without its value: exit 2"
+run mint --user alice
+expect 2 "--key is required" "mint without --key: exit 2"
+run mint --key "$KEY"
+expect 2 "--user is required" "mint without --user: exit 2"
+run mint --key "$tmp/missing.key" --user alice
+expect 2 "cannot read" "unreadable key file: exit 2"
+run mint --key env:MST_CLI_TEST_UNSET_VARIABLE --user alice
+expect 2 "not set" "unset env: key: exit 2"
+printf 'short\n' >"$tmp/short.key"
+run mint --key "$tmp/short.key" --user alice
+expect 2 "at least 32" "a key shorter than 32 bytes: exit 2"
+run mint --key "$KEY" --user alice --sid short
+expect 2 "session id" "bad --sid: exit 2"
+run mint --key "$KEY" --user alice --created 1764000600 --last 1764000000
+expect 2 "before" "--last before --created: exit 2"
+run mint --key "$KEY" --user alice --created -5
+expect 2 "not a time" "negative --created: exit 2"
+run mint --key "$KEY" --user alice --created 1000000000000
+expect 2 "not a time" "13-digit --created: exit 2"
+run mint --key "$KEY" --user "$(printf 'a\tb')"
+expect 2 "--user" "control character in --user: exit 2"
+run inspect --key "$KEY" --lifetime 5x "$V1"
+expect 2 "--lifetime: '5x' is not a duration" "bad --lifetime: exit 2"
+run inspect --key "$KEY" --inactivity 1.5h "$V1"
+expect 2 "--inactivity" "bad --inactivity: exit 2"
+run inspect --key "$KEY" --now yesterday "$V1"
+expect 2 "--now" "bad --now: exit 2"
+run inspect --key "$KEY"
+expect 2 "exactly one TOKEN" "inspect without a token: exit 2"
+run inspect --key "$KEY" "$V1" "$V2"
+expect 2 "exactly one TOKEN" "inspect with two tokens: exit 2"
+run inspect --key "$tmp/missing.key" "$V1"
+expect 2 "cannot read" "inspect with an unreadable key: exit 2"
+run keygen extra
+expect 2 "no arguments" "keygen with an argument: exit 2"
+run keygen -o "$tmp/no/such/dir/key"
+expect 2 "cannot write" "keygen into a missing directory: exit 2"
+
+# ---- help ----
+run --help
+expect 0 "^usage: session-timeout-token" "--help: exit 0 and usage"
+run inspect --help
+expect 0 "inspect --key KEY" "inspect --help: exit 0"
+
+if [ "$failures" -ne 0 ]; then
+    echo "# $failures check(s) failed"
+    exit 1
+fi
 exit 0
