@@ -13,6 +13,7 @@
 #include "ap_expr.h"
 
 #include "mod_session_timeout_logtags.h"
+#include "mst_cache.h"
 #include "mst_keys.h"
 #include "mst_limits.h"
 #include "mst_policy.h"
@@ -103,6 +104,7 @@ const char *mst_mint_cookie(request_rec *r, const mst_server_conf *sc, const cha
                             apr_int64_t created, apr_int64_t last, const char *user,
                             apr_size_t user_len);
 
+mst_token_cache *mst_conn_cache(conn_rec *c);
 /* mod_session_timeout_filter.c */
 apr_status_t mst_output_filter(ap_filter_t *f, apr_bucket_brigade *bb);
 void mst_apply_response_headers(request_rec *r);

@@ -44,16 +44,21 @@ const char *mst_mint_cookie(request_rec *r, const mst_server_conf *sc, const cha
                             apr_int64_t created, apr_int64_t last, const char *user,
                             apr_size_t user_len)
 {
-    char *buf = apr_palloc(r->pool, MST_TOKEN_MAX_LEN + 1);
+    apr_size_t len;
+    const char *value;
+
     if (mst_keyring_count(sc->keys) == 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, MST00013 "no SessionTimeoutSecret to sign with");
         return NULL;
     }
-    if (mst_token_mint(sc->keys, sid, created, last, user, user_len, buf, MST_TOKEN_MAX_LEN + 1) ==
-        0) {
+    value = mst_cache_mint(mst_conn_cache(r->connection), sc->keys, sid, created, last, user,
+                           user_len, &len);
+    if (value == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, MST00012 "could not mint a session token");
         return NULL;
     }
-    mst_set_session_cookie(r, sc, buf);
-    return buf;
+    /* The cache's buffer is reused by the next mint: copy into the request. */
+    value = apr_pstrmemdup(r->pool, value, len);
+    mst_set_session_cookie(r, sc, value);
+    return value;
 }

@@ -33,6 +33,17 @@ request_rec *mst_top_request(request_rec *r)
     }
 }
 
+mst_token_cache *mst_conn_cache(conn_rec *c)
+{
+    mst_token_cache *tc = ap_get_module_config(c->conn_config, &session_timeout_module);
+    if (tc == NULL) {
+        tc = apr_palloc(c->pool, sizeof(*tc));
+        mst_cache_init(tc);
+        ap_set_module_config(c->conn_config, &session_timeout_module, tc);
+    }
+    return tc;
+}
+
 mst_request_state *mst_state(request_rec *r, int create)
 {
     request_rec *top = mst_top_request(r);
@@ -62,7 +73,10 @@ static int cookie_scan(void *rec, const char *key, const char *value)
             continue; /* "name=" is what our expiry leaves behind: no session */
         }
         st->has_token = 1;
-        st->status = mst_token_verify(sc->keys, v, vlen, st->now, mst_skew(sc), &st->token);
+        st->status = mst_cache_verify_mac(args[2], sc->keys, v, vlen, &st->token);
+        if (st->status == MST_TOKEN_OK) {
+            st->status = mst_token_check_time_stepped(&st->token, st->now, mst_skew(sc));
+        }
         if (st->status == MST_TOKEN_OK) {
             return 0; /* stop iterating */
         }
@@ -73,7 +87,7 @@ static int cookie_scan(void *rec, const char *key, const char *value)
 void mst_evaluate(request_rec *r, mst_request_state *st, const mst_dir_conf *dc,
                   const mst_server_conf *sc, int activity)
 {
-    void *args[2] = {st, (void *)sc};
+    void *args[3] = {st, (void *)sc, mst_conn_cache(r->connection)};
     apr_table_do(cookie_scan, args, r->headers_in, "Cookie", NULL);
     mst_policy_decide(&dc->eff, st->has_token ? &st->token : NULL, st->status, st->now, activity,
                       &st->decision);

@@ -75,21 +75,17 @@ const char *mst_duration_format(apr_pool_t *p, apr_int64_t seconds)
         apr_int64_t size;
         char unit;
     } units[] = {{86400, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'}};
-    char buf[128];
-    apr_size_t o = 0;
 
     if (seconds < 0) {
         return "Off";
     }
-    if (seconds == 0) {
-        return "0s";
-    }
+    /* The largest unit that divides exactly, so the text is a valid value
+     * for the directive it is quoted from ("90s", not "1m30s"). */
     for (int i = 0; i < 4; i++) {
-        if (seconds >= units[i].size) {
-            o += (apr_size_t)apr_snprintf(buf + o, sizeof(buf) - o, "%" APR_INT64_T_FMT "%c",
-                                          seconds / units[i].size, units[i].unit);
-            seconds %= units[i].size;
+        if (seconds % units[i].size == 0 && (seconds > 0 || units[i].unit == 's')) {
+            return apr_psprintf(p, "%" APR_INT64_T_FMT "%c", seconds / units[i].size,
+                                units[i].unit);
         }
     }
-    return apr_pstrmemdup(p, buf, o);
+    return "0s"; /* not reached: every value is a whole number of seconds */
 }

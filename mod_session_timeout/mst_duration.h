@@ -19,8 +19,9 @@
 const char *mst_duration_parse(apr_pool_t *p, const char *text, int allow_off,
                                apr_int64_t min_seconds, apr_int64_t *out);
 
-/* Formats seconds for humans and logs: "Off", "0s", "90s", "30m", "8h", "1d",
- * or a compound such as "1h30m". Result from p. */
+/* Formats seconds for humans and logs in the largest unit that divides them
+ * exactly: "Off", "0s", "90s", "30m", "8h", "1d", "86399s". The text always
+ * parses back to the same value. Result from p. */
 const char *mst_duration_format(apr_pool_t *p, apr_int64_t seconds);
 
 #endif

@@ -93,8 +93,8 @@ void mst_policy_decide(const mst_effective *limits, const mst_token *token, mst_
         out->new_last = now > token->last ? now : token->last;
         out->reissue = 1;
     }
-    if (token->key_index != 0) {
-        out->reissue = 1; /* re-sign with the current key */
+    if (token->key_index != 0 || token->last_clamped) {
+        out->reissue = 1; /* re-sign with the current key, or repair a LAST from the future */
     }
     deadline = earliest_deadline(limits, token->created, out->new_last, &out->limit);
     if (deadline >= 0) {

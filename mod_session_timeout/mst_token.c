@@ -205,14 +205,15 @@ static int later_than(apr_int64_t t, apr_int64_t now, apr_int64_t skew)
     return now < APR_INT64_MIN - skew || t > now + skew;
 }
 
-mst_token_status mst_token_verify(const mst_keyring *ring, const char *value, apr_size_t len,
-                                  apr_int64_t now, apr_int64_t skew, mst_token *out)
+mst_token_status mst_token_verify_mac(const mst_keyring *ring, const char *value, apr_size_t len,
+                                      mst_token *out)
 {
     unsigned char expected[MST_MAC_RAW_LEN];
     char expected_text[MST_MAC_LEN + 1];
     mst_token_status st = mst_token_parse(value, len, out);
     int key;
 
+    out->last_clamped = 0;
     if (st != MST_TOKEN_OK) {
         return st;
     }
@@ -230,11 +231,41 @@ mst_token_status mst_token_verify(const mst_keyring *ring, const char *value, ap
     if (out->last < out->created) {
         return MST_TOKEN_ERR_ORDER;
     }
-    if (later_than(out->created, now, skew) || later_than(out->last, now, skew)) {
-        return MST_TOKEN_ERR_FUTURE;
-    }
     out->key_index = key;
     return MST_TOKEN_OK;
+}
+
+mst_token_status mst_token_check_time(const mst_token *t, apr_int64_t now, apr_int64_t skew)
+{
+    if (later_than(t->created, now, skew) || later_than(t->last, now, skew)) {
+        return MST_TOKEN_ERR_FUTURE;
+    }
+    return MST_TOKEN_OK;
+}
+
+mst_token_status mst_token_check_time_stepped(mst_token *t, apr_int64_t now, apr_int64_t skew)
+{
+    if (later_than(t->created, now, skew)) {
+        return MST_TOKEN_ERR_FUTURE;
+    }
+    if (later_than(t->last, now, skew)) {
+        t->last = now > t->created ? now : t->created;
+        t->last_clamped = 1;
+    }
+    return MST_TOKEN_OK;
+}
+
+mst_token_status mst_token_verify(const mst_keyring *ring, const char *value, apr_size_t len,
+                                  apr_int64_t now, apr_int64_t skew, mst_token *out)
+{
+    mst_token_status st = mst_token_verify_mac(ring, value, len, out);
+    if (st == MST_TOKEN_OK) {
+        st = mst_token_check_time(out, now, skew);
+        if (st != MST_TOKEN_OK) {
+            out->key_index = -1;
+        }
+    }
+    return st;
 }
 
 void mst_sid_encode(const unsigned char raw[MST_SID_RAW_LEN], char sid[MST_SID_LEN + 1])

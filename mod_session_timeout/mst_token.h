@@ -33,7 +33,8 @@ typedef struct mst_token {
     apr_size_t user_len;
     apr_size_t signed_len; /* bytes covered by the MAC: everything before the last '.' */
     char mac[MST_MAC_LEN + 1];
-    int key_index; /* key that verified the MAC (0 = the signing key); -1 if none */
+    int key_index;    /* key that verified the MAC (0 = the signing key); -1 if none */
+    int last_clamped; /* LAST lay in the future and was set to now (clock step) */
 } mst_token;
 
 typedef enum {
@@ -64,6 +65,24 @@ mst_token_status mst_token_parse(const char *value, apr_size_t len, mst_token *o
  * MST_TOKEN_OK, out->key_index says which key verified it. */
 mst_token_status mst_token_verify(const mst_keyring *ring, const char *value, apr_size_t len,
                                   apr_int64_t now, apr_int64_t skew, mst_token *out);
+
+/* The clock-independent part of mst_token_verify: parse, known KID, MAC
+ * (constant time), LAST >= CREATED. On MST_TOKEN_OK out->key_index is set. */
+mst_token_status mst_token_verify_mac(const mst_keyring *ring, const char *value, apr_size_t len,
+                                      mst_token *out);
+
+/* The clock part of mst_token_verify for a MAC-verified token: MST_TOKEN_OK,
+ * or MST_TOKEN_ERR_FUTURE if CREATED or LAST is later than now + skew. */
+mst_token_status mst_token_check_time(const mst_token *t, apr_int64_t now, apr_int64_t skew);
+
+/* The clock check the module applies, which survives a backwards step of the
+ * server clock: like mst_token_check_time, except that a token whose CREATED
+ * is within the skew but whose LAST alone lies further in the future passes
+ * with LAST set to max(now, CREATED) and last_clamped set. Nothing is gained
+ * by that: any request at `now` sets LAST = now anyway. A CREATED beyond the
+ * skew still fails, so no session outlives its lifetime by more than the
+ * skew. */
+mst_token_status mst_token_check_time_stepped(mst_token *t, apr_int64_t now, apr_int64_t skew);
 
 /* Serialises and signs a token with key 0 of the ring from sid (22-char
  * base64url), created, last and user (user_len bytes). Writes a

@@ -156,6 +156,25 @@ static void test_non_first_key(void)
     run_rows(rows, sizeof(rows) / sizeof(rows[0]));
 }
 
+static void test_clamped_last_reissues(void)
+{
+    /* A LAST repaired after a backwards clock step (mst_token_check_time_stepped)
+     * is re-issued even on a passive request, so the cookie is consistent
+     * with this server's clock again. */
+    mst_effective e = limits(OFF, 3600, OFF, 60);
+    mst_decision d;
+    mst_token t = token_at(1000, 1500, 0);
+    t.last_clamped = 1;
+    mst_policy_decide(&e, &t, MST_TOKEN_OK, 1500, 0, &d);
+    CU_ASSERT_EQUAL(d.verdict, MST_VERDICT_VALID);
+    CU_ASSERT_EQUAL(d.reissue, 1);
+    CU_ASSERT_EQUAL(d.new_last, 1500);
+    CU_ASSERT_EQUAL(d.expires_in, 3600);
+    t.last_clamped = 0;
+    mst_policy_decide(&e, &t, MST_TOKEN_OK, 1500, 0, &d);
+    CU_ASSERT_EQUAL(d.reissue, 0);
+}
+
 static void test_warning_window(void)
 {
     static const decision_row rows[] = {
@@ -299,6 +318,7 @@ int register_policy_suite(void)
         {"the limit passed first is the reason", test_which_limit},
         {"refresh interval and passive requests", test_refresh},
         {"a non-first key always re-issues", test_non_first_key},
+        {"a repaired LAST re-issues", test_clamped_last_reissues},
         {"warning window and +-1 s", test_warning_window},
         {"both limits Off", test_both_off},
         {"post-2038 times", test_post_2038},

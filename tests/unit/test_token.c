@@ -270,6 +270,55 @@ static void test_future(void)
     }
 }
 
+static void test_clock_step(void)
+{
+    /* columns: created, last, now, expected status, expected last, clamped
+     * (skew 30 s; a server clock stepped back leaves LAST in the future) */
+    static const struct {
+        apr_int64_t created, last, now;
+        mst_token_status want;
+        apr_int64_t want_last;
+        int clamped;
+    } rows[] = {
+        {1000, 2000, 2000, MST_TOKEN_OK, 2000, 0},        /* ordinary */
+        {1000, 2000, 1970, MST_TOKEN_OK, 2000, 0},        /* LAST = now + skew */
+        {1000, 2000, 1969, MST_TOKEN_OK, 1969, 1},        /* LAST beyond skew: now */
+        {1000, 9000, 1500, MST_TOKEN_OK, 1500, 1},        /* a big step back */
+        {1000, 2000, 990, MST_TOKEN_OK, 1000, 1},         /* never before CREATED */
+        {1000, 2000, 970, MST_TOKEN_OK, 1000, 1},         /* CREATED = now + skew */
+        {1000, 2000, 969, MST_TOKEN_ERR_FUTURE, 2000, 0}, /* CREATED beyond skew */
+        {4102444800, 4102444900, 4102444800, MST_TOKEN_OK, 4102444800, 1}, /* post-2038 */
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        mst_token tok;
+        mst_token_status st;
+        memset(&tok, 0, sizeof(tok));
+        tok.created = rows[i].created;
+        tok.last = rows[i].last;
+        st = mst_token_check_time_stepped(&tok, rows[i].now, SKEW);
+        MST_CHECK(st == rows[i].want, "row %zu: got %s", i, mst_token_status_str(st));
+        MST_CHECK(tok.last == rows[i].want_last, "row %zu: last %" APR_INT64_T_FMT, i, tok.last);
+        MST_CHECK(tok.last_clamped == rows[i].clamped, "row %zu", i);
+        /* the strict check refuses every row the stepped check had to repair */
+        tok.last = rows[i].last;
+        MST_CHECK((mst_token_check_time(&tok, rows[i].now, SKEW) == MST_TOKEN_OK) ==
+                      (rows[i].want == MST_TOKEN_OK && !rows[i].clamped),
+                  "row %zu strict", i);
+    }
+}
+
+static void test_verify_mac_without_clock(void)
+{
+    mst_token tok;
+    /* V1 verifies by MAC whatever the time; verify() adds the clock */
+    CU_ASSERT_EQUAL(mst_token_verify_mac(ring_a, V1, strlen(V1), &tok), MST_TOKEN_OK);
+    CU_ASSERT_EQUAL(tok.key_index, 0);
+    CU_ASSERT_EQUAL(tok.last_clamped, 0);
+    CU_ASSERT_EQUAL(mst_token_verify_mac(ring_b, V1, strlen(V1), &tok), MST_TOKEN_ERR_UNKNOWN_KID);
+    CU_ASSERT_EQUAL(verify(ring_a, V1, 0, &tok), MST_TOKEN_ERR_FUTURE);
+    CU_ASSERT_EQUAL(tok.key_index, -1);
+}
+
 static void test_mac_bit_flips(void)
 {
     /* Every one-bit change of every MAC character: a canonical result is a
@@ -566,6 +615,8 @@ int register_token_suite(void)
         {"SID encoding", test_sid_encode},
         {"malformed shapes", test_malformed_shapes},
         {"timestamps from the future, post-2038", test_future},
+        {"server clock stepped back", test_clock_step},
+        {"MAC check without the clock", test_verify_mac_without_clock},
         {"every MAC bit flip", test_mac_bit_flips},
         {"length limit 1024", test_lengths},
         {"user names inside tokens", test_user_in_token},

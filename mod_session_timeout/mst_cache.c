@@ -1,0 +1,79 @@
+/* mst_cache.c: per-connection cache of the last verified and the last minted
+ * token, see mst_cache.h. */
+#include <string.h>
+
+#include "mst_cache.h"
+
+void mst_cache_init(mst_token_cache *c)
+{
+    c->presented.ring = NULL;
+    c->presented.len = 0;
+    c->minted.ring = NULL;
+    c->minted.len = 0;
+}
+
+static int entry_matches(const mst_cache_entry *e, const mst_keyring *ring, const char *value,
+                         apr_size_t len)
+{
+    /* Not constant-time, and need not be: the entry is a token this same
+     * connection presented or received, so there is nothing to learn. */
+    return e->ring == ring && e->len == len && memcmp(e->value, value, len) == 0;
+}
+
+mst_token_status mst_cache_verify_mac(mst_token_cache *c, const mst_keyring *ring,
+                                      const char *value, apr_size_t len, mst_token *out)
+{
+    mst_token_status st;
+
+    if (c != NULL && ring != NULL && len > 0 && len <= MST_TOKEN_MAX_LEN) {
+        if (entry_matches(&c->presented, ring, value, len)) {
+            *out = c->presented.token;
+            return MST_TOKEN_OK;
+        }
+        if (entry_matches(&c->minted, ring, value, len)) {
+            *out = c->minted.token;
+            return MST_TOKEN_OK;
+        }
+    }
+    st = mst_token_verify_mac(ring, value, len, out);
+    if (st == MST_TOKEN_OK && c != NULL) {
+        c->presented.ring = ring;
+        c->presented.len = len;
+        memcpy(c->presented.value, value, len);
+        c->presented.value[len] = '\0';
+        c->presented.token = *out;
+    }
+    return st;
+}
+
+static int same_mint(const mst_cache_entry *e, const mst_keyring *ring, const char *sid,
+                     apr_int64_t created, apr_int64_t last, const char *user, apr_size_t user_len)
+{
+    return e->ring == ring && e->token.created == created && e->token.last == last &&
+           e->token.user_len == user_len && memcmp(e->token.sid, sid, MST_SID_LEN + 1) == 0 &&
+           memcmp(e->token.user, user, user_len) == 0;
+}
+
+const char *mst_cache_mint(mst_token_cache *c, const mst_keyring *ring, const char *sid,
+                           apr_int64_t created, apr_int64_t last, const char *user,
+                           apr_size_t user_len, apr_size_t *len)
+{
+    mst_cache_entry *e = &c->minted;
+    apr_size_t n;
+
+    if (same_mint(e, ring, sid, created, last, user, user_len)) {
+        *len = e->len;
+        return e->value;
+    }
+    e->ring = NULL;
+    n = mst_token_mint(ring, sid, created, last, user, user_len, e->value, sizeof(e->value));
+    if (n == 0 || mst_token_parse(e->value, n, &e->token) != MST_TOKEN_OK) {
+        return NULL;
+    }
+    e->token.key_index = 0;
+    e->token.last_clamped = 0;
+    e->ring = ring;
+    e->len = n;
+    *len = n;
+    return e->value;
+}

@@ -1,0 +1,52 @@
+/* mst_cache.h: a small cache of verified and minted tokens, one per client
+ * connection.
+ *
+ * Pure core: no httpd headers, no allocation, no clock. A browser sends the
+ * same cookie on every request of a keep-alive (or HTTP/2) connection, and
+ * after we re-issue a cookie its next request carries the token we just
+ * minted. Remembering the last verified value and the last minted token lets
+ * those requests skip the HMAC (three SHA-256 blocks) while the first request
+ * on a connection pays it in full. Only MAC-verified tokens enter the cache,
+ * keyed by the exact cookie bytes and the key ring, so a hit proves what a
+ * verification would; the clock checks are always redone by the caller.
+ * One cache belongs to one connection, which httpd serves from one thread at
+ * a time: no locking. */
+#ifndef MST_CACHE_H
+#define MST_CACHE_H
+
+#include <apr.h>
+
+#include "mst_keys.h"
+#include "mst_token.h"
+
+typedef struct mst_cache_entry {
+    const mst_keyring *ring; /* ring the token verified with / was minted by; NULL: empty */
+    apr_size_t len;          /* bytes in value */
+    char value[MST_TOKEN_MAX_LEN + 1];
+    mst_token token; /* parsed fields, key_index set */
+} mst_cache_entry;
+
+typedef struct mst_token_cache {
+    mst_cache_entry presented; /* the last cookie value that verified */
+    mst_cache_entry minted;    /* the last token minted */
+} mst_token_cache;
+
+/* Empties the cache. */
+void mst_cache_init(mst_token_cache *c);
+
+/* mst_token_verify_mac() through the cache: on a hit copies the remembered
+ * token into out; on a miss verifies and, if the MAC verified, remembers the
+ * value. Same results as mst_token_verify_mac(). c may be NULL (no caching). */
+mst_token_status mst_cache_verify_mac(mst_token_cache *c, const mst_keyring *ring,
+                                      const char *value, apr_size_t len, mst_token *out);
+
+/* mst_token_mint() through the cache: returns the token's text (owned by the
+ * cache, valid until the next mint on c) and sets *len, or NULL if an input is
+ * invalid. A mint of the same ring, SID, times and user as the previous one
+ * returns the remembered text. The minted token also verifies from the cache
+ * afterwards. */
+const char *mst_cache_mint(mst_token_cache *c, const mst_keyring *ring, const char *sid,
+                           apr_int64_t created, apr_int64_t last, const char *user,
+                           apr_size_t user_len, apr_size_t *len);
+
+#endif
