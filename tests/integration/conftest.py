@@ -48,9 +48,13 @@ def _factory(request, backend):
     def make(body, mpm="event", name=None, env=None, start=True, allowed=(), load_module=True):
         s = H.Httpd(body, mpm=mpm, name=name or request.node.name, env=env,
                     backend_port=backend.port, allowed=allowed, load_module=load_module)
-        made.append(s)
         if start:
-            s.start()
+            try:
+                s.start()
+            except BaseException:
+                s.cleanup()
+                raise
+        made.append(s)
         return s
 
     return make, made

@@ -838,7 +838,11 @@ class running:
         self.server = Httpd(body, **kw)
 
     def __enter__(self):
-        self.server.start()
+        try:
+            self.server.start()
+        except BaseException:
+            self.server.cleanup()
+            raise
         return self.server
 
     def __exit__(self, etype, evalue, tb):

@@ -363,8 +363,10 @@ def test_conf_example_passes_configtest(tree, example):
     path = os.path.join(H.TOP_SRCDIR, "conf-examples", example)
     with open(path) as f:
         text = f.read()
-    # the example's secret paths point at /etc; give it the test key instead
-    text = re.sub(r"(SessionTimeoutSecret\s+)file:\S+", r"\1file:@KEY1@", text)
+    # the example's secret paths point at /etc: give each file a test key
+    keys = iter(["@KEY1@", "@KEY2@", "@KEY3@"] * 10)
+    text = re.sub(r"(SessionTimeoutSecret\s+)file:\S+", lambda m: m.group(1) + "file:" + next(keys),
+                  text)
     text = re.sub(r"^\s*LoadModule\s+session_timeout_module.*$", "", text, flags=re.M)
     rc, out = configtest(tree, text)
     assert rc == 0, out

@@ -43,6 +43,11 @@ ErrorDocument 404 /errors/404.html
     SessionTimeoutSecret file:@KEY3@
 </VirtualHost>
 <VirtualHost 127.0.0.1:@PORT@>
+    ServerName cookie.test
+    SessionTimeoutCookie my_session "Path=/; HttpOnly; SameSite=Strict"
+    SessionTimeoutClockSkew 5s
+</VirtualHost>
+<VirtualHost 127.0.0.1:@PORT@>
     ServerName off.test
     SessionTimeout Off
     <Location /members/>
@@ -128,6 +133,41 @@ def test_vhost_refresh_signs_with_its_key(srv):
     r = get(srv, "c.test", "/app/page.html", tok(1000, 120, KEY3))
     assert r.status == 200
     H.assert_valid_token(H.assert_fresh_cookie(r), KEY3, last_between=(t0, now()))
+
+
+# -- vhost cookie.test: own cookie name and attributes, own clock skew
+
+
+def test_vhost_cookie_name_and_attributes(srv):
+    t0 = now()
+    old = tok(1000, 120)
+    r = srv.get("/app/page.html", [("Cookie", "my_session=" + old)], host="cookie.test")
+    assert r.status == 200, r
+    cs = r.set_cookies("my_session")
+    assert len(cs) == 1 and r.session_cookies() == [], r
+    assert cs[0].raw == "my_session=%s; Path=/; HttpOnly; SameSite=Strict" % cs[0].value
+    H.assert_valid_token(cs[0].value, sid=H.parse_token(old)["sid"], last_between=(t0, now()))
+    # our default name means nothing there
+    r = srv.get("/app/page.html", host="cookie.test", cookie=tok(100, 5))
+    assert r.status == 302 and r.header("X-Test-Reason") == "missing", r
+
+
+def test_vhost_cookie_expiry_uses_its_name(srv):
+    r = srv.get("/app/page.html", [("Cookie", "my_session=" + tok(3600, 11 * M))],
+                host="cookie.test")
+    assert r.status == 302 and r.header("X-Test-Reason") == "inactivity", r
+    assert [c.raw for c in r.set_cookies("my_session")] == [
+        "my_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; "
+        "Expires=Thu, 01 Jan 1970 00:00:00 GMT"], r
+
+
+def test_vhost_clock_skew(srv):
+    t = now()
+    future = mint(created=t + 20, last=t + 20)
+    # 20 s ahead: within the default 30 s, beyond cookie.test's 5 s
+    assert get(srv, "localhost", "/app/page.html", future).status == 200
+    r = srv.get("/app/page.html", [("Cookie", "my_session=" + future)], host="cookie.test")
+    assert r.status == 302 and r.header("X-Test-Reason") == "invalid", r
 
 
 # -- vhost off.test: enforcement off, on again in one <Location>

@@ -24,6 +24,9 @@ SessionTimeoutLoginURL /login/
 <Location /poll/>
     SessionTimeoutActivity Off
 </Location>
+# an admin rule copying a request header into our variables: the module
+# must still be the only source of them in enforced scopes
+SetEnvIf X-Forged-User "(.+)" SESSION_TIMEOUT_USER=$1 SESSION_TIMEOUT_ID=$1 SESSION_TIMEOUT_REASON=$1
 Alias /slow-refresh "@DOCROOT@/app"
 <Location /slow-refresh>
     SessionTimeoutRefreshInterval 5m
@@ -121,6 +124,17 @@ def test_client_headers_do_not_set_env(srv):
     assert env["SESSION_TIMEOUT_LIMIT"] == "inactivity"
     assert int(env["SESSION_TIMEOUT_EXPIRES_IN"]) <= 1800
     assert env["SESSION_TIMEOUT_REASON"] == UNSET
+
+
+def test_setenvif_from_client_header_is_overridden(srv):
+    t = now()
+    tok = mint(user="alice", created=t - 100, last=t - 10)
+    r = srv.get("/app/env.cgi", [("X-Forged-User", "mallory")], cookie=tok)
+    assert r.status == 200, r
+    env = r.env()
+    assert env["SESSION_TIMEOUT_USER"] == "alice", env
+    assert env["SESSION_TIMEOUT_ID"] == H.parse_token(tok)["sid"], env
+    assert env["SESSION_TIMEOUT_REASON"] == UNSET, env
 
 
 def test_client_headers_do_not_set_env_where_off(srv):

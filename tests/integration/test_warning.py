@@ -101,7 +101,9 @@ def test_refresh_keeps_lifetime_warning(srv):
 def test_warning_on_404(srv):
     r = srv.get("/app/does-not-exist.html", cookie=near_lifetime_end(60))
     assert r.status == 404, r
-    remaining, limit = H.warning_of(r)
+    w = H.warning_of(r)
+    assert w is not None, r.headers
+    remaining, limit = w
     assert limit == "lifetime" and remaining <= 60
 
 
