@@ -32,6 +32,10 @@ Alias /next "@DOCROOT@/app"
 <Location /noret/>
     SessionTimeoutReturnParam Off
 </Location>
+Alias /loop "@DOCROOT@/app"
+<Location /loop>
+    SessionTimeoutLoginURL /loop/page.html
+</Location>
 """
 
 CONF_NO_LOGIN = """
@@ -131,6 +135,16 @@ def test_header_always_set_applies_to_json_401(srv):
     r = srv.get("/api/page.html", H.FETCH, cookie=expired())
     assert r.status == 401, r
     assert r.header("X-Test-Reason") == "inactivity", r
+
+
+def test_enforced_login_url_answers_401_not_a_loop(srv, expect_log):
+    # README: a login URL that is itself enforced gets 401 and an error line
+    expect_log(r"\[session_timeout:error\].*MST\d{5}: .*/loop/page.html")
+    mark = srv.mark()
+    r = srv.get("/loop/page.html")
+    assert r.status == 401, r
+    assert r.header("Location") is None
+    assert srv.mst_lines(mark, level="error"), srv.log_text(mark)
 
 
 # -- no login URL: 401 for all, ErrorDocument 401 applies
