@@ -286,6 +286,40 @@ def request(port, method="GET", target="/", headers=(), body=None, host=None, ti
         conn.close()
 
 
+class KeepAlive:
+    """Several requests on one persistent connection (as browsers send them),
+    for the module's per-connection token cache. Use as a context manager."""
+
+    def __init__(self, port, timeout=10):
+        self.port = port
+        self.conn = _Conn("127.0.0.1", port, timeout=timeout)
+
+    def get(self, target, headers=(), host=None, cookie=None):
+        global REQUESTS_SENT
+        hdrs = list(headers)
+        if cookie is not None:
+            hdrs.append(("Cookie", "%s=%s" % (COOKIE, cookie)))
+        self.conn.putrequest("GET", target, skip_host=True, skip_accept_encoding=True)
+        self.conn.putheader("Host", host or "localhost:%d" % self.port)
+        for n, v in hdrs:
+            self.conn.putheader(n, v)
+        REQUESTS_SENT += 1
+        self.conn.endheaders()
+        resp = self.conn.getresponse()
+        data = resp.read()
+        assert not resp.will_close, "the server closed the keep-alive connection"
+        return Response(resp.status, resp.reason, resp.getheaders(), data)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.conn.raw is not None:
+            self.conn.raw.close()
+        self.conn.close()
+        return False
+
+
 def send_raw(port, data, timeout=10):
     """Sends raw bytes (for request lines http.client refuses) and returns
     what the server answered before closing."""

@@ -293,3 +293,46 @@ def test_internal_redirect_keeps_first_verdict(srv):
     assert r.status == 404, r
     assert "CUSTOM-404-PAGE" in r.text
     assert r.header_all("Set-Cookie") == [], r
+
+
+# -- several requests on one keep-alive connection (per-connection token cache)
+
+
+def test_keepalive_refreshed_token_not_refreshed_again(srv):
+    t0 = now()
+    old = tok(1000, 120)
+    with H.KeepAlive(srv.port) as ka:
+        r = ka.get("/app/page.html", cookie=old)
+        new = H.assert_fresh_cookie(r)
+        r = ka.get("/app/page.html", cookie=new)
+        assert r.status == 200 and r.session_cookies() == [], r
+        r = ka.get("/app/env.cgi", cookie=new)
+        assert r.env()["SESSION_TIMEOUT_ID"] == H.parse_token(old)["sid"]
+    H.assert_valid_token(new, created=H.parse_token(old)["created"], last_between=(t0, now()))
+
+
+def test_keepalive_token_of_one_vhost_is_not_trusted_by_another(srv):
+    k3 = tok(100, 5, KEY3)
+    with H.KeepAlive(srv.port) as ka:
+        assert ka.get("/app/page.html", host="c.test", cookie=k3).status == 200
+        r = ka.get("/app/page.html", host="localhost", cookie=k3)
+        assert r.status == 302 and r.header("X-Test-Reason") == "invalid", r
+
+
+def test_keepalive_limits_rechecked_per_request(srv):
+    old = tok(1000, 150)
+    with H.KeepAlive(srv.port) as ka:
+        assert ka.get("/poll/page.html", cookie=old).status == 200
+        r = ka.get("/admin/page.html", cookie=old)
+        assert r.status == 302 and r.header("X-Test-Reason") == "inactivity", r
+
+
+def test_keepalive_tampered_after_valid(srv):
+    good = tok(100, 5)
+    bad = good[:-1] + ("A" if good[-1] != "A" else "B")
+    H.forbid_in_log(bad.rsplit(".", 1)[1])
+    with H.KeepAlive(srv.port) as ka:
+        assert ka.get("/app/page.html", cookie=good).status == 200
+        r = ka.get("/app/page.html", cookie=bad)
+        assert r.status == 302 and r.header("X-Test-Reason") == "invalid", r
+        assert ka.get("/app/page.html", cookie=good).status == 200
