@@ -30,6 +30,8 @@ static void register_hooks(apr_pool_t *p)
     /* Added per request only when needed (start/end header, refresh, warning);
      * CONTENT_SET runs before httpd's header filter sends the headers. */
     ap_register_output_filter(MST_FILTER_NAME, mst_output_filter, NULL, AP_FTYPE_CONTENT_SET);
+    /* httpd's own error responses drop resource filters; put ours back. */
+    ap_hook_insert_error_filter(mst_insert_error_filter, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
 module AP_MODULE_DECLARE_DATA session_timeout_module = {

@@ -63,7 +63,7 @@ typedef struct mst_request_state {
     int evaluated;    /* verdict below is meaningful */
     int rejected;     /* we answered with a redirect or 401 */
     int headers_done; /* response headers (cookie, warning) already applied */
-    int keepalive;    /* the status handler asked for a refresh (POST) */
+    int json_body;    /* our 401 carries the JSON body: the filter sets its type */
     mst_token_status status;
     int has_token;   /* a cookie of our name was present */
     mst_token token; /* the verified token (valid when status == MST_TOKEN_OK) */
@@ -114,3 +114,4 @@ int mst_handler(request_rec *r);
 int mst_is_own_handler(request_rec *r);
 
 #endif
+void mst_insert_error_filter(request_rec *r);

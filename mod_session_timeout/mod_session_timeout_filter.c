@@ -11,6 +11,8 @@
 #include "httpd.h"
 #include "http_config.h"
 #include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
 #include "util_filter.h"
 #include "apr_strings.h"
 
@@ -84,6 +86,9 @@ void mst_apply_response_headers(request_rec *r)
     const char *start = mst_start_header(dc) ? take_header(r, mst_start_header(dc)) : NULL;
     const char *end = mst_end_header(dc) ? take_header(r, mst_end_header(dc)) : NULL;
 
+    if (st->json_body) {
+        ap_set_content_type(r, "application/json");
+    }
     if (st->headers_done) {
         return;
     }
@@ -110,4 +115,17 @@ apr_status_t mst_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     mst_apply_response_headers(f->r);
     ap_remove_output_filter(f);
     return ap_pass_brigade(f->next, bb);
+}
+
+/* insert_error_filter: httpd drops every resource filter before it sends an
+ * error response of its own (a 404 without ErrorDocument, mod_dir's 301, a
+ * 304, our 302 and 401); put ours back so those responses carry the
+ * refreshed cookie and the warning too, and our 401 its JSON type. */
+void mst_insert_error_filter(request_rec *r)
+{
+    const mst_dir_conf *dc = ap_get_module_config(r->per_dir_config, &session_timeout_module);
+    const mst_request_state *st = mst_state(r, 0);
+    if ((st != NULL && st->evaluated) || mst_start_header(dc) || mst_end_header(dc)) {
+        ap_add_output_filter(MST_FILTER_NAME, NULL, r, r->connection);
+    }
 }

@@ -154,7 +154,14 @@ static const char *own_origin(request_rec *r)
 static const char *return_target(request_rec *r, int navigation)
 {
     if (navigation && (r->method_number == M_GET || r->header_only)) {
-        return mst_return_target(r->pool, r->parsed_uri.path, r->args);
+        /* The raw target from the request line: r->parsed_uri.path is
+         * already percent-decoded, which would change the URL. */
+        const char *target = mst_origin_form(r->unparsed_uri);
+        const char *hash = target ? strchr(target, '#') : NULL;
+        if (hash) {
+            target = apr_pstrmemdup(r->pool, target, (apr_size_t)(hash - target));
+        }
+        return mst_return_target(r->pool, target, NULL);
     }
     const char *ref =
         mst_referer_local_target(r->pool, apr_table_get(r->headers_in, "Referer"), own_origin(r));
@@ -172,18 +179,6 @@ static const char *login_location(request_rec *r, const mst_dir_conf *dc, int na
         return NULL;
     }
     return mst_login_location(r->pool, url, mst_return_param(dc), return_target(r, navigation));
-}
-
-static int send_json_401(request_rec *r, const char *reason, const char *login_url)
-{
-    const char *body = mst_expired_json(r->pool, reason, login_url);
-    r->status = HTTP_UNAUTHORIZED;
-    ap_set_content_type(r, "application/json");
-    ap_set_content_length(r, (apr_off_t)strlen(body));
-    if (!r->header_only) {
-        ap_rputs(body, r);
-    }
-    return DONE;
 }
 
 /* 1 if the local URL location (path, optional ?query) has the path path. */
@@ -219,7 +214,12 @@ static int reject(request_rec *r, mst_request_state *st, const mst_dir_conf *dc,
         return HTTP_UNAUTHORIZED;
     }
     if (!navigation) {
-        return send_json_401(r, reason, location);
+        /* The JSON goes out as httpd's own 401 response so that error
+         * filters (mod_headers' "always", CORS) apply; our error filter
+         * gives it its Content-Type. */
+        st->json_body = 1;
+        ap_custom_response(r, HTTP_UNAUTHORIZED, mst_expired_json(r->pool, reason, location));
+        return HTTP_UNAUTHORIZED;
     }
     if (is_same_path(location, r->parsed_uri.path)) {
         /* The login page itself is enforced: a redirect would loop forever. */

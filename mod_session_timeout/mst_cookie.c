@@ -21,13 +21,12 @@ int mst_cookie_next(const char **cursor, const char *name, apr_size_t name_len, 
     while (s != NULL && *s != '\0') {
         const char *pair_end, *eq, *name_end, *v, *v_end;
 
-        while (is_ows(*s) || *s == ';') {
+        while (is_ows(*s) || *s == ';' || *s == ',') {
             s++;
         }
-        pair_end = strchr(s, ';');
-        if (pair_end == NULL) {
-            pair_end = s + strlen(s);
-        }
+        /* ',' too: httpd joins repeated Cookie header fields with ", ", and
+         * RFC 6265 cookie values never contain a comma. */
+        pair_end = s + strcspn(s, ";,");
         eq = memchr(s, '=', (size_t)(pair_end - s));
         if (eq != NULL) {
             name_end = eq;

@@ -3,7 +3,9 @@
  * Pure core: APR only, no httpd headers. The scanner makes one pass over the
  * header without copying or allocating; it follows RFC 6265 section 5.4
  * loosely the way browsers send cookies ("a=b; c=d"), trims optional
- * whitespace, and leaves quoting alone (a quoted value will not verify). */
+ * whitespace, and leaves quoting alone (a quoted value will not verify).
+ * Pairs are separated by ';' or ',' (httpd joins repeated Cookie header
+ * fields with ", "; RFC 6265 cookie values never contain a comma). */
 #ifndef MST_COOKIE_H
 #define MST_COOKIE_H
 

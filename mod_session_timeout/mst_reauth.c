@@ -107,6 +107,27 @@ const char *mst_return_target(apr_pool_t *p, const char *path, const char *query
     return mst_local_path_is_safe(target) ? target : "/";
 }
 
+const char *mst_origin_form(const char *target)
+{
+    const char *authority;
+    if (target == NULL) {
+        return NULL;
+    }
+    if (target[0] == '/') {
+        return target;
+    }
+    authority = strstr(target, "://");
+    if (authority == NULL || authority == target) {
+        return NULL;
+    }
+    for (const char *c = target; c < authority; c++) {
+        if (!(apr_isalnum(*c) || *c == '+' || *c == '-' || *c == '.')) {
+            return NULL; /* not a scheme */
+        }
+    }
+    return strchr(authority + 3, '/');
+}
+
 const char *mst_referer_local_target(apr_pool_t *p, const char *referer, const char *origin)
 {
     apr_size_t olen;

@@ -28,6 +28,12 @@ int mst_local_path_is_safe(const char *s);
  * safe local path. Result from p. */
 const char *mst_return_target(apr_pool_t *p, const char *path, const char *query);
 
+/* The origin-form part ("/path?query") of a raw request target as sent on
+ * the request line: the target itself when it starts with '/', the part after
+ * "scheme://authority" for an absolute-form target, else NULL ("*",
+ * garbage). Points into target; a "#fragment" is the caller's to drop. */
+const char *mst_origin_form(const char *target);
+
 /* The path?query of referer if it has exactly the given origin
  * ("scheme://host[:port]", compared without case), else NULL. A fragment is
  * dropped. The result is checked with mst_local_path_is_safe. */

@@ -61,6 +61,10 @@ static void test_next(void)
         {"=abc", NAME, {NULL}},
         {"a=b=c; " NAME "=v=w", NAME, {"v=w", NULL}},
         {NAME "=\"abc\"", NAME, {"\"abc\"", NULL}},
+        /* repeated Cookie fields joined by httpd with ", " */
+        {NAME "=junk, " NAME "=good", NAME, {"junk", "good", NULL}},
+        {NAME "=good, PHPSESSID=abc", NAME, {"good", NULL}},
+        {"a=1, " NAME "=v;b=2", NAME, {"v", NULL}},
         {NAME "=v1.3eb1bd43.x.1.2..mac", NAME, {"v1.3eb1bd43.x.1.2..mac", NULL}},
         {"a=1", "a", {"1", NULL}},
         {"ab=1; a=2", "a", {"2", NULL}},

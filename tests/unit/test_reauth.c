@@ -133,6 +133,33 @@ static void test_local_path_is_safe(void)
     }
 }
 
+static void test_origin_form(void)
+{
+    /* columns: raw request target, expected origin form (NULL: none) */
+    static const struct {
+        const char *target, *want;
+    } rows[] = {
+        {"/app/a%20b.html?q=1", "/app/a%20b.html?q=1"},
+        {"/", "/"},
+        {"http://evil.example/x?y=1", "/x?y=1"},
+        {"https://host:8443/a/b", "/a/b"},
+        {"http://host", NULL},
+        {"*", NULL},
+        {"", NULL},
+        {"://host/x", NULL},
+        {"ht tp://host/x", NULL},
+        {"//evil/x", "//evil/x"}, /* origin form as sent; mst_return_target refuses it */
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        const char *got = mst_origin_form(rows[i].target);
+        MST_CHECK((got == NULL && rows[i].want == NULL) ||
+                      (got && rows[i].want && strcmp(got, rows[i].want) == 0),
+                  "%s: got %s", rows[i].target, got ? got : "NULL");
+    }
+    CU_ASSERT_PTR_NULL(mst_origin_form(NULL));
+    CU_ASSERT_STRING_EQUAL(mst_return_target(pool, mst_origin_form("//evil/x"), NULL), "/");
+}
+
 static void test_return_target(void)
 {
     /* columns: request path, query, return target */
@@ -332,6 +359,7 @@ int register_reauth_suite(void)
     } tests[] = {
         {"navigation vs scripted request", test_is_navigation},
         {"safe local paths", test_local_path_is_safe},
+        {"origin form of a request target", test_origin_form},
         {"return target and open redirects", test_return_target},
         {"same-origin Referer", test_referer_local_target},
         {"query encoding", test_query_encode},
