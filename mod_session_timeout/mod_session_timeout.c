@@ -27,6 +27,21 @@ static void register_hooks(apr_pool_t *p)
     /* Our two handlers; MIDDLE like any content handler. */
     ap_hook_handler(mst_handler, NULL, NULL, APR_HOOK_MIDDLE);
 
+    /* The browser dialog (mod_session_timeout_inject.c). post_config hashes
+     * the embedded script once, before any child serves a request; the
+     * script handler is an ordinary content handler. insert_filter runs
+     * after header_parser has cached the verdict and before the handler, for
+     * internal redirects too; LAST puts the injector after filters that
+     * core and mod_mime add there (SetOutputFilter INCLUDES, ...), so it sees
+     * their output. AP_FTYPE_RESOURCE runs before every AP_FTYPE_CONTENT_SET
+     * filter, mod_deflate's DEFLATE included, so the injector reads plain
+     * HTML and compression happens after it. */
+    ap_hook_post_config(mst_inject_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_handler(mst_script_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_insert_filter(mst_inject_insert_filter, NULL, NULL, APR_HOOK_LAST);
+    ap_register_output_filter(MST_INJECT_FILTER_NAME, mst_inject_output_filter, NULL,
+                              AP_FTYPE_RESOURCE);
+
     /* Added per request only when needed (start/end header, refresh, warning);
      * CONTENT_SET runs before httpd's header filter sends the headers. */
     ap_register_output_filter(MST_FILTER_NAME, mst_output_filter, NULL, AP_FTYPE_CONTENT_SET);

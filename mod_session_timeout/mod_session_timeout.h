@@ -28,6 +28,8 @@ extern module AP_MODULE_DECLARE_DATA session_timeout_module;
 #define MST_DEFAULT_RETURN_PARAM   "return_to"
 #define MST_DEFAULT_SKEW           30
 #define MST_FILTER_NAME            "SESSION_TIMEOUT"
+#define MST_INJECT_FILTER_NAME     "SESSION_TIMEOUT_INJECT"
+#define MST_DIALOG_TEXTS           6 /* title, inactivity, lifetime, stay, signout, ok */
 
 /* Marks a string setting explicitly turned off (distinct from unset, NULL). */
 extern const char mst_off[];
@@ -42,6 +44,15 @@ typedef struct mst_server_conf {
     const char *cookie_attrs;         /* NULL: default */
 } mst_server_conf;
 
+/* The browser dialog (mod_session_timeout_inject.c). Unset: -1 / NULL. */
+typedef struct mst_inject_conf {
+    int enabled;                         /* SessionTimeoutInjectScript: -1 unset, 0, 1 */
+    const char *script_url;              /* SessionTimeoutScriptURL; NULL: default */
+    const char *status_url;              /* SessionTimeoutStatusURL; NULL: default */
+    const char *logout_url;              /* SessionTimeoutLogoutURL; NULL: unset; mst_off: none */
+    const char *texts[MST_DIALOG_TEXTS]; /* SessionTimeoutDialogText; NULL: the script's own */
+} mst_inject_conf;
+
 /* Per directory / location. Unset fields inherit; defaults apply when read. */
 typedef struct mst_dir_conf {
     int enforce;                /* SessionTimeout: -1 unset, 0, 1 */
@@ -55,6 +66,7 @@ typedef struct mst_dir_conf {
     apr_array_header_t *clear_cookies; /* const char *; NULL: inherit */
     const char *start_header;          /* NULL: unset; mst_off: none */
     const char *end_header;            /* NULL: unset; mst_off: none */
+    mst_inject_conf inject;            /* the browser dialog */
 } mst_dir_conf;
 
 /* What the first evaluation of a top-level request found; kept in the top
@@ -108,6 +120,18 @@ mst_token_cache *mst_conn_cache(conn_rec *c);
 /* mod_session_timeout_filter.c */
 apr_status_t mst_output_filter(ap_filter_t *f, apr_bucket_brigade *bb);
 void mst_apply_response_headers(request_rec *r);
+
+/* mod_session_timeout_inject.c */
+void mst_inject_init(mst_inject_conf *ic);
+void mst_inject_merge(const mst_inject_conf *base, const mst_inject_conf *add,
+                      mst_inject_conf *out);
+const char *mst_inject_set_enabled(cmd_parms *cmd, void *dcv, int on);
+const char *mst_inject_set_url(cmd_parms *cmd, void *dcv, const char *arg);
+const char *mst_inject_set_text(cmd_parms *cmd, void *dcv, const char *key, const char *text);
+int mst_inject_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+int mst_script_handler(request_rec *r);
+void mst_inject_insert_filter(request_rec *r);
+apr_status_t mst_inject_output_filter(ap_filter_t *f, apr_bucket_brigade *bb);
 
 /* mod_session_timeout_handlers.c */
 int mst_handler(request_rec *r);

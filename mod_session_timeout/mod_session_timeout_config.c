@@ -70,6 +70,7 @@ void *mst_create_dir_conf(apr_pool_t *p, char *dir)
     dc->activity = -1;
     mst_limits_init(&dc->limits);
     mst_limits_effective(&dc->limits, &dc->eff);
+    mst_inject_init(&dc->inject);
     return dc;
 }
 
@@ -92,6 +93,7 @@ void *mst_merge_dir_conf(apr_pool_t *p, void *base_v, void *add_v)
     MERGE_PTR(clear_cookies);
     MERGE_PTR(start_header);
     MERGE_PTR(end_header);
+    mst_inject_merge(&base->inject, &add->inject, &m->inject);
     return m;
 }
 
@@ -320,6 +322,7 @@ static const char *set_cookie(cmd_parms *cmd, void *dcv, const char *args)
 
 #define LIMIT_FIELD(f) ((void *)APR_OFFSETOF(mst_limits, f))
 #define DIR_CTX        (RSRC_CONF | ACCESS_CONF)
+#define INJ_FIELD(f)   ((void *)APR_OFFSETOF(mst_inject_conf, f))
 
 const command_rec mst_directives[] = {
     AP_INIT_FLAG("SessionTimeout", set_enforce, NULL, DIR_CTX,
@@ -357,6 +360,19 @@ const command_rec mst_directives[] = {
     AP_INIT_TAKE1("SessionTimeoutProfile", set_profile, NULL, DIR_CTX,
                   "named defaults and bounds: dynamics365, nist-aal1, nist-aal2, nist-aal3, "
                   "none"),
+    /* the browser dialog: mod_session_timeout_inject.c */
+    AP_INIT_FLAG("SessionTimeoutInjectScript", mst_inject_set_enabled, NULL, DIR_CTX,
+                 "On to add the warning-dialog script to HTML pages of valid sessions "
+                 "(default Off)"),
+    AP_INIT_TAKE1("SessionTimeoutScriptURL", mst_inject_set_url, INJ_FIELD(script_url), DIR_CTX,
+                  "URL of the dialog script (default /session-timeout.js; ?v=<hash> is added)"),
+    AP_INIT_TAKE1("SessionTimeoutStatusURL", mst_inject_set_url, INJ_FIELD(status_url), DIR_CTX,
+                  "URL of the status handler the script polls (default /session-timeout/status)"),
+    AP_INIT_TAKE1("SessionTimeoutLogoutURL", mst_inject_set_url, INJ_FIELD(logout_url), DIR_CTX,
+                  "URL the dialog's Sign out button opens, or Off (default: no Sign out button)"),
+    AP_INIT_TAKE2("SessionTimeoutDialogText", mst_inject_set_text, NULL, DIR_CTX,
+                  "title|inactivity|lifetime|stay|signout|ok TEXT: a dialog text ({time} is the "
+                  "countdown)"),
     {NULL},
 };
 

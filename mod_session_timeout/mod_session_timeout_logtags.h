@@ -1,7 +1,7 @@
 /* mod_session_timeout_logtags.h: every log tag of the module, in one place.
  *
  * Tags are our own namespace ("MSTnnnnn: "); httpd's AH numbers belong to
- * httpd. One tag per call site; never reuse a number. Next free: 00020. Retired (never reuse): 00005, 00008.
+ * httpd. One tag per call site; never reuse a number. Next free: 00021. Retired (never reuse): 00005, 00008.
  * Levels: ERR/CRIT for configuration and startup, INFO for ordinary expiry
  * and bad cookies (clients can trigger those at will), DEBUG for detail. */
 #ifndef MOD_SESSION_TIMEOUT_LOGTAGS_H
@@ -24,5 +24,6 @@
 #define MST00017 "MST00017: " /* handler: status keep-alive */
 #define MST00018 "MST00018: " /* check_config: start/end header scope without a secret */
 #define MST00019 "MST00019: " /* request: random bytes for a session id unavailable */
+#define MST00020 "MST00020: " /* post_config: the embedded dialog script cannot be hashed */
 
 #endif

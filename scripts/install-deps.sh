@@ -5,6 +5,12 @@ set -eu
 pkgs="build-essential autoconf automake libtool pkg-config apache2 apache2-dev
 libapr1-dev libaprutil1-dev libssl-dev libcunit1-dev valgrind curl python3 python3-pytest"
 pkgs="$pkgs ${MST_EXTRA_PACKAGES:-}"
+# The browser tests (tests/browser, skipped without it) need Debian's chromium,
+# and node with npm where the machine has none: CI always, else on request.
+if [ "${CI:-}" = true ] || [ "${MST_BROWSER_TESTS:-}" = 1 ]; then
+    pkgs="$pkgs chromium"
+    command -v npm >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
+fi
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,0 +1,587 @@
+/* mod_session_timeout_inject.c: the browser side: the warning-dialog script
+ * and the filter that puts its <script> tag into HTML pages.
+ *
+ *   SetHandler session-timeout-script   serves session-timeout.js, which is
+ *                                       compiled into the module (generated
+ *                                       session-timeout-js.inc), with a
+ *                                       content-hash ETag and a year of
+ *                                       immutable caching
+ *   SessionTimeoutInjectScript On       adds one <script src=... defer> tag
+ *                                       to text/html responses of a valid
+ *                                       session in an enforcing scope
+ *
+ * Glue: no session decisions are made here; the filter only reads the
+ * verdict the request path cached (mst_state). The filter streams: it never
+ * holds more than the few bytes of a possibly split "</head" between two
+ * brigades, and it removes itself as soon as the tag is in. Everything is
+ * allocated from the request pool; the only global, the script's version
+ * hash, is written once in post_config. */
+#include <string.h>
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "util_filter.h"
+#include "apr_lib.h"
+#include "apr_strings.h"
+
+#include <openssl/evp.h>
+
+#include "mod_session_timeout.h"
+
+/* static const unsigned char mst_script_js[]: generated from
+ * session-timeout.js by make (see Makefile.am). */
+#include "session-timeout-js.inc"
+
+#define SCRIPT_HANDLER     "session-timeout-script"
+#define DEFAULT_SCRIPT_URL "/session-timeout.js"
+#define DEFAULT_STATUS_URL "/session-timeout/status"
+#define MARKER             "data-session-timeout" /* our tag carries it; a page with it gets none */
+#define MAX_TEXT_LEN       1024
+#define MAX_URL_LEN        2048
+
+/* Keys of SessionTimeoutDialogText, in mst_inject_conf.texts order; each is
+ * sent as data-text-KEY. */
+static const char *const text_keys[MST_DIALOG_TEXTS] = {"title", "inactivity", "lifetime",
+                                                        "stay",  "signout",    "ok"};
+
+/* Hex of the first 8 bytes of SHA-256(script): the ETag and the ?v= of the
+ * script URL. Written only in post_config. */
+static char script_version[17];
+
+/* ---- configuration ---------------------------------------------------------- */
+
+void mst_inject_init(mst_inject_conf *ic)
+{
+    memset(ic, 0, sizeof(*ic));
+    ic->enabled = -1;
+}
+
+void mst_inject_merge(const mst_inject_conf *base, const mst_inject_conf *add, mst_inject_conf *out)
+{
+    out->enabled = add->enabled != -1 ? add->enabled : base->enabled;
+    out->script_url = add->script_url ? add->script_url : base->script_url;
+    out->status_url = add->status_url ? add->status_url : base->status_url;
+    out->logout_url = add->logout_url ? add->logout_url : base->logout_url;
+    for (int i = 0; i < MST_DIALOG_TEXTS; i++) {
+        out->texts[i] = add->texts[i] ? add->texts[i] : base->texts[i];
+    }
+}
+
+const char *mst_inject_set_enabled(cmd_parms *cmd, void *dcv, int on)
+{
+    ((mst_dir_conf *)dcv)->inject.enabled = on;
+    return NULL;
+}
+
+/* A URL for an attribute: no whitespace, no control characters, no quotes or
+ * angle brackets (it is escaped anyway; these are typos, not URLs). */
+static int url_usable(const char *s)
+{
+    if (*s == '\0' || strlen(s) > MAX_URL_LEN) {
+        return 0;
+    }
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c <= 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '<' || c == '>') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* SessionTimeoutScriptURL, SessionTimeoutStatusURL, SessionTimeoutLogoutURL;
+ * cmd->info is the offset of the field in mst_inject_conf. The logout URL
+ * may be Off (then the dialog has no Sign out button). */
+const char *mst_inject_set_url(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    mst_dir_conf *dc = dcv;
+    const char **field = (const char **)((char *)&dc->inject + (apr_size_t)cmd->info);
+
+    if (field == &dc->inject.logout_url && strcasecmp(arg, "off") == 0) {
+        *field = mst_off;
+        return NULL;
+    }
+    if (!url_usable(arg)) {
+        return apr_psprintf(cmd->pool,
+                            "%s: '%s' is not a usable URL (empty, too long, or with spaces, "
+                            "quotes, angle brackets or control characters)",
+                            cmd->directive->directive, arg);
+    }
+    *field = arg;
+    return NULL;
+}
+
+const char *mst_inject_set_text(cmd_parms *cmd, void *dcv, const char *key, const char *text)
+{
+    mst_dir_conf *dc = dcv;
+    for (int i = 0; i < MST_DIALOG_TEXTS; i++) {
+        if (strcasecmp(key, text_keys[i]) == 0) {
+            if (*text == '\0' || strlen(text) > MAX_TEXT_LEN) {
+                return apr_psprintf(cmd->pool, "%s %s: the text must have 1 to %d bytes",
+                                    cmd->directive->directive, key, MAX_TEXT_LEN);
+            }
+            dc->inject.texts[i] = text;
+            return NULL;
+        }
+    }
+    return apr_psprintf(cmd->pool,
+                        "%s: unknown text '%s' (use title, inactivity, lifetime, stay, signout "
+                        "or ok)",
+                        cmd->directive->directive, key);
+}
+
+/* ---- the script handler ------------------------------------------------------ */
+
+int mst_inject_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int md_len = 0;
+
+    if (!EVP_Digest(mst_script_js, sizeof(mst_script_js), md, &md_len, EVP_sha256(), NULL) ||
+        md_len < 8) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, MST00020 "cannot hash the embedded script");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    for (int i = 0; i < 8; i++) {
+        script_version[2 * i] = "0123456789abcdef"[md[i] >> 4];
+        script_version[2 * i + 1] = "0123456789abcdef"[md[i] & 0x0f];
+    }
+    script_version[16] = '\0';
+    return OK;
+}
+
+int mst_script_handler(request_rec *r)
+{
+    apr_bucket_brigade *bb;
+
+    if (r->handler == NULL || strcmp(r->handler, SCRIPT_HANDLER) != 0) {
+        return DECLINED;
+    }
+    r->allowed |= AP_METHOD_BIT << M_GET;
+    if (r->method_number != M_GET) {
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    ap_set_content_type(r, "text/javascript; charset=utf-8");
+    apr_table_setn(r->headers_out, "ETag", apr_pstrcat(r->pool, "\"", script_version, "\"", NULL));
+    /* The URL the filter writes carries ?v=<hash>, so a new build is a new URL. */
+    apr_table_setn(r->headers_out, "Cache-Control", "public, max-age=31536000, immutable");
+    apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
+    if (ap_meets_conditions(r) == HTTP_NOT_MODIFIED) {
+        return HTTP_NOT_MODIFIED; /* If-None-Match with our ETag */
+    }
+    ap_set_content_length(r, (apr_off_t)sizeof(mst_script_js));
+    if (r->header_only) {
+        return OK;
+    }
+    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_immortal_create((const char *)mst_script_js,
+                                                           sizeof(mst_script_js),
+                                                           r->connection->bucket_alloc));
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(r->connection->bucket_alloc));
+    return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS ? OK : AP_FILTER_ERROR;
+}
+
+/* ---- the tag ------------------------------------------------------------------ */
+
+typedef struct nonce_search {
+    apr_pool_t *pool;
+    const char *nonce;
+} nonce_search;
+
+/* Looks for 'nonce-XYZ' in the script-src-elem, script-src or (when neither
+ * is present) default-src directive of one Content-Security-Policy value;
+ * only base64 / base64url characters are accepted. */
+static int find_nonce(void *baton, const char *key, const char *policy)
+{
+    nonce_search *ns = baton;
+    const char *best = NULL;
+    int best_rank = 0; /* 3 script-src-elem, 2 script-src, 1 default-src */
+    char *copy = apr_pstrdup(ns->pool, policy), *last = NULL;
+
+    for (char *dir = apr_strtok(copy, ";", &last); dir; dir = apr_strtok(NULL, ";", &last)) {
+        char *tlast = NULL;
+        const char *name = apr_strtok(dir, " \t", &tlast);
+        int rank = !name                                      ? 0
+                   : strcasecmp(name, "script-src-elem") == 0 ? 3
+                   : strcasecmp(name, "script-src") == 0      ? 2
+                   : strcasecmp(name, "default-src") == 0     ? 1
+                                                              : 0;
+        if (rank <= best_rank) {
+            continue;
+        }
+        best_rank = rank;
+        best = NULL;
+        for (const char *t = apr_strtok(NULL, " \t", &tlast); t;
+             t = apr_strtok(NULL, " \t", &tlast)) {
+            apr_size_t n = strlen(t);
+            if (n > 9 && strncasecmp(t, "'nonce-", 7) == 0 && t[n - 1] == '\'' && best == NULL) {
+                const char *v = apr_pstrmemdup(ns->pool, t + 7, n - 8);
+                int ok = 1;
+                for (const char *c = v; *c; c++) {
+                    ok = ok && (apr_isalnum(*c) || strchr("+/=-_", *c));
+                }
+                best = ok ? v : NULL;
+            }
+        }
+    }
+    if (best != NULL) {
+        ns->nonce = best;
+        return 0; /* stop at the first policy that names one */
+    }
+    return 1;
+}
+
+static const char *csp_nonce(request_rec *r)
+{
+    nonce_search ns = {r->pool, NULL};
+    apr_table_do(find_nonce, &ns, r->headers_out, "Content-Security-Policy", NULL);
+    if (ns.nonce == NULL) {
+        apr_table_do(find_nonce, &ns, r->err_headers_out, "Content-Security-Policy", NULL);
+    }
+    return ns.nonce;
+}
+
+static const char *attr(apr_pool_t *p, const char *name, const char *value)
+{
+    return apr_pstrcat(p, " ", name, "=\"", ap_escape_html2(p, value, 1), "\"", NULL);
+}
+
+/* The <script> tag for this response, from the request pool. */
+static const char *build_tag(request_rec *r, const mst_dir_conf *dc)
+{
+    const mst_inject_conf *ic = &dc->inject;
+    apr_pool_t *p = r->pool;
+    const char *url = ic->script_url ? ic->script_url : DEFAULT_SCRIPT_URL;
+    const char *tag, *nonce, *err = NULL;
+
+    url = apr_pstrcat(p, url, strchr(url, '?') ? "&v=" : "?v=", script_version, NULL);
+    tag = apr_pstrcat(
+        p, "<script", attr(p, "src", url), " defer " MARKER,
+        attr(p, "data-status-url", ic->status_url ? ic->status_url : DEFAULT_STATUS_URL), NULL);
+    if (ic->logout_url && ic->logout_url != mst_off) {
+        tag = apr_pstrcat(p, tag, attr(p, "data-logout-url", ic->logout_url), NULL);
+    }
+    if (dc->login_url) {
+        const char *login = ap_expr_str_exec(r, dc->login_url, &err);
+        if (err == NULL && login && *login) {
+            tag = apr_pstrcat(p, tag, attr(p, "data-login-url", login), NULL);
+        }
+    }
+    if (mst_return_param(dc)) {
+        tag = apr_pstrcat(p, tag, attr(p, "data-return-param", mst_return_param(dc)), NULL);
+    }
+    tag = apr_pstrcat(
+        p, tag,
+        attr(p, "data-warning",
+             apr_psprintf(p, "%" APR_INT64_T_FMT, dc->eff.warning > 0 ? dc->eff.warning : 0)),
+        attr(p, "data-warning-header", mst_warning_header(dc)), NULL);
+    for (int i = 0; i < MST_DIALOG_TEXTS; i++) {
+        if (ic->texts[i]) {
+            tag = apr_pstrcat(
+                p, tag, attr(p, apr_pstrcat(p, "data-text-", text_keys[i], NULL), ic->texts[i]),
+                NULL);
+        }
+    }
+    if ((nonce = csp_nonce(r)) != NULL) {
+        tag = apr_pstrcat(p, tag, attr(p, "nonce", nonce), NULL);
+    }
+    return apr_pstrcat(p, tag, "></script>", NULL);
+}
+
+/* ---- the filter --------------------------------------------------------------- */
+
+/* Where the scanner is in the document. The tag goes before the first "</head"
+ * or "</body" seen outside comments, <script> and <style>. */
+typedef enum { SCAN_TEXT, SCAN_COMMENT, SCAN_SCRIPT, SCAN_STYLE } scan_mode;
+
+typedef enum { ACT_NONE, ACT_COMMENT, ACT_SCRIPT, ACT_STYLE, ACT_TEXT, ACT_INSERT } scan_action;
+
+/* Markup recognised after a '<' in a mode; with delim, the name must be
+ * followed by whitespace, '/' or '>' ("</header>" is not "</head>"). */
+static const struct {
+    scan_mode mode;
+    const char *name;
+    int delim;
+    scan_action action;
+} patterns[] = {
+    {SCAN_TEXT, "!--", 0, ACT_COMMENT},  {SCAN_TEXT, "script", 1, ACT_SCRIPT},
+    {SCAN_TEXT, "style", 1, ACT_STYLE},  {SCAN_TEXT, "/head", 1, ACT_INSERT},
+    {SCAN_TEXT, "/body", 1, ACT_INSERT}, {SCAN_SCRIPT, "/script", 1, ACT_TEXT},
+    {SCAN_STYLE, "/style", 1, ACT_TEXT},
+};
+
+#define CAND_MAX 16 /* '<' + the longest pattern + delimiter, with room */
+
+typedef struct inject_ctx {
+    const char *tag;
+    apr_size_t tag_len;
+    apr_bucket_brigade *rest; /* reused by apr_brigade_split_ex */
+    scan_mode mode;
+    int dashes;      /* SCAN_COMMENT: consecutive '-' just seen */
+    int marker;      /* characters of MARKER matched so far */
+    int marker_seen; /* the page already has our tag */
+    int marker_at_cand;
+    /* an open candidate: a '<' and the bytes after it, not yet decided */
+    apr_bucket *cand_b; /* the bucket holding the '<' */
+    apr_size_t cand_off;
+    char cand[CAND_MAX];
+    apr_size_t cand_len; /* 0: none open */
+    /* a candidate cut off at the end of the previous brigade */
+    char held[CAND_MAX];
+    apr_size_t held_len;
+} inject_ctx;
+
+static int is_delim(char c)
+{
+    return c == '>' || c == '/' || apr_isspace(c);
+}
+
+/* What the bytes after '<' (n of them, at s) mean in mode: ACT_* when
+ * complete, ACT_NONE when still a possible prefix, -1 when nothing matches. */
+static int classify(scan_mode mode, const char *s, apr_size_t n)
+{
+    int possible = 0;
+    for (apr_size_t i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++) {
+        apr_size_t nl = strlen(patterns[i].name);
+        if (patterns[i].mode != mode) {
+            continue;
+        }
+        if (n <= nl && strncasecmp(s, patterns[i].name, n) == 0) {
+            if (n == nl && !patterns[i].delim) {
+                return (int)patterns[i].action;
+            }
+            possible = 1;
+        } else if (n == nl + 1 && patterns[i].delim && strncasecmp(s, patterns[i].name, nl) == 0 &&
+                   is_delim(s[nl])) {
+            return (int)patterns[i].action;
+        }
+    }
+    return possible ? ACT_NONE : -1;
+}
+
+static void match_marker(inject_ctx *ctx, char c)
+{
+    c = (char)apr_tolower(c);
+    if (c == MARKER[ctx->marker]) {
+        if (++ctx->marker == (int)sizeof(MARKER) - 1) {
+            ctx->marker_seen = 1;
+            ctx->marker = 0;
+        }
+    } else {
+        ctx->marker = c == MARKER[0]; /* 'd' occurs only first in MARKER */
+    }
+}
+
+/* Scans len bytes of bucket b. Returns ACT_INSERT when the insertion point
+ * (ctx->cand_b, ctx->cand_off) is found, ACT_NONE otherwise. */
+static scan_action scan(inject_ctx *ctx, apr_bucket *b, const char *data, apr_size_t len)
+{
+    for (apr_size_t i = 0; i < len; i++) {
+        char c = data[i];
+        if (ctx->cand_len > 0) {
+            int act;
+            ctx->cand[ctx->cand_len++] = c;
+            act = classify(ctx->mode, ctx->cand + 1, ctx->cand_len - 1);
+            if (act == ACT_NONE) {
+                continue;
+            }
+            if (act > 0) {
+                ctx->cand_len = 0;
+                switch ((scan_action)act) {
+                case ACT_INSERT:
+                    return ACT_INSERT;
+                case ACT_COMMENT:
+                    ctx->mode = SCAN_COMMENT;
+                    ctx->dashes = 2; /* "<!-->" already ends the comment */
+                    break;
+                case ACT_SCRIPT:
+                    ctx->mode = SCAN_SCRIPT;
+                    break;
+                case ACT_STYLE:
+                    ctx->mode = SCAN_STYLE;
+                    break;
+                default:
+                    ctx->mode = SCAN_TEXT;
+                    break;
+                }
+                match_marker(ctx, c);
+                continue;
+            }
+            ctx->cand_len = 0; /* no match: look at c afresh (it may be '<') */
+        }
+        if (ctx->mode == SCAN_COMMENT) {
+            if (c == '-') {
+                ctx->dashes++;
+            } else {
+                if (c == '>' && ctx->dashes >= 2) {
+                    ctx->mode = SCAN_TEXT;
+                }
+                ctx->dashes = 0;
+            }
+            continue;
+        }
+        if (c == '<') {
+            ctx->cand_b = b;
+            ctx->cand_off = i;
+            ctx->cand[0] = c;
+            ctx->cand_len = 1;
+            ctx->marker_at_cand = ctx->marker;
+        }
+        match_marker(ctx, c);
+    }
+    return ACT_NONE;
+}
+
+/* At the end of what can be sent now, an open candidate's bytes (all the
+ * data from its '<' to the end of bb) are taken out of bb and kept for the
+ * next brigade, where they are scanned again from the '<'. */
+static void hold_candidate(inject_ctx *ctx, apr_bucket_brigade *bb)
+{
+    apr_bucket *b = ctx->cand_b;
+
+    if (ctx->cand_len == 0) {
+        return;
+    }
+    memcpy(ctx->held, ctx->cand, ctx->cand_len);
+    ctx->held_len = ctx->cand_len;
+    ctx->cand_len = 0;
+    ctx->marker = ctx->marker_at_cand;
+    if (ctx->cand_off > 0) {
+        apr_bucket_split(b, ctx->cand_off);
+        b = APR_BUCKET_NEXT(b);
+    }
+    while (b != APR_BRIGADE_SENTINEL(bb)) {
+        apr_bucket *next = APR_BUCKET_NEXT(b);
+        if (!APR_BUCKET_IS_METADATA(b)) {
+            apr_bucket_delete(b);
+        }
+        b = next;
+    }
+}
+
+static void unhold(inject_ctx *ctx, apr_bucket_brigade *bb)
+{
+    if (ctx->held_len > 0) {
+        APR_BRIGADE_INSERT_HEAD(
+            bb, apr_bucket_heap_create(ctx->held, ctx->held_len, NULL, bb->bucket_alloc));
+        ctx->held_len = 0;
+    }
+}
+
+static int is_html(const char *type)
+{
+    return type && strncasecmp(type, "text/html", 9) == 0 &&
+           (type[9] == '\0' || type[9] == ';' || type[9] == ' ');
+}
+
+/* A response body we may change: HTML, not encoded (gzip from a backend or a
+ * precompressed file), with a body. */
+static int injectable(request_rec *r)
+{
+    const char *ce = apr_table_get(r->headers_out, "Content-Encoding");
+    if (ce == NULL) {
+        ce = r->content_encoding;
+    }
+    return is_html(r->content_type) && (ce == NULL || strcasecmp(ce, "identity") == 0) &&
+           r->status != HTTP_NO_CONTENT && r->status != HTTP_NOT_MODIFIED;
+}
+
+apr_status_t mst_inject_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    request_rec *r = f->r;
+    inject_ctx *ctx = f->ctx;
+    apr_bucket *e, *block_on = NULL;
+    apr_status_t rv;
+
+    if (ctx == NULL) {
+        const mst_dir_conf *dc = ap_get_module_config(r->per_dir_config, &session_timeout_module);
+        if (!injectable(r)) {
+            ap_remove_output_filter(f);
+            return ap_pass_brigade(f->next, bb);
+        }
+        /* The body grows. HEAD goes through the same steps, so httpd's
+         * content-length filter reports the length GET would have. */
+        apr_table_unset(r->headers_out, "Content-Length");
+        ctx = f->ctx = apr_pcalloc(r->pool, sizeof(*ctx));
+        ctx->tag = build_tag(r, dc);
+        ctx->tag_len = strlen(ctx->tag);
+        ctx->rest = apr_brigade_create(r->pool, f->c->bucket_alloc);
+    }
+    unhold(ctx, bb);
+    for (e = APR_BRIGADE_FIRST(bb); e != APR_BRIGADE_SENTINEL(bb); e = APR_BUCKET_NEXT(e)) {
+        const char *data;
+        apr_size_t len;
+
+        if (APR_BUCKET_IS_EOS(e)) {
+            break; /* the end without an insertion point: pass everything */
+        }
+        if (APR_BUCKET_IS_METADATA(e)) {
+            continue;
+        }
+        rv = apr_bucket_read(e, &data, &len, e == block_on ? APR_BLOCK_READ : APR_NONBLOCK_READ);
+        if (APR_STATUS_IS_EAGAIN(rv)) {
+            /* A pipe or socket with nothing yet: send what is decided, then
+             * wait for more, so a slow backend still streams. */
+            apr_brigade_split_ex(bb, e, ctx->rest);
+            hold_candidate(ctx, bb);
+            APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_flush_create(f->c->bucket_alloc));
+            rv = ap_pass_brigade(f->next, bb);
+            apr_brigade_cleanup(bb);
+            APR_BRIGADE_CONCAT(bb, ctx->rest);
+            if (rv != APR_SUCCESS) {
+                return rv;
+            }
+            unhold(ctx, bb);
+            block_on = e;
+            /* restart at the first bucket: the loop step turns the sentinel into it */
+            e = APR_BRIGADE_SENTINEL(bb);
+            continue;
+        }
+        if (rv != APR_SUCCESS) {
+            return rv;
+        }
+        if (scan(ctx, e, data, len) == ACT_INSERT) {
+            apr_bucket *at = ctx->cand_b;
+            if (!ctx->marker_seen) {
+                if (ctx->cand_off > 0) {
+                    apr_bucket_split(at, ctx->cand_off);
+                    at = APR_BUCKET_NEXT(at);
+                }
+                APR_BUCKET_INSERT_BEFORE(at, apr_bucket_pool_create(ctx->tag, ctx->tag_len, r->pool,
+                                                                    f->c->bucket_alloc));
+            }
+            ap_remove_output_filter(f);
+            return ap_pass_brigade(f->next, bb);
+        }
+    }
+    if (e != APR_BRIGADE_SENTINEL(bb)) { /* EOS */
+        ctx->cand_len = 0;
+        ap_remove_output_filter(f);
+        return ap_pass_brigade(f->next, bb);
+    }
+    hold_candidate(ctx, bb);
+    return APR_BRIGADE_EMPTY(bb) ? APR_SUCCESS : ap_pass_brigade(f->next, bb);
+}
+
+/* insert_filter: adds the filter to top-level requests (and their internal
+ * redirects) whose session the request path found valid, in scopes with
+ * SessionTimeoutInjectScript On. Subrequests write into the main request's
+ * filters, so they are seen there. */
+void mst_inject_insert_filter(request_rec *r)
+{
+    const mst_dir_conf *dc = ap_get_module_config(r->per_dir_config, &session_timeout_module);
+    const mst_request_state *st;
+
+    if (r->main || dc == NULL || dc->enforce != 1 || dc->inject.enabled != 1) {
+        return;
+    }
+    st = mst_state(r, 0);
+    if (st == NULL || !st->evaluated || st->rejected || st->decision.verdict != MST_VERDICT_VALID) {
+        return;
+    }
+    ap_add_output_filter(MST_INJECT_FILTER_NAME, NULL, r, r->connection);
+}
