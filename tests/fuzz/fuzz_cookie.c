@@ -8,11 +8,12 @@
  *    exact-size copy, so memcmp past name_len is an ASan error) and the text
  *    after it the header.
  * Properties: every returned value lies within the header text (up to its
- * NUL), has no ';' and no leading/trailing blanks; the cursor stays inside
- * the text and moves forward on every hit, so the loop ends; and the hits,
- * in order, are exactly those of an independent reference scan (split on
- * ';', trim, compare the name before the first '='). Name and attribute
- * checkers and the Set-Cookie formatter run on the same text for crashes. */
+ * NUL), has no ';' or ',' and no leading/trailing blanks; the cursor stays
+ * inside the text and moves forward on every hit, so the loop ends; and the
+ * hits, in order, are exactly those of an independent reference scan (split
+ * on ';' and ',', trim, compare the name before the first '='). Name and
+ * attribute checkers and the Set-Cookie formatter run on the same text for
+ * crashes. */
 #include <stdint.h>
 #include <string.h>
 
@@ -26,16 +27,18 @@ static int is_ows(char c)
     return c == ' ' || c == '\t';
 }
 
-/* Reference scan: offset and length of the k-th (0-based) value of name in
- * hdr, or 0 when there are fewer than k+1. */
+/* Reference scan (pairs separated by ';' or ',', see mst_cookie.h): offset
+ * and length of the k-th (0-based) value of name in hdr, or 0 when there are
+ * fewer than k+1. */
 static int ref_nth(const char *hdr, const char *name, size_t name_len, size_t k, size_t *off,
                    size_t *vlen)
 {
     size_t hlen = strlen(hdr), start = 0, found = 0;
     while (start <= hlen) {
-        const char *semi = memchr(hdr + start, ';', hlen - start);
-        size_t end = semi ? (size_t)(semi - hdr) : hlen;
-        size_t a = start, eq;
+        size_t end = start, a = start, eq;
+        while (end < hlen && hdr[end] != ';' && hdr[end] != ',') {
+            end++;
+        }
         while (a < end && is_ows(hdr[a])) {
             a++;
         }
@@ -75,7 +78,8 @@ static void scan(const char *hdr, const char *name, size_t name_len)
     while (mst_cookie_next(&cursor, name, name_len, &value, &vlen)) {
         FUZZ_CHECK(value >= hdr && value <= text_end);
         FUZZ_CHECK(vlen <= (size_t)(text_end - value));
-        FUZZ_CHECK(memchr(value, ';', vlen) == NULL && memchr(value, '\0', vlen) == NULL);
+        FUZZ_CHECK(memchr(value, ';', vlen) == NULL && memchr(value, ',', vlen) == NULL);
+        FUZZ_CHECK(memchr(value, '\0', vlen) == NULL);
         FUZZ_CHECK(vlen == 0 || (!is_ows(value[0]) && !is_ows(value[vlen - 1])));
         FUZZ_CHECK(cursor >= value + vlen && cursor <= text_end);
         FUZZ_CHECK(ref_nth(hdr, name, name_len, hits, &off, &rlen));

@@ -13,7 +13,11 @@
  *   the shape the header promises (22-char SID, times below 10^12, a valid
  *   NUL-terminated user, a 43-char MAC, signed_len at the last '.');
  * - verify only adds KID/MAC/order/future failures to a good parse, and
- *   a NULL ring knows no KID;
+ *   a NULL ring knows no KID; it equals mst_token_verify_mac followed by
+ *   mst_token_check_time;
+ * - mst_token_check_time_stepped fails only for a CREATED later than now +
+ *   skew; a LAST later than that is set to max(now, CREATED) and flagged,
+ *   anything else is left alone;
  * - on MST_TOKEN_OK: the KID is the verifying key's, the user is valid,
  *   LAST >= CREATED, neither is later than now + skew (computed without
  *   overflow), and re-minting the fields with the key that verified (key 0,
@@ -137,6 +141,51 @@ static void check_verified(const char *v, size_t len, const mst_token *t, apr_in
     FUZZ_CHECK(again.key_index == t->key_index);
 }
 
+/* mst_token_verify is mst_token_verify_mac then mst_token_check_time; the
+ * module's stepped clock check only forgives a future LAST. */
+static void check_split(const char *v, size_t len, apr_int64_t now, apr_int64_t skew,
+                        mst_token_status vst, const mst_token *verified)
+{
+    mst_token mac, stepped;
+    mst_token_status mst = mst_token_verify_mac(verify_ring, v, len, &mac);
+    mst_token_status cst, sst;
+
+    FUZZ_CHECK(mst == MST_TOKEN_OK || mst == MST_TOKEN_ERR_UNKNOWN_KID ||
+               mst == MST_TOKEN_ERR_MAC || mst == MST_TOKEN_ERR_ORDER);
+    if (mst != MST_TOKEN_OK) {
+        FUZZ_CHECK(vst == mst);
+        return;
+    }
+    FUZZ_CHECK(mac.key_index == 0 || mac.key_index == 1);
+    FUZZ_CHECK(mac.last >= mac.created && !mac.last_clamped);
+    cst = mst_token_check_time(&mac, now, skew);
+    FUZZ_CHECK(cst == vst);
+    FUZZ_CHECK((cst == MST_TOKEN_ERR_FUTURE) ==
+               (after(mac.created, now, skew) || after(mac.last, now, skew)));
+    if (vst == MST_TOKEN_OK) {
+        FUZZ_CHECK(verified->key_index == mac.key_index);
+    }
+
+    stepped = mac;
+    sst = mst_token_check_time_stepped(&stepped, now, skew);
+    FUZZ_CHECK((sst == MST_TOKEN_ERR_FUTURE) == after(mac.created, now, skew));
+    FUZZ_CHECK(sst == MST_TOKEN_OK || sst == MST_TOKEN_ERR_FUTURE);
+    FUZZ_CHECK(stepped.created == mac.created && stepped.key_index == mac.key_index);
+    if (sst != MST_TOKEN_OK) {
+        return;
+    }
+    if (after(mac.last, now, skew)) {
+        FUZZ_CHECK(stepped.last_clamped);
+        FUZZ_CHECK(stepped.last == (now > mac.created ? now : mac.created));
+        FUZZ_CHECK(stepped.last >= stepped.created);
+        if (skew >= 0) {
+            FUZZ_CHECK(stepped.last < mac.last);
+        }
+    } else {
+        FUZZ_CHECK(!stepped.last_clamped && stepped.last == mac.last);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const uint8_t *nul = memchr(data, '\0', size);
@@ -165,6 +214,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(vst == MST_TOKEN_OK || vst == MST_TOKEN_ERR_UNKNOWN_KID ||
                    vst == MST_TOKEN_ERR_MAC || vst == MST_TOKEN_ERR_ORDER ||
                    vst == MST_TOKEN_ERR_FUTURE);
+        check_split(value, len, now, skew, vst, &verified);
         if (vst == MST_TOKEN_OK) {
             check_verified(value, len, &verified, now, skew);
         } else {

@@ -1,7 +1,8 @@
 /* fuzz_user.c: libFuzzer target for user-name validation and the re-auth
  * helpers that decide where a user is sent (mst_user_valid; mst_reauth.h:
- * mst_local_path_is_safe, mst_return_target, mst_referer_local_target,
- * mst_query_encode, mst_login_location, mst_json_string).
+ * mst_local_path_is_safe, mst_return_target, mst_origin_form,
+ * mst_referer_local_target, mst_query_encode, mst_login_location,
+ * mst_json_string).
  *
  * Input: all bytes are the user name for mst_user_valid (exact-size copy,
  * so a read past len is an ASan error). For the C-string helpers the input
@@ -14,6 +15,8 @@
  * - mst_local_path_is_safe agrees with the rule in mst_reauth.h;
  * - mst_return_target is always safe and starts with a single '/', and is
  *   path?query itself whenever that is safe; a referer target is NULL or safe;
+ * - mst_origin_form is NULL or a '/' inside its input (the input itself when
+ *   that starts with '/'), and the return target built from it is safe;
  * - mst_query_encode output holds only A-Z a-z 0-9 - . _ ~ / and %XX (upper
  *   case hex) and decodes back to its input;
  * - mst_login_location is the login URL with "&|?return_to=<encoded>" put
@@ -209,7 +212,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *user = fuzz_dup_exact(data, size);
     char *all = fuzz_dup_cstr(data, size);
     const char *part[3] = {NULL, NULL, NULL};
-    const char *target, *ref;
+    const char *target, *ref, *origin_form;
     size_t off = 0;
 
     /* User name validation, both modes. */
@@ -229,6 +232,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_return_target(p, part[0], part[1]);
     check_return_target(p, part[0], NULL);
     check_return_target(p, NULL, part[1]);
+
+    origin_form = mst_origin_form(part[0]);
+    FUZZ_CHECK(origin_form == NULL ||
+               (origin_form >= part[0] && origin_form < part[0] + strlen(part[0]) &&
+                origin_form[0] == '/'));
+    FUZZ_CHECK(part[0][0] != '/' || origin_form == part[0]);
+    check_return_target(p, origin_form, part[1]);
+    FUZZ_CHECK(mst_origin_form(NULL) == NULL);
 
     ref = mst_referer_local_target(p, part[0], "https://example.org");
     FUZZ_CHECK(ref == NULL || (mst_local_path_is_safe(ref) && strchr(ref, '#') == NULL));

@@ -143,6 +143,8 @@ def cookie_seeds():
         "attrs": "x\nPath=/; HttpOnly; SameSite=Lax",
         "attrs-bad": "x\nPath=/; Max-Age=5; SameSite=Maybe; Expires=now",
         "binary": b"session_timeout=\xff\xfe\x00session_timeout=after-nul",
+        "repeated-fields": "a=1, session_timeout=first;b=2 ,session_timeout = second ,",
+        "comma-in-value": "session_timeout=" + alice[:60] + "," + alice[60:],
     }
     for name, v in seeds.items():
         write("cookie", name, v)
@@ -156,6 +158,9 @@ def duration_seeds():
               "9223372036854775807", "18446744073709551617s"]
     for i, v in enumerate(values):
         write("duration", "d%02d" % i, v)
+    # fuzz_duration also formats the first 8 bytes as an int64
+    write("duration", "int64-max", b"\xff" * 7 + b"\x7f")
+    write("duration", "int64-min", b"\x00" * 7 + b"\x80")
 
 
 def user_seeds():
@@ -196,6 +201,12 @@ def user_seeds():
         "referer-port": b"https://example.org:8443/x\0\0https://example.org",
         "referer-suffix": b"https://example.org.evil/x",
         "login-fragment": b"/a b\0q\0https://login.example/?next=1#frag",
+        "absolute-form": b"https://example.org/path?q=1#f",
+        "absolute-no-path": b"http://example.org",
+        "asterisk": b"*",
+        "scheme-only": b"://x/y",
+        "bad-scheme": b"ht!tp://x/y",
+        "empty-authority": b"https:///x",
         "json": b"<script>\"&'\\\x01\x1f\x7f",
         "nav": b"navigate\0XMLHttpRequest\0text/html;q=0, */*;q=0.0, text/*",
         "nav-accept": b"\0\0application/json, text/html;level=1;q=0.001",
