@@ -367,7 +367,7 @@ const command_rec mst_directives[] = {
     AP_INIT_TAKE1("SessionTimeoutScriptURL", mst_inject_set_url, INJ_FIELD(script_url), DIR_CTX,
                   "URL of the dialog script (default /session-timeout.js; ?v=<hash> is added)"),
     AP_INIT_TAKE1("SessionTimeoutStatusURL", mst_inject_set_url, INJ_FIELD(status_url), DIR_CTX,
-                  "URL of the status handler the script polls (default /session-timeout/status)"),
+                  "URL of the status handler the script polls (default /session/status)"),
     AP_INIT_TAKE1("SessionTimeoutLogoutURL", mst_inject_set_url, INJ_FIELD(logout_url), DIR_CTX,
                   "URL the dialog's Sign out button opens, or Off (default: no Sign out button)"),
     AP_INIT_TAKE2("SessionTimeoutDialogText", mst_inject_set_text, NULL, DIR_CTX,

@@ -38,7 +38,7 @@
 
 #define SCRIPT_HANDLER     "session-timeout-script"
 #define DEFAULT_SCRIPT_URL "/session-timeout.js"
-#define DEFAULT_STATUS_URL "/session-timeout/status"
+#define DEFAULT_STATUS_URL "/session/status"
 #define MARKER             "data-session-timeout" /* our tag carries it; a page with it gets none */
 #define MAX_TEXT_LEN       1024
 #define MAX_URL_LEN        2048

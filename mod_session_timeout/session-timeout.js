@@ -28,7 +28,7 @@
     }
     var data = script.dataset;
     var cfg = {
-        statusUrl: data.statusUrl || '/session-timeout/status',
+        statusUrl: data.statusUrl || '/session/status',
         loginUrl: data.loginUrl || '',
         logoutUrl: data.logoutUrl || '',
         returnParam: data.returnParam || '',

@@ -298,6 +298,24 @@ test('lifetime warning: only OK, Escape dismisses it, a keep-alive cannot extend
     await ctx.close();
 });
 
+test('dialog texts set by SessionTimeoutDialogText (a German site), escaped into the tag', async () => {
+    const ctx = await newContext();
+    await addSession(ctx, { created: nowSec() - (LIFETIME - 10), last: nowSec() });
+    const raw = (await ctx.request.get('/app/de/')).text();
+    const tag = injectedTags(await raw)[0];
+    assert.match(tag, / data-status-url="\/session\/status\?lang=de" /);
+    assert.match(tag, / data-text-title="Hinweis: &quot;Sitzung&quot; &amp; Zeit" /);
+    const page = await ctx.newPage();
+    await page.goto('/app/de/');
+    await waitDialog(page, 'lifetime', 6000);
+    const d = await dialogInfo(page);
+    assert.equal(d.title, 'Hinweis: "Sitzung" & Zeit');
+    assert.match(d.text, /^Ihre Sitzung endet in 0:(0\d|10)\. Bitte speichern Sie Ihre Arbeit\.$/);
+    assert.deepEqual(d.buttons, ['Verstanden']);
+    assert.equal(d.focused, 'Verstanden');
+    await ctx.close();
+});
+
 test('two tabs stay in step: a keep-alive in one closes the dialog in the other; sign-out signs out both', async () => {
     const ctx = await newContext();
     const a = await ctx.newPage();
@@ -323,6 +341,23 @@ test('two tabs stay in step: a keep-alive in one closes the dialog in the other;
     assert.equal(new URL(b.url()).searchParams.get('return_to'), '/app/other.html');
     const left = (await ctx.cookies(srv.base)).filter((c) => c.name === 'session_timeout' && c.value);
     assert.deepEqual(left, [], 'the logout handler expired the cookie');
+    await ctx.close();
+});
+
+test('tabs stay in step without BroadcastChannel too (localStorage storage events)', async () => {
+    const ctx = await newContext();
+    await ctx.addInitScript(() => { delete window.BroadcastChannel; });
+    await addSession(ctx, {});
+    const a = await ctx.newPage();
+    const b = await ctx.newPage();
+    await b.goto('/app/other.html');
+    await a.goto('/app/index.html');
+    assert.equal(await a.evaluate(() => typeof window.BroadcastChannel), 'undefined');
+    const bound = (INACTIVITY - WARNING + 3) * 1000;
+    await Promise.all([waitDialog(a, 'inactivity', bound), waitDialog(b, 'inactivity', bound)]);
+    await a.focus('[role=alertdialog] button:has-text("Stay signed in")');
+    await a.keyboard.press('Enter');
+    await b.waitForSelector('[role=alertdialog]', { state: 'detached', timeout: 3000 });
     await ctx.close();
 });
 
