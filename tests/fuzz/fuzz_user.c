@@ -22,9 +22,13 @@
  * - mst_login_location is the login URL with "&|?return_to=<encoded>" put
  *   before the fragment;
  * - mst_json_string is one JSON string literal without raw control
- *   characters or < > &, and decodes back to its input. */
+ *   characters or < > &, and decodes back to its input;
+ * - mst_is_navigation answers 0 or 1, 0 for any Sec-Fetch-Mode other than
+ *   navigate, and (with the whole first string as Accept) exercises the
+ *   media-range and q-value parser. */
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include <apr_strings.h>
 
@@ -257,8 +261,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(strstr(mst_expired_json(p, part[0], part[1]), "\"error\":") != NULL);
 
     {
+        /* Navigation: only the whole input as Accept reaches the q-value
+         * parser often; a Sec-Fetch-Mode other than navigate is never one. */
         int nav = mst_is_navigation(part[0], part[1], part[2]);
+        int by_accept = mst_is_navigation(NULL, NULL, part[0]);
         FUZZ_CHECK(nav == 0 || nav == 1);
+        FUZZ_CHECK(by_accept == 0 || by_accept == 1);
+        FUZZ_CHECK(mst_is_navigation("navigate", NULL, part[0]) == by_accept);
+        FUZZ_CHECK(strcasecmp(part[0], "navigate") == 0 ||
+                   mst_is_navigation(part[0], NULL, NULL) == 0);
+        FUZZ_CHECK(mst_is_navigation(NULL, NULL, NULL) == 1);
     }
 
     free(user);

@@ -210,6 +210,9 @@ def user_seeds():
         "json": b"<script>\"&'\\\x01\x1f\x7f",
         "nav": b"navigate\0XMLHttpRequest\0text/html;q=0, */*;q=0.0, text/*",
         "nav-accept": b"\0\0application/json, text/html;level=1;q=0.001",
+        "accept-q0": b"text/html;q=0, application/xhtml+xml ; Q=0.000,*/*;q=0.5",
+        "accept-json": b"application/json;q=1, text/plain",
+        "accept-params": b"text/* ; charset=utf-8 ;q=0.1;level=2, image/png",
     }
     for name, v in seeds.items():
         write("user", name, v)
