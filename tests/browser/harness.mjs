@@ -101,6 +101,12 @@ export async function startHttpd() {
         fs.mkdirSync(path.join(root, d), { mode: 0o755 });
     }
     copyTree(SITE, path.join(root, 'htdocs'));
+    // split.html with a ^P after every byte: mod_bucketeer then passes one
+    // brigade per byte, so every possible split of the markup is exercised.
+    const split = fs.readFileSync(path.join(SITE, 'app', 'split.html'));
+    const every = Buffer.alloc(split.length * 2);
+    split.forEach((c, i) => { every[2 * i] = c; every[2 * i + 1] = 0x10; });
+    fs.writeFileSync(path.join(root, 'htdocs', 'app', 'split-all.html'), every, { mode: 0o644 });
     // The demo's login page and its DEMO-ONLY login CGI.
     const demo = path.join(TOP_SRCDIR, 'demo');
     copyTree(path.join(demo, 'htdocs', 'login'), path.join(root, 'htdocs', 'login'));
@@ -128,6 +134,9 @@ export async function startHttpd() {
     let stderr = '';
     child.stderr.on('data', (d) => { stderr += d; });
     const exited = new Promise((resolve) => child.on('exit', resolve));
+    // never leave httpd behind, whatever happens to the test process
+    const reap = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } };
+    process.on('exit', reap);
     const base = `http://127.0.0.1:${port}`;
     try {
         await Promise.race([
@@ -135,7 +144,11 @@ export async function startHttpd() {
             exited.then((code) => { throw new Error(`httpd exited (${code}): ${stderr}`); })
         ]);
     } catch (e) {
-        try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+        reap();
+        await Promise.race([exited, sleep(2000)]);
+        if (!process.env.MST_KEEP_ROOT) {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
         throw e;
     }
 

@@ -436,6 +436,13 @@ test('injection: before </head>, else before </body>, never twice, across split 
     assert.equal(await page.evaluate(() => window.split), '</head>');
     assert.equal(await page.textContent('#after'), 'after');
 
+    // one brigade per byte: the same page, the tag in the same place
+    const plain = disk('app/split.html').toString().replace(/\x10/g, '');
+    const all = (await rawGet('/app/split-all.html', { Cookie: cookie })).body.toString();
+    const t3 = injectedTags(all);
+    assert.equal(t3.length, 1);
+    assert.equal(all, plain.replace('</head>\n<body>', t3[0] + '</head>\n<body>'));
+
     // a CGI that writes "</he", pauses, then "ad>": chunked, still one tag
     const stream = await rawGet('/app/stream.cgi', { Cookie: cookie });
     assert.equal(stream.res.headers['transfer-encoding'], 'chunked');
