@@ -29,6 +29,7 @@ extern module AP_MODULE_DECLARE_DATA session_timeout_module;
 #define MST_DEFAULT_SKEW           30
 #define MST_FILTER_NAME            "SESSION_TIMEOUT"
 #define MST_INJECT_FILTER_NAME     "SESSION_TIMEOUT_INJECT"
+#define MST_SCRIPT_HANDLER         "session-timeout-script"
 #define MST_DIALOG_TEXTS           6 /* title, inactivity, lifetime, stay, signout, ok */
 
 /* Marks a string setting explicitly turned off (distinct from unset, NULL). */
@@ -104,6 +105,7 @@ int mst_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serv
 /* mod_session_timeout_request.c */
 int mst_header_parser(request_rec *r);
 request_rec *mst_top_request(request_rec *r);
+mst_token_cache *mst_conn_cache(conn_rec *c);
 mst_request_state *mst_state(request_rec *r, int create);
 void mst_evaluate(request_rec *r, mst_request_state *st, const mst_dir_conf *dc,
                   const mst_server_conf *sc, int activity);
@@ -116,9 +118,9 @@ const char *mst_mint_cookie(request_rec *r, const mst_server_conf *sc, const cha
                             apr_int64_t created, apr_int64_t last, const char *user,
                             apr_size_t user_len);
 
-mst_token_cache *mst_conn_cache(conn_rec *c);
 /* mod_session_timeout_filter.c */
 apr_status_t mst_output_filter(ap_filter_t *f, apr_bucket_brigade *bb);
+void mst_insert_error_filter(request_rec *r);
 void mst_apply_response_headers(request_rec *r);
 
 /* mod_session_timeout_inject.c */
@@ -138,4 +140,3 @@ int mst_handler(request_rec *r);
 int mst_is_own_handler(request_rec *r);
 
 #endif
-void mst_insert_error_filter(request_rec *r);
