@@ -141,7 +141,9 @@ expect 1 "^verdict: +expired \(inactivity\)" "inspect with --inactivity 5m and a
 run inspect --key "$KEY" --lifetime Off --inactivity Off --now 999999999999 "$V1"
 expect 0 "^expires_in: +Off" "inspect with both limits Off: valid forever"
 run inspect --key "$KEY" --now 1764000000 "$V1"
-expect 1 "^verdict: +invalid \(timestamp in the future\)" "inspect before LAST - skew: invalid"
+expect 0 "^clock: +LAST 1764000600 is more than the skew ahead" "inspect before LAST - skew: LAST repaired, as the module does"
+run inspect --key "$KEY" --now 1763999969 "$V1"
+expect 1 "^verdict: +invalid \(timestamp in the future\)" "inspect before CREATED - skew: invalid"
 run inspect --key "$KEY" --skew 10m --now 1764000000 "$V1"
 expect 0 "^verdict: +valid" "inspect with a wider --skew: valid"
 

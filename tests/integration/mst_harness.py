@@ -726,14 +726,28 @@ class Httpd:
                 break
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    # the listener accepts: wait until a request is answered
-                    return self
+                    pass
             except OSError:
                 time.sleep(0.05)
+                continue
+            # the listener accepts before startup has finished logging: wait
+            # for the MPM's "resuming normal operations" (event AH00489,
+            # prefork AH00163), which follows every post_config line
+            if self._started_logging():
+                return self
+            time.sleep(0.05)
         rc = self.proc.poll()
         output = self.startup_output()
         self.stop(check=False)
         raise RuntimeError("apache2 (%s) did not come up (rc=%r):\n%s" % (self.name, rc, output))
+
+    def _started_logging(self):
+        try:
+            with open(self.log_path, "rb") as f:
+                text = f.read()
+        except OSError:
+            return False
+        return b"AH00489" in text or b"AH00163" in text
 
     def startup_output(self):
         out = ""
