@@ -34,7 +34,11 @@ int mst_is_own_handler(request_rec *r)
         return 0;
     }
     h = ap_expr_str_exec(r, cd->expr_handler, &err);
-    return h && !err && (strcmp(h, STATUS_HANDLER) == 0 || strcmp(h, LOGOUT_HANDLER) == 0);
+    /* The dialog script is the same for everyone and cached publicly: it
+     * must never carry a refreshed cookie, nor be redirected to login. */
+    return h && !err &&
+           (strcmp(h, STATUS_HANDLER) == 0 || strcmp(h, LOGOUT_HANDLER) == 0 ||
+            strcmp(h, MST_SCRIPT_HANDLER) == 0);
 }
 
 static int send_json(request_rec *r, int status, const char *body)

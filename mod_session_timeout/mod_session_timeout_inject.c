@@ -36,7 +36,6 @@
  * session-timeout.js by make (see Makefile.am). */
 #include "session-timeout-js.inc"
 
-#define SCRIPT_HANDLER     "session-timeout-script"
 #define DEFAULT_SCRIPT_URL "/session-timeout.js"
 #define DEFAULT_STATUS_URL "/session/status"
 #define MARKER             "data-session-timeout" /* our tag carries it; a page with it gets none */
@@ -158,7 +157,7 @@ int mst_script_handler(request_rec *r)
 {
     apr_bucket_brigade *bb;
 
-    if (r->handler == NULL || strcmp(r->handler, SCRIPT_HANDLER) != 0) {
+    if (r->handler == NULL || strcmp(r->handler, MST_SCRIPT_HANDLER) != 0) {
         return DECLINED;
     }
     r->allowed |= AP_METHOD_BIT << M_GET;

@@ -57,7 +57,10 @@
         dismissed: false,  /* the lifetime dialog was acknowledged */
         pollTimer: null,
         tickTimer: null,
-        polling: null      /* the poll in flight */
+        polling: null,     /* the poll in flight */
+        again: false,      /* poll once more when it is answered */
+        source: null,      /* where the last remaining time came from: 'status' or 'header' */
+        skew: null         /* server clock minus ours in seconds, from the status JSON */
     };
     var dialog = null;
     var tabId = Math.random().toString(36).slice(2);
@@ -91,6 +94,7 @@
 
     function applyRemaining(expiresIn, limit, fromHeader) {
         var wasInDialog = dialog !== null;
+        state.source = fromHeader ? 'header' : 'status';
         if (expiresIn === null || expiresIn === undefined || expiresIn < 0 || !limit) {
             state.expiresAt = null;
             state.limit = null;
@@ -115,6 +119,9 @@
     function applyStatus(json) {
         if (!json || json.active !== true) {
             return;
+        }
+        if (typeof json.now === 'number') {
+            state.skew = json.now - Date.now() / 1000; /* server clock - ours, seconds */
         }
         if (!cfg.warning && json.warning === true && typeof json.expires_in === 'number') {
             state.window = Math.max(state.window, json.expires_in);
@@ -155,8 +162,13 @@
             return Promise.resolve(null);
         }
         if (state.polling) {
-            return state.polling;
+            /* The answer in flight may predate what made us ask: ask again. */
+            state.again = true;
+            return state.polling.then(function () {
+                return state.again ? poll() : null;
+            });
         }
+        state.again = false;
         state.polling = statusRequest('GET').then(function (json) {
             state.polling = null;
             applyStatus(json);
@@ -472,9 +484,19 @@
     }
 
     var pokeTimer = null;
-    function sawResponse(status, header) {
+    /* A response from the browser's cache carries the warning header of its
+     * time: its Date (on the server's clock) tells. */
+    function fresh(date) {
+        var t = date ? Date.parse(date) : NaN;
+        return isNaN(t) || state.skew === null || Date.now() / 1000 + state.skew - t / 1000 < 3;
+    }
+
+    function sawResponse(status, header, date) {
         if (state.over) {
             return;
+        }
+        if (header && !fresh(date)) {
+            header = null;
         }
         var m = header && /(?:^|[,;\s])remaining=(\d+)/.exec(header);
         var l = header && /(?:^|[,;\s])limit=(inactivity|lifetime)/.exec(header);
@@ -498,7 +520,8 @@
                 if (sameOrigin(url)) {
                     p.then(function (res) {
                         try {
-                            sawResponse(res.status, res.headers.get(cfg.warningHeader));
+                            sawResponse(res.status, res.headers.get(cfg.warningHeader),
+                                res.headers.get('Date'));
                         } catch (e) { /* never break the page */ }
                     }, function () {});
                 }
@@ -523,7 +546,8 @@
                     xhr.addEventListener('loadend', function () {
                         try {
                             if (xhr.status) {
-                                sawResponse(xhr.status, xhr.getResponseHeader(cfg.warningHeader));
+                                sawResponse(xhr.status, xhr.getResponseHeader(cfg.warningHeader),
+                                    xhr.getResponseHeader('Date'));
                             }
                         } catch (e) { /* never break the page */ }
                     });

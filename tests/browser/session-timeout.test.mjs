@@ -252,6 +252,42 @@ test('idle warning dialog: alertdialog, focus on "Stay signed in", keyboard Tab 
     await ctx.close();
 });
 
+test("the page's own fetch and XHR: the warning header is read, activity closes the dialog", async () => {
+    const ctx = await newContext();
+    const page = await ctx.newPage();
+    for (const how of ['fetch', 'xhr']) {
+        // LAST 4 s ago on a passive page: 8 s left, inside the warning window
+        await ctx.clearCookies();
+        await addSession(ctx, { created: nowSec() - 4, last: nowSec() - 4 });
+        await page.goto('/app/passive/');
+        await waitDialog(page, 'inactivity', 4000);
+        const send = (url) => page.evaluate(([kind, u]) => {
+            if (kind === 'fetch') {
+                return fetch(u).then((r) => r.status);
+            }
+            return new Promise((resolve) => {
+                const x = new XMLHttpRequest();
+                x.open('GET', u);
+                x.onloadend = () => resolve(x.status);
+                x.send();
+            });
+        }, [how, url]);
+        // a passive request: its warning header updates the countdown
+        await page.evaluate(() => { window.__sessionTimeout.state.source = null; });
+        // (unique URLs: a response from the browser cache reaches no server)
+        assert.equal(await send(`/app/passive/data.json?${how}=${Date.now()}`), 200);
+        await page.waitForFunction(() => window.__sessionTimeout.state.source === 'header',
+            null, { timeout: 2000 });
+        assert.ok(await page.$('[role=alertdialog]'), `${how}: still warning`);
+        // a request that counts as activity: no warning header, the dialog goes
+        assert.equal(await send(`/app/data.json?${how}=${Date.now()}`), 200);
+        await page.waitForSelector('[role=alertdialog]', { state: 'detached', timeout: 3000 });
+        const s = await status(ctx);
+        assert.ok(s.json.inactivity_remaining >= INACTIVITY - 2, `${how}: ${JSON.stringify(s.json)}`);
+    }
+    await ctx.close();
+});
+
 test('letting the session lapse lands on the login page with return_to; signing in again returns there', async (t) => {
     const ctx = await newContext();
     const page = await ctx.newPage();
@@ -475,7 +511,7 @@ test('injection: before </head>, else before </body>, never twice, across split 
     await ctx.close();
 });
 
-test('the script handler: text/javascript, immutable caching, content-hash ETag, 304 on If-None-Match', async () => {
+test('the script handler: text/javascript, immutable caching, content-hash ETag, 304; never a session cookie, even where enforced', async () => {
     const ctx = await newContext();
     const res = await ctx.request.get('/session-timeout.js');
     const h = res.headers();
@@ -488,8 +524,16 @@ test('the script handler: text/javascript, immutable caching, content-hash ETag,
     assert.equal(again.status(), 304);
     const other = await ctx.request.get('/session-timeout.js', { headers: { 'If-None-Match': '"0000"' } });
     assert.equal(other.status(), 200);
+    // inside an enforced scope: no redirect without a session, and never a
+    // (refreshed) session cookie on this publicly cacheable response
+    const noSession = await ctx.request.get('/app/session-timeout.js', { maxRedirects: 0 });
+    assert.equal(noSession.status(), 200);
+    await addSession(ctx, { created: nowSec() - 5, last: nowSec() - 5 });
+    const withSession = await ctx.request.get('/app/session-timeout.js', { maxRedirects: 0 });
+    assert.equal(withSession.status(), 200);
+    assert.equal(withSession.headers()['set-cookie'], undefined);
+    assert.equal(withSession.headers()['session-timeout-warning'], undefined);
     // the injected tag names the same version
-    await addSession(ctx, {});
     const page = await (await ctx.request.get('/app/index.html')).text();
     assert.ok(page.includes(`/session-timeout.js?v=${h.etag.slice(1, -1)}"`), 'tag has ?v=<ETag>');
     await ctx.close();
