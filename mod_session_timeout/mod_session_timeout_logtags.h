@@ -1,9 +1,9 @@
 /* mod_session_timeout_logtags.h: every log tag of the module, in one place.
  *
  * Tags are our own namespace ("MSTnnnnn: "); httpd's AH numbers belong to
- * httpd. One tag per call site; never reuse a number. Next free: 00021. Retired (never reuse): 00005, 00008.
- * Levels: ERR/CRIT for configuration and startup, INFO for ordinary expiry
- * and bad cookies (clients can trigger those at will), DEBUG for detail. */
+ * httpd. One tag per call site; never reuse a number. Next free: 00021. Retired (never reuse):
+ * 00005, 00008. Levels: ERR/CRIT for configuration and startup, INFO for ordinary expiry and bad
+ * cookies (clients can trigger those at will), DEBUG for detail. */
 #ifndef MOD_SESSION_TIMEOUT_LOGTAGS_H
 #define MOD_SESSION_TIMEOUT_LOGTAGS_H
 

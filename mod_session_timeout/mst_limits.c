@@ -60,7 +60,8 @@ static const profile_def profiles[] = {
 
 static const profile_def *profile_of(const mst_limits *l)
 {
-    return &profiles[l->profile > 0 ? l->profile : 0];
+    const int count = (int)(sizeof(profiles) / sizeof(profiles[0]));
+    return &profiles[l->profile > 0 && l->profile < count ? l->profile : 0];
 }
 
 void mst_limits_init(mst_limits *l)
@@ -202,5 +203,6 @@ const char *mst_profile_parse(apr_pool_t *p, const char *name, int *out)
 
 const char *mst_profile_name(int profile)
 {
-    return profile > 0 ? profiles[profile].name : "none";
+    const int count = (int)(sizeof(profiles) / sizeof(profiles[0]));
+    return profile > 0 && profile < count ? profiles[profile].name : "none";
 }

@@ -153,9 +153,8 @@ static void test_format(void)
 static void test_format_parses_back(void)
 {
     /* every output parses back to the same number of seconds */
-    static const apr_int64_t rows[] = {0,     1,     59,    60,      90,      120,     3600,
-                                       5400,  86399, 86400, 86401,   90061,   2592000,
-                                       MST_DURATION_MAX};
+    static const apr_int64_t rows[] = {0,    1,     59,    60,    90,    120,     3600,
+                                       5400, 86399, 86400, 86401, 90061, 2592000, MST_DURATION_MAX};
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         apr_int64_t out = -99;
         const char *text = mst_duration_format(pool, rows[i]);
