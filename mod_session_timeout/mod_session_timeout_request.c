@@ -94,23 +94,20 @@ void mst_evaluate(request_rec *r, mst_request_state *st, const mst_dir_conf *dc,
     st->evaluated = 1;
 }
 
-static const char *int64_str(apr_pool_t *p, apr_int64_t v)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
-}
-
-/* The environment the backend and the logs see. Anything of these names set
- * before us (e.g. by SetEnvIf from a request header) is removed first. */
+/* The environment the backend and the logs see. apr_table_setn replaces an
+ * earlier value of the same name (say one SetEnvIf copied from a request
+ * header), and each name we do not set this time is unset, so nothing stale
+ * or forged survives. */
 static void export_env(request_rec *r, const mst_request_state *st)
 {
     apr_table_t *env = r->subprocess_env;
     const mst_decision *d = &st->decision;
 
-    apr_table_unset(env, "SESSION_TIMEOUT_USER");
-    apr_table_unset(env, "SESSION_TIMEOUT_ID");
-    apr_table_unset(env, "SESSION_TIMEOUT_EXPIRES_IN");
-    apr_table_unset(env, "SESSION_TIMEOUT_LIMIT");
     if (d->verdict != MST_VERDICT_VALID) {
+        apr_table_unset(env, "SESSION_TIMEOUT_USER");
+        apr_table_unset(env, "SESSION_TIMEOUT_ID");
+        apr_table_unset(env, "SESSION_TIMEOUT_EXPIRES_IN");
+        apr_table_unset(env, "SESSION_TIMEOUT_LIMIT");
         apr_table_setn(env, "SESSION_TIMEOUT_REASON", mst_verdict_str(d->verdict));
         return;
     }
@@ -118,8 +115,13 @@ static void export_env(request_rec *r, const mst_request_state *st)
     apr_table_setn(env, "SESSION_TIMEOUT_USER", st->token.user);
     apr_table_setn(env, "SESSION_TIMEOUT_ID", st->token.sid);
     if (d->limit != MST_LIMIT_NONE) {
-        apr_table_setn(env, "SESSION_TIMEOUT_EXPIRES_IN", int64_str(r->pool, d->expires_in));
+        apr_table_setn(env, "SESSION_TIMEOUT_EXPIRES_IN",
+                       apr_off_t_toa(r->pool, (apr_off_t)d->expires_in));
         apr_table_setn(env, "SESSION_TIMEOUT_LIMIT", mst_limit_str(d->limit));
+    }
+    else {
+        apr_table_unset(env, "SESSION_TIMEOUT_EXPIRES_IN");
+        apr_table_unset(env, "SESSION_TIMEOUT_LIMIT");
     }
 }
 
