@@ -24,12 +24,14 @@ static void register_hooks(apr_pool_t *p)
      * locations alike. FIRST puts us ahead of other header parsers. */
     ap_hook_header_parser(mst_header_parser, NULL, NULL, APR_HOOK_FIRST);
 
-    /* Our two handlers; MIDDLE like any content handler. */
+    /* Our three handlers (status, logout, the dialog script) behind one
+     * hook, so other requests pay one comparison; MIDDLE like any content
+     * handler. */
     ap_hook_handler(mst_handler, NULL, NULL, APR_HOOK_MIDDLE);
 
     /* The browser dialog (mod_session_timeout_inject.c). post_config hashes
-     * the embedded script once, before any child serves a request; the
-     * script handler is an ordinary content handler. insert_filter runs
+     * the embedded script once, before any child serves a request; its
+     * handler is reached through mst_handler above. insert_filter runs
      * after header_parser has cached the verdict and before the handler, for
      * internal redirects too; LAST puts the injector after filters that
      * core and mod_mime add there (SetOutputFilter INCLUDES, ...), so it sees
@@ -37,7 +39,6 @@ static void register_hooks(apr_pool_t *p)
      * filter, mod_deflate's DEFLATE included, so the injector reads plain
      * HTML and compression happens after it. */
     ap_hook_post_config(mst_inject_post_config, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_handler(mst_script_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_insert_filter(mst_inject_insert_filter, NULL, NULL, APR_HOOK_LAST);
     ap_register_output_filter(MST_INJECT_FILTER_NAME, mst_inject_output_filter, NULL,
                               AP_FTYPE_RESOURCE);

@@ -147,13 +147,20 @@ static int logout_handler(request_rec *r, const mst_dir_conf *dc, const mst_serv
 
 int mst_handler(request_rec *r)
 {
-    int is_status = r->handler && strcmp(r->handler, STATUS_HANDLER) == 0;
-    int is_logout = r->handler && strcmp(r->handler, LOGOUT_HANDLER) == 0;
+    static const char prefix[] = "session-timeout-";
+    const char *h = r->handler;
     const mst_dir_conf *dc;
     const mst_server_conf *sc;
+    int is_status, is_logout;
 
-    if (!is_status && !is_logout) {
+    /* One hook for our three handlers; most requests leave at the first byte. */
+    if (h == NULL || h[0] != 's' || strncmp(h, prefix, sizeof(prefix) - 1) != 0) {
         return DECLINED;
+    }
+    is_status = strcmp(h, STATUS_HANDLER) == 0;
+    is_logout = strcmp(h, LOGOUT_HANDLER) == 0;
+    if (!is_status && !is_logout) {
+        return mst_script_handler(r);
     }
     dc = ap_get_module_config(r->per_dir_config, &session_timeout_module);
     sc = ap_get_module_config(r->server->module_config, &session_timeout_module);

@@ -49,23 +49,30 @@ mst_request_state *mst_state(request_rec *r, int create)
     request_rec *top = mst_top_request(r);
     mst_request_state *st = ap_get_module_config(top->request_config, &session_timeout_module);
     if (st == NULL && create) {
-        st = apr_pcalloc(top->pool, sizeof(*st));
+        /* Every field but the token, which is written before it is read. */
+        st = apr_palloc(top->pool, sizeof(*st));
+        st->evaluated = 0;
+        st->rejected = 0;
+        st->headers_done = 0;
+        st->json_body = 0;
+        st->status = MST_TOKEN_OK;
+        st->has_token = 0;
+        memset(&st->decision, 0, sizeof(st->decision));
         st->now = apr_time_sec(top->request_time);
         ap_set_module_config(top->request_config, &session_timeout_module, st);
     }
     return st;
 }
 
-/* Scans every Cookie header once; the first cookie of our name that verifies
- * wins, otherwise the status of the last candidate is kept. */
-static int cookie_scan(void *rec, const char *key, const char *value)
+/* Scans the Cookie header once (httpd merges repeated request header fields
+ * into one, joined by ", "); the first cookie of our name that verifies wins,
+ * otherwise the status of the last candidate is kept. */
+static void cookie_scan(mst_request_state *st, const mst_server_conf *sc, mst_token_cache *cache,
+                        const char *header)
 {
-    void **args = rec;
-    mst_request_state *st = args[0];
-    const mst_server_conf *sc = args[1];
     const char *name = mst_cookie_name(sc);
     apr_size_t name_len = strlen(name);
-    const char *cursor = value, *v;
+    const char *cursor = header, *v;
     apr_size_t vlen;
 
     while (mst_cookie_next(&cursor, name, name_len, &v, &vlen)) {
@@ -73,22 +80,23 @@ static int cookie_scan(void *rec, const char *key, const char *value)
             continue; /* "name=" is what our expiry leaves behind: no session */
         }
         st->has_token = 1;
-        st->status = mst_cache_verify_mac(args[2], sc->keys, v, vlen, &st->token);
+        st->status = mst_cache_verify_mac(cache, sc->keys, v, vlen, &st->token);
         if (st->status == MST_TOKEN_OK) {
             st->status = mst_token_check_time_stepped(&st->token, st->now, mst_skew(sc));
         }
         if (st->status == MST_TOKEN_OK) {
-            return 0; /* stop iterating */
+            return;
         }
     }
-    return 1;
 }
 
 void mst_evaluate(request_rec *r, mst_request_state *st, const mst_dir_conf *dc,
                   const mst_server_conf *sc, int activity)
 {
-    void *args[3] = {st, (void *)sc, mst_conn_cache(r->connection)};
-    apr_table_do(cookie_scan, args, r->headers_in, "Cookie", NULL);
+    const char *header = apr_table_get(r->headers_in, "Cookie");
+    if (header != NULL) {
+        cookie_scan(st, sc, mst_conn_cache(r->connection), header);
+    }
     mst_policy_decide(&dc->eff, st->has_token ? &st->token : NULL, st->status, st->now, activity,
                       &st->decision);
     st->evaluated = 1;
@@ -98,11 +106,34 @@ void mst_evaluate(request_rec *r, mst_request_state *st, const mst_dir_conf *dc,
  * earlier value of the same name (say one SetEnvIf copied from a request
  * header), and each name we do not set this time is unset, so nothing stale
  * or forged survives. */
+static int has_our_names(const apr_table_t *env)
+{
+    const apr_array_header_t *arr = apr_table_elts(env);
+    const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
+    for (int i = 0; i < arr->nelts; i++) {
+        if (e[i].key && strncasecmp(e[i].key, "SESSION_TIMEOUT_", 16) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static void export_env(request_rec *r, const mst_request_state *st)
 {
     apr_table_t *env = r->subprocess_env;
     const mst_decision *d = &st->decision;
 
+    if (d->verdict == MST_VERDICT_VALID && !has_our_names(env)) {
+        /* the common case: nothing to replace, so add without searching */
+        apr_table_addn(env, "SESSION_TIMEOUT_USER", st->token.user);
+        apr_table_addn(env, "SESSION_TIMEOUT_ID", st->token.sid);
+        if (d->limit != MST_LIMIT_NONE) {
+            apr_table_addn(env, "SESSION_TIMEOUT_EXPIRES_IN",
+                           apr_off_t_toa(r->pool, (apr_off_t)d->expires_in));
+            apr_table_addn(env, "SESSION_TIMEOUT_LIMIT", mst_limit_str(d->limit));
+        }
+        return;
+    }
     if (d->verdict != MST_VERDICT_VALID) {
         apr_table_unset(env, "SESSION_TIMEOUT_USER");
         apr_table_unset(env, "SESSION_TIMEOUT_ID");
@@ -118,8 +149,7 @@ static void export_env(request_rec *r, const mst_request_state *st)
         apr_table_setn(env, "SESSION_TIMEOUT_EXPIRES_IN",
                        apr_off_t_toa(r->pool, (apr_off_t)d->expires_in));
         apr_table_setn(env, "SESSION_TIMEOUT_LIMIT", mst_limit_str(d->limit));
-    }
-    else {
+    } else {
         apr_table_unset(env, "SESSION_TIMEOUT_EXPIRES_IN");
         apr_table_unset(env, "SESSION_TIMEOUT_LIMIT");
     }

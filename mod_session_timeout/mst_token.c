@@ -124,20 +124,17 @@ int mst_user_valid(const char *user, apr_size_t len, int allow_empty)
 static int split_fields(const char *value, apr_size_t len, const char *start[MST_FIELDS],
                         apr_size_t flen[MST_FIELDS])
 {
-    int n = 0;
-    apr_size_t begin = 0;
-    for (apr_size_t i = 0; i <= len; i++) {
-        if (i == len || value[i] == '.') {
-            if (n == MST_FIELDS) {
-                return 0;
-            }
-            start[n] = value + begin;
-            flen[n] = i - begin;
-            n++;
-            begin = i + 1;
+    const char *p = value, *end = value + len;
+    for (int n = 0; n < MST_FIELDS; n++) {
+        const char *dot = memchr(p, '.', (size_t)(end - p));
+        if ((dot == NULL) != (n == MST_FIELDS - 1)) {
+            return 0; /* too few or too many fields */
         }
+        start[n] = p;
+        flen[n] = (apr_size_t)((dot ? dot : end) - p);
+        p = dot ? dot + 1 : end;
     }
-    return n == MST_FIELDS;
+    return 1;
 }
 
 mst_token_status mst_token_parse(const char *value, apr_size_t len, mst_token *out)
@@ -185,7 +182,7 @@ mst_token_status mst_token_parse(const char *value, apr_size_t len, mst_token *o
     out->user[n] = '\0';
 
     if (fl[6] != MST_MAC_LEN ||
-        mst_b64url_decode(raw, sizeof(raw), f[6], fl[6]) != MST_MAC_RAW_LEN) {
+        mst_b64url_decode(out->mac_raw, sizeof(out->mac_raw), f[6], fl[6]) != MST_MAC_RAW_LEN) {
         return MST_TOKEN_ERR_MACFORM;
     }
     memcpy(out->mac, f[6], MST_MAC_LEN);
@@ -209,7 +206,6 @@ mst_token_status mst_token_verify_mac(const mst_keyring *ring, const char *value
                                       mst_token *out)
 {
     unsigned char expected[MST_MAC_RAW_LEN];
-    char expected_text[MST_MAC_LEN + 1];
     mst_token_status st = mst_token_parse(value, len, out);
     int key;
 
@@ -222,10 +218,9 @@ mst_token_status mst_token_verify_mac(const mst_keyring *ring, const char *value
         return MST_TOKEN_ERR_UNKNOWN_KID;
     }
     mst_keyring_hmac(ring, key, value, out->signed_len, expected);
-    mst_b64url_encode(expected_text, expected, sizeof(expected));
-    /* The encoding is canonical (the parser rejected any other spelling), so
-     * comparing the text is comparing the MAC. */
-    if (CRYPTO_memcmp(expected_text, out->mac, MST_MAC_LEN) != 0) {
+    /* The parser accepted only the canonical spelling of the MAC, so the
+     * raw bytes it decoded are the MAC as sent. */
+    if (CRYPTO_memcmp(expected, out->mac_raw, MST_MAC_RAW_LEN) != 0) {
         return MST_TOKEN_ERR_MAC;
     }
     if (out->last < out->created) {

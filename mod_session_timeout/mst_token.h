@@ -33,6 +33,7 @@ typedef struct mst_token {
     apr_size_t user_len;
     apr_size_t signed_len; /* bytes covered by the MAC: everything before the last '.' */
     char mac[MST_MAC_LEN + 1];
+    unsigned char mac_raw[MST_MAC_RAW_LEN]; /* the MAC field decoded */
     int key_index;    /* key that verified the MAC (0 = the signing key); -1 if none */
     int last_clamped; /* LAST lay in the future and was set to now (clock step) */
 } mst_token;
