@@ -31,6 +31,7 @@
 #include <openssl/evp.h>
 
 #include "mod_session_timeout.h"
+#include "mst_html.h"
 
 /* static const unsigned char mst_script_js[]: generated from
  * session-timeout.js by make (see Makefile.am). */
@@ -38,7 +39,6 @@
 
 #define DEFAULT_SCRIPT_URL "/session-timeout.js"
 #define DEFAULT_STATUS_URL "/session/status"
-#define MARKER             "data-session-timeout" /* our tag carries it; a page with it gets none */
 #define MAX_TEXT_LEN       1024
 #define MAX_URL_LEN        2048
 
@@ -191,47 +191,12 @@ typedef struct nonce_search {
     const char *nonce;
 } nonce_search;
 
-/* Looks for 'nonce-XYZ' in the script-src-elem, script-src or (when neither
- * is present) default-src directive of one Content-Security-Policy value;
- * only base64 / base64url characters are accepted. */
+/* apr_table_do callback: stops at the first policy that names a nonce. */
 static int find_nonce(void *baton, const char *key, const char *policy)
 {
     nonce_search *ns = baton;
-    const char *best = NULL;
-    int best_rank = 0; /* 3 script-src-elem, 2 script-src, 1 default-src */
-    char *copy = apr_pstrdup(ns->pool, policy), *last = NULL;
-
-    for (char *dir = apr_strtok(copy, ";", &last); dir; dir = apr_strtok(NULL, ";", &last)) {
-        char *tlast = NULL;
-        const char *name = apr_strtok(dir, " \t", &tlast);
-        int rank = !name                                      ? 0
-                   : strcasecmp(name, "script-src-elem") == 0 ? 3
-                   : strcasecmp(name, "script-src") == 0      ? 2
-                   : strcasecmp(name, "default-src") == 0     ? 1
-                                                              : 0;
-        if (rank <= best_rank) {
-            continue;
-        }
-        best_rank = rank;
-        best = NULL;
-        for (const char *t = apr_strtok(NULL, " \t", &tlast); t;
-             t = apr_strtok(NULL, " \t", &tlast)) {
-            apr_size_t n = strlen(t);
-            if (n > 9 && strncasecmp(t, "'nonce-", 7) == 0 && t[n - 1] == '\'' && best == NULL) {
-                const char *v = apr_pstrmemdup(ns->pool, t + 7, n - 8);
-                int ok = 1;
-                for (const char *c = v; *c; c++) {
-                    ok = ok && (apr_isalnum(*c) || strchr("+/=-_", *c));
-                }
-                best = ok ? v : NULL;
-            }
-        }
-    }
-    if (best != NULL) {
-        ns->nonce = best;
-        return 0; /* stop at the first policy that names one */
-    }
-    return 1;
+    ns->nonce = mst_csp_nonce(ns->pool, policy);
+    return ns->nonce == NULL;
 }
 
 static const char *csp_nonce(request_rec *r)
@@ -259,7 +224,7 @@ static const char *build_tag(request_rec *r, const mst_dir_conf *dc)
 
     url = apr_pstrcat(p, url, strchr(url, '?') ? "&v=" : "?v=", script_version, NULL);
     tag = apr_pstrcat(
-        p, "<script", attr(p, "src", url), " defer " MARKER,
+        p, "<script", attr(p, "src", url), " defer " MST_HTML_MARKER,
         attr(p, "data-status-url", ic->status_url ? ic->status_url : DEFAULT_STATUS_URL), NULL);
     if (ic->logout_url && ic->logout_url != mst_off) {
         tag = apr_pstrcat(p, tag, attr(p, "data-logout-url", ic->logout_url), NULL);
@@ -293,146 +258,26 @@ static const char *build_tag(request_rec *r, const mst_dir_conf *dc)
 
 /* ---- the filter --------------------------------------------------------------- */
 
-/* Where the scanner is in the document. The tag goes before the first "</head"
- * or "</body" seen outside comments, <script> and <style>. */
-typedef enum { SCAN_TEXT, SCAN_COMMENT, SCAN_SCRIPT, SCAN_STYLE } scan_mode;
-
-typedef enum { ACT_NONE, ACT_COMMENT, ACT_SCRIPT, ACT_STYLE, ACT_TEXT, ACT_INSERT } scan_action;
-
-/* Markup recognised after a '<' in a mode; with delim, the name must be
- * followed by whitespace, '/' or '>' ("</header>" is not "</head>"). */
-static const struct {
-    scan_mode mode;
-    const char *name;
-    int delim;
-    scan_action action;
-} patterns[] = {
-    {SCAN_TEXT, "!--", 0, ACT_COMMENT},  {SCAN_TEXT, "script", 1, ACT_SCRIPT},
-    {SCAN_TEXT, "style", 1, ACT_STYLE},  {SCAN_TEXT, "/head", 1, ACT_INSERT},
-    {SCAN_TEXT, "/body", 1, ACT_INSERT}, {SCAN_SCRIPT, "/script", 1, ACT_TEXT},
-    {SCAN_STYLE, "/style", 1, ACT_TEXT},
-};
-
-#define CAND_MAX 16 /* '<' + the longest pattern + delimiter, with room */
-
 typedef struct inject_ctx {
     const char *tag;
     apr_size_t tag_len;
     apr_bucket_brigade *rest; /* reused by apr_brigade_split_ex */
-    scan_mode mode;
-    int dashes;      /* SCAN_COMMENT: consecutive '-' just seen */
-    int marker;      /* characters of MARKER matched so far */
-    int marker_seen; /* the page already has our tag */
-    int marker_at_cand;
-    /* an open candidate: a '<' and the bytes after it, not yet decided */
-    apr_bucket *cand_b; /* the bucket holding the '<' */
-    apr_size_t cand_off;
-    char cand[CAND_MAX];
-    apr_size_t cand_len; /* 0: none open */
+    mst_html_scanner scan;    /* where the tag goes (the core decides) */
+    apr_bucket *cand_b;       /* the bucket holding the open candidate's '<' */
     /* a candidate cut off at the end of the previous brigade */
-    char held[CAND_MAX];
+    char held[MST_HTML_CAND_MAX];
     apr_size_t held_len;
 } inject_ctx;
 
-static int is_delim(char c)
+/* Scans bucket b's data; 1 when the insertion point is found, at
+ * (ctx->cand_b, ctx->scan.cand_off). */
+static int scan(inject_ctx *ctx, apr_bucket *b, const char *data, apr_size_t len)
 {
-    return c == '>' || c == '/' || apr_isspace(c);
-}
-
-/* What the bytes after '<' (n of them, at s) mean in mode: ACT_* when
- * complete, ACT_NONE when still a possible prefix, -1 when nothing matches. */
-static int classify(scan_mode mode, const char *s, apr_size_t n)
-{
-    int possible = 0;
-    for (apr_size_t i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++) {
-        apr_size_t nl = strlen(patterns[i].name);
-        if (patterns[i].mode != mode) {
-            continue;
-        }
-        if (n <= nl && strncasecmp(s, patterns[i].name, n) == 0) {
-            if (n == nl && !patterns[i].delim) {
-                return (int)patterns[i].action;
-            }
-            possible = 1;
-        } else if (n == nl + 1 && patterns[i].delim && strncasecmp(s, patterns[i].name, nl) == 0 &&
-                   is_delim(s[nl])) {
-            return (int)patterns[i].action;
-        }
+    int found = mst_html_scan(&ctx->scan, data, len);
+    if (ctx->scan.cand_here) {
+        ctx->cand_b = b;
     }
-    return possible ? ACT_NONE : -1;
-}
-
-static void match_marker(inject_ctx *ctx, char c)
-{
-    c = (char)apr_tolower(c);
-    if (c == MARKER[ctx->marker]) {
-        if (++ctx->marker == (int)sizeof(MARKER) - 1) {
-            ctx->marker_seen = 1;
-            ctx->marker = 0;
-        }
-    } else {
-        ctx->marker = c == MARKER[0]; /* 'd' occurs only first in MARKER */
-    }
-}
-
-/* Scans len bytes of bucket b. Returns ACT_INSERT when the insertion point
- * (ctx->cand_b, ctx->cand_off) is found, ACT_NONE otherwise. */
-static scan_action scan(inject_ctx *ctx, apr_bucket *b, const char *data, apr_size_t len)
-{
-    for (apr_size_t i = 0; i < len; i++) {
-        char c = data[i];
-        if (ctx->cand_len > 0) {
-            int act;
-            ctx->cand[ctx->cand_len++] = c;
-            act = classify(ctx->mode, ctx->cand + 1, ctx->cand_len - 1);
-            if (act == ACT_NONE) {
-                continue;
-            }
-            if (act > 0) {
-                ctx->cand_len = 0;
-                switch ((scan_action)act) {
-                case ACT_INSERT:
-                    return ACT_INSERT;
-                case ACT_COMMENT:
-                    ctx->mode = SCAN_COMMENT;
-                    ctx->dashes = 2; /* "<!-->" already ends the comment */
-                    break;
-                case ACT_SCRIPT:
-                    ctx->mode = SCAN_SCRIPT;
-                    break;
-                case ACT_STYLE:
-                    ctx->mode = SCAN_STYLE;
-                    break;
-                default:
-                    ctx->mode = SCAN_TEXT;
-                    break;
-                }
-                match_marker(ctx, c);
-                continue;
-            }
-            ctx->cand_len = 0; /* no match: look at c afresh (it may be '<') */
-        }
-        if (ctx->mode == SCAN_COMMENT) {
-            if (c == '-') {
-                ctx->dashes++;
-            } else {
-                if (c == '>' && ctx->dashes >= 2) {
-                    ctx->mode = SCAN_TEXT;
-                }
-                ctx->dashes = 0;
-            }
-            continue;
-        }
-        if (c == '<') {
-            ctx->cand_b = b;
-            ctx->cand_off = i;
-            ctx->cand[0] = c;
-            ctx->cand_len = 1;
-            ctx->marker_at_cand = ctx->marker;
-        }
-        match_marker(ctx, c);
-    }
-    return ACT_NONE;
+    return found;
 }
 
 /* At the end of what can be sent now, an open candidate's bytes (all the
@@ -441,16 +286,14 @@ static scan_action scan(inject_ctx *ctx, apr_bucket *b, const char *data, apr_si
 static void hold_candidate(inject_ctx *ctx, apr_bucket_brigade *bb)
 {
     apr_bucket *b = ctx->cand_b;
+    apr_size_t off = ctx->scan.cand_off;
 
-    if (ctx->cand_len == 0) {
+    ctx->held_len = mst_html_take_candidate(&ctx->scan, ctx->held);
+    if (ctx->held_len == 0) {
         return;
     }
-    memcpy(ctx->held, ctx->cand, ctx->cand_len);
-    ctx->held_len = ctx->cand_len;
-    ctx->cand_len = 0;
-    ctx->marker = ctx->marker_at_cand;
-    if (ctx->cand_off > 0) {
-        apr_bucket_split(b, ctx->cand_off);
+    if (off > 0) {
+        apr_bucket_split(b, off);
         b = APR_BUCKET_NEXT(b);
     }
     while (b != APR_BRIGADE_SENTINEL(bb)) {
@@ -506,6 +349,7 @@ apr_status_t mst_inject_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
          * content-length filter reports the length GET would have. */
         apr_table_unset(r->headers_out, "Content-Length");
         ctx = f->ctx = apr_pcalloc(r->pool, sizeof(*ctx));
+        mst_html_scanner_init(&ctx->scan);
         ctx->tag = build_tag(r, dc);
         ctx->tag_len = strlen(ctx->tag);
         ctx->rest = apr_brigade_create(r->pool, f->c->bucket_alloc);
@@ -543,11 +387,11 @@ apr_status_t mst_inject_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         if (rv != APR_SUCCESS) {
             return rv;
         }
-        if (scan(ctx, e, data, len) == ACT_INSERT) {
+        if (scan(ctx, e, data, len)) {
             apr_bucket *at = ctx->cand_b;
-            if (!ctx->marker_seen) {
-                if (ctx->cand_off > 0) {
-                    apr_bucket_split(at, ctx->cand_off);
+            if (!ctx->scan.marker_seen) {
+                if (ctx->scan.cand_off > 0) {
+                    apr_bucket_split(at, ctx->scan.cand_off);
                     at = APR_BUCKET_NEXT(at);
                 }
                 APR_BUCKET_INSERT_BEFORE(at, apr_bucket_pool_create(ctx->tag, ctx->tag_len, r->pool,
@@ -558,7 +402,7 @@ apr_status_t mst_inject_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         }
     }
     if (e != APR_BRIGADE_SENTINEL(bb)) { /* EOS */
-        ctx->cand_len = 0;
+        ctx->scan.cand_len = 0;          /* the end: nothing to hold */
         ap_remove_output_filter(f);
         return ap_pass_brigade(f->next, bb);
     }

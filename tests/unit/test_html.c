@@ -1,0 +1,187 @@
+/* test_html.c: CUnit suite for mst_html.c: where the dialog's <script> tag
+ * goes in an HTML stream (the same answer however the stream is split, as
+ * httpd's brigades split it anywhere), and the CSP nonce. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <CUnit/CUnit.h>
+#include <apr_pools.h>
+
+#include "mst_html.h"
+#include "unit_suites.h"
+
+static apr_pool_t *pool;
+
+static int suite_init(void)
+{
+    return apr_pool_create(&pool, NULL) != APR_SUCCESS;
+}
+
+static int suite_clean(void)
+{
+    apr_pool_destroy(pool);
+    return 0;
+}
+
+/* Feeds doc in pieces cut at the offsets in cuts (ascending, ending with
+ * len); held candidates are fed again at the start of the next piece, as
+ * the filter does. Returns the document offset of the insertion point, or
+ * -1; *marker gets marker_seen. */
+static long insertion_point(const char *doc, const apr_size_t *cuts, int ncuts, int *marker)
+{
+    mst_html_scanner s;
+    char held[MST_HTML_CAND_MAX] = {0};
+    apr_size_t held_len = 0, start = 0, cand_doc_off = 0;
+
+    mst_html_scanner_init(&s);
+    for (int k = 0; k < ncuts; k++) {
+        /* the piece as the filter sees it: held bytes + the new bytes (exact
+         * size, so valgrind catches a read past it) */
+        apr_size_t n = cuts[k] - start;
+        apr_size_t plen = held_len + n;
+        apr_size_t piece_doc_off = start - held_len;
+        char *piece = malloc(plen ? plen : 1);
+        int found;
+        memcpy(piece, held, held_len);
+        memcpy(piece + held_len, doc + start, n);
+        found = mst_html_scan(&s, piece, plen);
+        if (s.cand_here) {
+            cand_doc_off = piece_doc_off + s.cand_off;
+        }
+        free(piece);
+        if (found) {
+            *marker = s.marker_seen;
+            return (long)cand_doc_off;
+        }
+        held_len = mst_html_take_candidate(&s, held);
+        start = cuts[k];
+    }
+    *marker = s.marker_seen;
+    return -1;
+}
+
+/* columns: document, expected insertion offset (-1: none), marker seen */
+static const struct {
+    const char *doc;
+    long at;
+    int marker;
+} docs[] = {
+    {"<html><head><title>t</title></head><body>x</body></html>", 28, 0},
+    {"<HTML><HEAD></HEAD>", 12, 0},
+    {"<p>no head</p></body>", 14, 0},
+    {"<header>h</header></head>", 18, 0},                /* </header> is not </head> */
+    {"<!-- </head> --></head>", 16, 0},                  /* not inside a comment */
+    {"<!--></head>", 5, 0},                              /* "<!-->" ends the comment */
+    {"<script>if (a</head>) x;</script></head>", 33, 0}, /* not inside a script */
+    {"<style>/* </body> */</style></body>", 28, 0},
+    {"<scripts></head>", 9, 0}, /* <scripts> is not <script> */
+    {"</head >", 0, 0},
+    {"</head/>", 0, 0},
+    {"</head\t>", 0, 0},
+    {"<p>text only</p>", -1, 0},
+    {"", -1, 0},
+    {"<<</head>", 2, 0},
+    {"<script src=/x.js defer data-session-timeout></script></head>", 54, 1},
+    {"<p>DATA-SESSION-TIMEOUT</p></head>", 27, 1},
+    {"<p>data-session-timeou</p></head>", 26, 0},
+};
+
+static void test_unsplit(void)
+{
+    for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+        apr_size_t len = strlen(docs[i].doc);
+        int marker = -1;
+        long at = insertion_point(docs[i].doc, &len, 1, &marker);
+        MST_CHECK(at == docs[i].at, "doc %zu: at %ld", i, at);
+        MST_CHECK(at < 0 || marker == docs[i].marker, "doc %zu: marker %d", i, marker);
+    }
+}
+
+static void test_every_split(void)
+{
+    /* every single cut point, and every byte in its own piece */
+    for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+        apr_size_t len = strlen(docs[i].doc);
+        apr_size_t *bytes = malloc((len + 1) * sizeof(*bytes));
+        int marker;
+        for (apr_size_t cut = 0; cut <= len; cut++) {
+            apr_size_t cuts[2] = {cut, len};
+            long at = insertion_point(docs[i].doc, cuts, 2, &marker);
+            MST_CHECK(at == docs[i].at, "doc %zu cut %zu: at %ld", i, (size_t)cut, at);
+        }
+        for (apr_size_t k = 0; k < len; k++) {
+            bytes[k] = k + 1;
+        }
+        MST_CHECK(insertion_point(docs[i].doc, bytes, (int)len, &marker) == docs[i].at || len == 0,
+                  "doc %zu byte by byte", i);
+        MST_CHECK(docs[i].at < 0 || len == 0 || marker == docs[i].marker,
+                  "doc %zu byte by byte marker", i);
+        free(bytes);
+    }
+}
+
+static void test_take_candidate(void)
+{
+    mst_html_scanner s;
+    char out[MST_HTML_CAND_MAX];
+    mst_html_scanner_init(&s);
+    CU_ASSERT_EQUAL(mst_html_scan(&s, "abc</he", 7), 0);
+    CU_ASSERT_EQUAL(s.cand_here, 1);
+    CU_ASSERT_EQUAL(s.cand_off, 3);
+    CU_ASSERT_EQUAL(mst_html_take_candidate(&s, out), 4);
+    CU_ASSERT_EQUAL(memcmp(out, "</he", 4), 0);
+    CU_ASSERT_EQUAL(s.cand_len, 0);
+    CU_ASSERT_EQUAL(mst_html_take_candidate(&s, out), 0);
+}
+
+static void test_csp_nonce(void)
+{
+    /* columns: Content-Security-Policy value, expected nonce (NULL: none) */
+    static const struct {
+        const char *policy, *nonce;
+    } rows[] = {
+        {"script-src 'nonce-abc123'", "abc123"},
+        {"default-src 'self'; script-src 'self' 'nonce-R2V0-_/+='", "R2V0-_/+="},
+        {"default-src 'nonce-dflt'", "dflt"},
+        {"default-src 'nonce-dflt'; script-src 'self'", NULL}, /* script-src wins, no nonce */
+        {"script-src 'nonce-aa'; script-src-elem 'nonce-bb'", "bb"},
+        {"script-src-elem 'nonce-bb'; script-src 'nonce-aa'", "bb"},
+        {"style-src 'nonce-style'", NULL},
+        {"script-src 'nonce-x'", NULL}, /* one character: too short */
+        {"script-src 'nonce-a b'", NULL},
+        {"script-src 'nonce-<bad>'", NULL}, /* not base64 */
+        {"script-src nonce-abc", NULL},     /* not quoted */
+        {"SCRIPT-SRC 'NONCE-abc'", "abc"},
+        {"", NULL},
+        {";;;", NULL},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        const char *got = mst_csp_nonce(pool, rows[i].policy);
+        MST_CHECK((got == NULL && rows[i].nonce == NULL) ||
+                      (got && rows[i].nonce && strcmp(got, rows[i].nonce) == 0),
+                  "%s: got %s", rows[i].policy, got ? got : "NULL");
+    }
+}
+
+int register_html_suite(void)
+{
+    static const struct {
+        const char *name;
+        CU_TestFunc fn;
+    } tests[] = {
+        {"insertion point of whole documents", test_unsplit},
+        {"the same point at every split", test_every_split},
+        {"a held candidate", test_take_candidate},
+        {"CSP nonce", test_csp_nonce},
+    };
+    CU_pSuite suite = CU_add_suite("html", suite_init, suite_clean);
+    if (suite == NULL) {
+        return 1;
+    }
+    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+        if (CU_add_test(suite, tests[i].name, tests[i].fn) == NULL) {
+            return 1;
+        }
+    }
+    return 0;
+}
