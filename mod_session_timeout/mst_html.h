@@ -11,9 +11,10 @@
 
 #include <apr_pools.h>
 
-#define MST_HTML_MARKER "data-session-timeout" /* attribute of our tag; a page with it gets none   \
-                                                */
-#define MST_HTML_CAND_MAX 16                   /* '<' + the longest markup name + delimiter */
+#define MST_HTML_MARKER                                                                            \
+    "data-session-timeout"   /* attribute of our tag; a page with it gets none                     \
+                              */
+#define MST_HTML_CAND_MAX 16 /* '<' + the longest markup name + delimiter */
 
 /* Scanner state. Fields read by callers: marker_seen, cand_len (bytes of an
  * open candidate, 0: none), cand_off and cand_here (see mst_html_scan). */
