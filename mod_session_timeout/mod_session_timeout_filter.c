@@ -34,6 +34,35 @@ static const char *take_header(request_rec *r, const char *name)
     return v;
 }
 
+typedef struct cc_join {
+    apr_pool_t *pool;
+    const char *all;
+} cc_join;
+
+/* apr_table_do callback: appends one Cache-Control value. */
+static int join_value(void *baton, const char *key, const char *value)
+{
+    cc_join *j = baton;
+    (void)key;
+    j->all = j->all ? apr_pstrcat(j->pool, j->all, ", ", value, NULL) : value;
+    return 1;
+}
+
+/* SPEC section 9: no shared cache may store a response of a session, nor
+ * replay our Set-Cookie or warning to someone else. The application's
+ * Cache-Control (in either table) is merged into one value that says
+ * private, and names the fields no cache may reuse; it goes into
+ * err_headers_out so error responses keep it. fields may be NULL. */
+static void mark_private(request_rec *r, const char *fields)
+{
+    cc_join j = {r->pool, NULL};
+    apr_table_do(join_value, &j, r->headers_out, "Cache-Control", NULL);
+    apr_table_do(join_value, &j, r->err_headers_out, "Cache-Control", NULL);
+    apr_table_unset(r->headers_out, "Cache-Control");
+    apr_table_setn(r->err_headers_out, "Cache-Control",
+                   mst_cache_control_private(r->pool, j.all, fields));
+}
+
 static void start_session(request_rec *r, const mst_server_conf *sc, const char *user,
                           apr_int64_t now)
 {
@@ -64,6 +93,13 @@ static void refresh_and_warn(request_rec *r, const mst_server_conf *sc, const ms
                              const mst_request_state *st)
 {
     const mst_decision *d = &st->decision;
+    const char *fields = d->reissue ? "Set-Cookie" : NULL;
+
+    if (d->warn) {
+        fields = apr_pstrcat(r->pool, fields ? fields : "", fields ? ", " : "",
+                             mst_warning_header(dc), NULL);
+    }
+    mark_private(r, fields);
     if (d->reissue) {
         mst_mint_cookie(r, sc, st->token.sid, st->token.created, d->new_last, st->token.user,
                         st->token.user_len);
@@ -94,6 +130,7 @@ void mst_apply_response_headers(request_rec *r)
     }
     st->headers_done = 1;
     if (end != NULL) {
+        mark_private(r, "Set-Cookie");
         mst_expire_cookies(r, sc, dc);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, MST00011 "session ended by the end header%s%s",
                       st->evaluated && st->decision.verdict == MST_VERDICT_VALID ? ": sid=" : "",
@@ -102,6 +139,7 @@ void mst_apply_response_headers(request_rec *r)
         return;
     }
     if (start != NULL) {
+        mark_private(r, "Set-Cookie");
         start_session(r, sc, start, st->now);
         return;
     }

@@ -265,11 +265,12 @@ static int reject(request_rec *r, mst_request_state *st, const mst_dir_conf *dc,
     return (r->method_number == M_GET || r->header_only) ? HTTP_MOVED_TEMPORARILY : HTTP_SEE_OTHER;
 }
 
+/* Valid sessions always need the filter: their responses must say private
+ * (SPEC section 9), besides a refresh or a warning. */
 static int needs_filter(const mst_dir_conf *dc, const mst_request_state *st)
 {
     return mst_start_header(dc) || mst_end_header(dc) ||
-           (st && st->evaluated && st->decision.verdict == MST_VERDICT_VALID &&
-            (st->decision.reissue || st->decision.warn));
+           (st && st->evaluated && st->decision.verdict == MST_VERDICT_VALID);
 }
 
 /* header_parser: after the <Directory>/<Location> walk (so per-dir config
@@ -289,6 +290,11 @@ int mst_header_parser(request_rec *r)
     if (mst_is_own_handler(r)) {
         return DECLINED; /* status and logout evaluate the session themselves */
     }
+    /* mod_cache never stores a response of an enforced scope, whatever the
+     * Cache-Control (CacheStorePrivate, CacheIgnoreCacheControl): with
+     * CacheQuickHandler On a stored copy would be served before this hook
+     * runs, to anyone. */
+    r->no_cache = 1;
     sc = ap_get_module_config(r->server->module_config, &session_timeout_module);
     st = mst_state(r, 1);
     if (!st->evaluated) {

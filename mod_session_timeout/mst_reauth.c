@@ -229,3 +229,87 @@ char *mst_warning_value(apr_pool_t *p, apr_int64_t remaining, const char *limit)
 {
     return apr_psprintf(p, "remaining=%" APR_INT64_T_FMT ", limit=%s", remaining, limit);
 }
+
+/* The next directive of a Cache-Control list at *cur (commas inside quoted
+ * strings do not end it), trimmed; returns 0 at the end. */
+static int next_directive(const char **cur, const char **d, apr_size_t *len)
+{
+    const char *s = *cur, *e;
+    int quoted = 0;
+
+    while (*s == ' ' || *s == '\t' || *s == ',') {
+        s++;
+    }
+    if (*s == '\0') {
+        return 0;
+    }
+    for (e = s; *e && (quoted || *e != ','); e++) {
+        if (*e == '\\' && quoted && e[1]) {
+            e++;
+        } else if (*e == '"') {
+            quoted = !quoted;
+        }
+    }
+    *cur = e;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t')) {
+        e--;
+    }
+    *d = s;
+    *len = (apr_size_t)(e - s);
+    return 1;
+}
+
+/* 1 if directive d (len bytes) is called name (case-insensitive), with a
+ * value (name=...) when with_value, without one otherwise. */
+static int directive_is(const char *d, apr_size_t len, const char *name, int with_value)
+{
+    apr_size_t n = strlen(name);
+    if (len < n || strncasecmp(d, name, n) != 0) {
+        return 0;
+    }
+    return with_value ? len > n && d[n] == '=' : len == n;
+}
+
+/* The field names of a no-cache="..." directive, unquoted. */
+static const char *quoted_fields(apr_pool_t *p, const char *d, apr_size_t len)
+{
+    const char *v = memchr(d, '=', len);
+    apr_size_t vlen = len - (apr_size_t)(v + 1 - d);
+    v++;
+    if (vlen >= 2 && v[0] == '"' && v[vlen - 1] == '"') {
+        v++;
+        vlen -= 2;
+    }
+    return apr_pstrmemdup(p, v, vlen);
+}
+
+char *mst_cache_control_private(apr_pool_t *p, const char *app, const char *fields)
+{
+    const char *cur = app ? app : "", *d, *kept = NULL, *no_cache_fields = NULL;
+    apr_size_t len;
+    int no_store = 0, plain_no_cache = 0;
+
+    while (next_directive(&cur, &d, &len)) {
+        if (directive_is(d, len, "public", 0) || directive_is(d, len, "private", 0) ||
+            directive_is(d, len, "private", 1) || directive_is(d, len, "s-maxage", 1)) {
+            continue; /* shared-cache permissions; a plain private is added below */
+        }
+        if (directive_is(d, len, "no-cache", 1)) {
+            const char *f = quoted_fields(p, d, len);
+            no_cache_fields = no_cache_fields ? apr_pstrcat(p, no_cache_fields, ", ", f, NULL) : f;
+            continue;
+        }
+        no_store |= directive_is(d, len, "no-store", 0);
+        plain_no_cache |= directive_is(d, len, "no-cache", 0);
+        kept = apr_pstrcat(p, kept ? kept : "", kept ? ", " : "", apr_pstrmemdup(p, d, len), NULL);
+    }
+    kept = apr_pstrcat(p, kept ? kept : "", kept ? ", " : "", "private", NULL);
+    if (fields && !no_store && !plain_no_cache) {
+        no_cache_fields =
+            no_cache_fields ? apr_pstrcat(p, no_cache_fields, ", ", fields, NULL) : fields;
+    }
+    if (no_cache_fields && !no_store && !plain_no_cache) {
+        kept = apr_pstrcat(p, kept, ", no-cache=\"", no_cache_fields, "\"", NULL);
+    }
+    return (char *)kept;
+}

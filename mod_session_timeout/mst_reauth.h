@@ -61,4 +61,15 @@ char *mst_expired_json(apr_pool_t *p, const char *reason, const char *login_url)
  * dictionary). */
 char *mst_warning_value(apr_pool_t *p, apr_int64_t remaining, const char *limit);
 
+/* The Cache-Control value for a response of a valid session (SPEC section 9):
+ * what the application sent (app: all its Cache-Control values joined by
+ * ", ", or NULL) merged so that no shared cache stores the response:
+ * "public", "s-maxage" and a field-limited private="..." are dropped and a
+ * plain "private" is added; fields (NULL or a comma-separated list of header
+ * names, e.g. "Set-Cookie, Session-Timeout-Warning") are added to a
+ * no-cache="..." directive, merged with one the application sent, unless the
+ * response is already "no-store" or plain "no-cache". Directives are
+ * compared case-insensitively; quoted strings are kept intact. From p. */
+char *mst_cache_control_private(apr_pool_t *p, const char *app, const char *fields);
+
 #endif

@@ -351,6 +351,40 @@ static void test_warning_value(void)
     }
 }
 
+static void test_cache_control_private(void)
+{
+    /* columns: what the application sent, fields we add (our Set-Cookie or
+     * warning), the merged Cache-Control */
+    static const struct {
+        const char *app, *fields, *want;
+    } rows[] = {
+        {NULL, NULL, "private"},
+        {"", NULL, "private"},
+        {"public, max-age=600", NULL, "max-age=600, private"},
+        {"PUBLIC,max-age=600,S-MAXAGE=3600", NULL, "max-age=600, private"},
+        {"private", NULL, "private"},
+        {"private=\"X-A, X-B\", max-age=5", NULL, "max-age=5, private"},
+        {"no-store", "Set-Cookie", "no-store, private"},
+        {"no-cache", "Set-Cookie", "no-cache, private"},
+        {"max-age=0, must-revalidate", "Set-Cookie",
+         "max-age=0, must-revalidate, private, no-cache=\"Set-Cookie\""},
+        {NULL, "Set-Cookie, Session-Timeout-Warning",
+         "private, no-cache=\"Set-Cookie, Session-Timeout-Warning\""},
+        {"no-cache=\"X-App, X-Other\", public", "Set-Cookie",
+         "private, no-cache=\"X-App, X-Other, Set-Cookie\""},
+        {"no-cache=X-App", NULL, "private, no-cache=\"X-App\""},
+        {" , ,max-age=1 ,, ", NULL, "max-age=1, private"},
+        {"ext=\"a, public\", public", NULL, "ext=\"a, public\", private"},
+        {"ext=\"a\\\", public\"", NULL, "ext=\"a\\\", public\", private"},
+        {"publicity, privately", NULL, "publicity, privately, private"},
+        {"s-maxage", NULL, "s-maxage, private"},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        const char *got = mst_cache_control_private(pool, rows[i].app, rows[i].fields);
+        MST_CHECK(strcmp(got, rows[i].want) == 0, "row %zu: got '%s'", i, got);
+    }
+}
+
 int register_reauth_suite(void)
 {
     static const struct {
@@ -367,6 +401,7 @@ int register_reauth_suite(void)
         {"JSON strings", test_json_string},
         {"401 JSON body", test_expired_json},
         {"warning header value", test_warning_value},
+        {"Cache-Control of a valid session", test_cache_control_private},
     };
     CU_pSuite suite = CU_add_suite("reauth", suite_init, suite_clean);
     if (suite == NULL) {
