@@ -457,8 +457,11 @@ static const char *load_keys(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *m
         }
         mst_keyring *ring = mst_keyring_make(pconf);
         for (int i = 0; sc->secret_specs && i < sc->secret_specs->nelts; i++) {
-            const char *err =
-                mst_keyring_add_spec(ring, ptemp, APR_ARRAY_IDX(sc->secret_specs, i, const char *));
+            const char *spec = APR_ARRAY_IDX(sc->secret_specs, i, const char *);
+            const char *err = mst_secret_file_private(ptemp, spec);
+            if (err == NULL) {
+                err = mst_keyring_add_spec(ring, ptemp, spec);
+            }
             if (err) {
                 return apr_psprintf(ptemp, MST00002 "SessionTimeoutSecret of vhost %s: %s",
                                     vhost_label(ptemp, s), err);

@@ -118,6 +118,29 @@ const char *mst_secret_spec_check(apr_pool_t *p, const char *spec)
     return apr_psprintf(p, "'%s' is not a secret source: use file:PATH or env:NAME", spec);
 }
 
+/* The rwx bits of APR's protection (one hex digit per class) as a Unix mode. */
+static unsigned unix_mode(apr_fileperms_t prot)
+{
+    return (unsigned)((((prot >> 8) & 7) << 6) | (((prot >> 4) & 7) << 3) | (prot & 7));
+}
+
+const char *mst_secret_file_private(apr_pool_t *p, const char *spec)
+{
+    const apr_fileperms_t shared = APR_GREAD | APR_GWRITE | APR_WREAD | APR_WWRITE;
+    apr_finfo_t fi;
+
+    if (strncmp(spec, "file:", 5) != 0 ||
+        apr_stat(&fi, spec + 5, APR_FINFO_PROT | APR_FINFO_TYPE, p) != APR_SUCCESS ||
+        fi.filetype != APR_REG || (fi.protection & shared) == 0) {
+        return NULL;
+    }
+    return apr_psprintf(p,
+                        "secret file %s has mode %04o: group or others can %s it; make it "
+                        "readable by its owner only (chmod 600, owned by root)",
+                        spec + 5, unix_mode(fi.protection),
+                        (fi.protection & (APR_GREAD | APR_WREAD)) ? "read" : "write");
+}
+
 /* Reads at most MST_SECRET_MAX_LEN bytes of a file into buf; returns the
  * length or -1 with *err set. */
 static apr_ssize_t read_secret_file(apr_pool_t *p, const char *path, unsigned char *buf,

@@ -54,4 +54,11 @@ void mst_keyring_hmac(const mst_keyring *ring, int i, const void *data, apr_size
 /* Computes the KID (8 hex chars + NUL) of a secret, ignoring trailing whitespace. */
 void mst_secret_kid(const unsigned char *secret, apr_size_t len, char kid[MST_KID_LEN + 1]);
 
+/* For a "file:PATH" spec, NULL if the file can be read by its owner only,
+ * an error (from p) naming the file and its mode if group or others may
+ * read or write it, since then the key signs sessions for anyone who can read
+ * it. Other specs, and files that cannot be stat()ed (the read reports
+ * those), give NULL. */
+const char *mst_secret_file_private(apr_pool_t *p, const char *spec);
+
 #endif

@@ -371,3 +371,29 @@ def test_conf_example_passes_configtest(tree, example):
     rc, out = configtest(tree, text)
     assert rc == 0, out
     assert "Syntax OK" in out, out
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o620, 0o602, 0o666])
+def test_secret_file_shared_with_others_refused(tree, mode):
+    """SPEC section 9, Secrets: a key that others can read signs sessions for
+    them; one that others can write can be replaced. httpd -t names the file
+    and its mode."""
+    path = tree.path("keys", "shared.key")
+    with open(path, "wb") as f:
+        f.write(H.KEY1 + b"\n")
+    os.chmod(path, mode)
+    rc, out = configtest(tree, "SessionTimeout On\nSessionTimeoutSecret file:%s\n" % path)
+    assert rc != 0, out
+    assert "MST00002: " in out and "SessionTimeoutSecret" in out, out
+    assert "secret file %s has mode %04o" % (path, mode) in out, out
+    assert "chmod 600" in out, out
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o400, 0o700])
+def test_secret_file_private_accepted(tree, mode):
+    path = tree.path("keys", "private.key")
+    with open(path, "wb") as f:
+        f.write(H.KEY1 + b"\n")
+    os.chmod(path, mode)
+    rc, out = configtest(tree, "SessionTimeout On\nSessionTimeoutSecret file:%s\n" % path)
+    assert rc == 0, out

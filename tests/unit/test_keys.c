@@ -319,6 +319,37 @@ static void test_load_env(void)
     CU_ASSERT_EQUAL(mst_keyring_count(ring), 2);
 }
 
+static void test_file_private(void)
+{
+    /* columns: file mode, refused (group or others may read or write) */
+    static const struct {
+        mode_t mode;
+        int refused;
+    } rows[] = {
+        {0600, 0}, {0400, 0}, {0700, 0}, {0610, 0}, {0601, 0}, {0644, 1},
+        {0640, 1}, {0604, 1}, {0620, 1}, {0602, 1}, {0666, 1}, {0660, 1},
+    };
+    const char *path = write_file("mode.key", SPEC_SECRET, strlen(SPEC_SECRET));
+    const char *spec = apr_pstrcat(pool, "file:", path, NULL);
+
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        const char *err;
+        CU_ASSERT_FATAL(chmod(path, rows[i].mode) == 0);
+        err = mst_secret_file_private(pool, spec);
+        MST_CHECK((err != NULL) == rows[i].refused, "row %zu (mode %04o): %s", i,
+                  (unsigned)rows[i].mode, err ? err : "accepted");
+        if (err) {
+            MST_CHECK(strstr(err, apr_psprintf(pool, "mode %04o", (unsigned)rows[i].mode)) != NULL,
+                      "row %zu names the mode: %s", i, err);
+            MST_CHECK(strstr(err, path) != NULL, "row %zu names the file: %s", i, err);
+        }
+    }
+    /* not a file: spec, and a missing file (the read reports it) */
+    MST_CHECK(mst_secret_file_private(pool, "env:HOME") == NULL, "env: spec");
+    MST_CHECK(mst_secret_file_private(pool, "file:/nonexistent/k") == NULL, "missing file");
+    unlink(path);
+}
+
 int register_keys_suite(void)
 {
     static const struct {
@@ -335,6 +366,7 @@ int register_keys_suite(void)
         {"secret spec syntax", test_spec_check},
         {"file: secrets", test_load_file},
         {"env: secrets", test_load_env},
+        {"secret files readable by their owner only", test_file_private},
     };
     CU_pSuite suite = CU_add_suite("keys", suite_init, suite_clean);
     if (suite == NULL) {
