@@ -313,3 +313,36 @@ char *mst_cache_control_private(apr_pool_t *p, const char *app, const char *fiel
     }
     return (char *)kept;
 }
+
+/* len bytes of origin without a trailing default port (":80" for http,
+ * ":443" for https), so "https://a" and "https://a:443" compare equal. */
+static apr_size_t origin_len(const char *origin)
+{
+    apr_size_t len = strlen(origin);
+    if (strncasecmp(origin, "http://", 7) == 0 && len > 10 &&
+        strcmp(origin + len - 3, ":80") == 0) {
+        return len - 3;
+    }
+    if (strncasecmp(origin, "https://", 8) == 0 && len > 12 &&
+        strcmp(origin + len - 4, ":443") == 0) {
+        return len - 4;
+    }
+    return len;
+}
+
+int mst_keepalive_allowed(const char *x_requested_with, const char *sec_fetch_site,
+                          const char *origin, const char *own_origin)
+{
+    if (x_requested_with == NULL || strcasecmp(x_requested_with, "XMLHttpRequest") != 0) {
+        return 0;
+    }
+    if (sec_fetch_site != NULL && strcasecmp(sec_fetch_site, "same-origin") != 0) {
+        return 0;
+    }
+    if (origin != NULL) {
+        apr_size_t n = origin_len(origin);
+        return own_origin != NULL && n == origin_len(own_origin) &&
+               strncasecmp(origin, own_origin, n) == 0;
+    }
+    return 1;
+}

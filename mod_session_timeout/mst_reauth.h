@@ -72,4 +72,14 @@ char *mst_warning_value(apr_pool_t *p, apr_int64_t remaining, const char *limit)
  * compared case-insensitively; quoted strings are kept intact. From p. */
 char *mst_cache_control_private(apr_pool_t *p, const char *app, const char *fields);
 
+/* 1 if a keep-alive POST to the status handler may extend the session
+ * (SPEC section 9, Trust): it carries X-Requested-With: XMLHttpRequest, which
+ * a page of another origin cannot send without a CORS preflight, and, where
+ * the client sends them, Sec-Fetch-Site: same-origin and an Origin equal to
+ * own_origin (scheme://host[:port] of this server as the client addressed
+ * it; compared case-insensitively, a default port may be left out on either
+ * side). Any argument may be NULL (header absent). */
+int mst_keepalive_allowed(const char *x_requested_with, const char *sec_fetch_site,
+                          const char *origin, const char *own_origin);
+
 #endif

@@ -385,6 +385,42 @@ static void test_cache_control_private(void)
     }
 }
 
+static void test_keepalive_allowed(void)
+{
+    /* columns: X-Requested-With, Sec-Fetch-Site, Origin, own origin, allowed */
+    static const struct {
+        const char *xrw, *site, *origin, *own;
+        int ok;
+    } rows[] = {
+        {"XMLHttpRequest", NULL, NULL, "https://a.test", 1},
+        {"xmlhttprequest", "same-origin", "https://a.test", "https://a.test", 1},
+        {"XMLHttpRequest", "same-origin", "HTTPS://A.TEST", "https://a.test", 1},
+        {"XMLHttpRequest", NULL, "https://a.test:443", "https://a.test", 1},
+        {"XMLHttpRequest", NULL, "https://a.test", "https://a.test:443", 1},
+        {"XMLHttpRequest", NULL, "http://a.test:80", "http://a.test", 1},
+        {NULL, NULL, NULL, "https://a.test", 0},
+        {"", NULL, NULL, "https://a.test", 0},
+        {"Fetch", "same-origin", "https://a.test", "https://a.test", 0},
+        {"XMLHttpRequest", "same-site", "https://b.a.test", "https://a.test", 0},
+        {"XMLHttpRequest", "same-site", NULL, "https://a.test", 0},
+        {"XMLHttpRequest", "cross-site", NULL, "https://a.test", 0},
+        {"XMLHttpRequest", "none", NULL, "https://a.test", 0},
+        {"XMLHttpRequest", NULL, "https://evil.test", "https://a.test", 0},
+        {"XMLHttpRequest", NULL, "null", "https://a.test", 0},
+        {"XMLHttpRequest", NULL, "http://a.test", "https://a.test", 0},
+        {"XMLHttpRequest", NULL, "https://a.test:8443", "https://a.test", 0},
+        {"XMLHttpRequest", NULL, "https://a.test.evil", "https://a.test", 0},
+        {"XMLHttpRequest", NULL, "https://a.tes", "https://a.test", 0},
+        {"XMLHttpRequest", NULL, "https://a.test", NULL, 0},
+        {"XMLHttpRequest", NULL, "https://a.test:443", "https://a.test:8443", 0},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        MST_CHECK(mst_keepalive_allowed(rows[i].xrw, rows[i].site, rows[i].origin, rows[i].own) ==
+                      rows[i].ok,
+                  "row %zu", i);
+    }
+}
+
 int register_reauth_suite(void)
 {
     static const struct {
@@ -402,6 +438,7 @@ int register_reauth_suite(void)
         {"401 JSON body", test_expired_json},
         {"warning header value", test_warning_value},
         {"Cache-Control of a valid session", test_cache_control_private},
+        {"keep-alive POST: same origin only", test_keepalive_allowed},
     };
     CU_pSuite suite = CU_add_suite("reauth", suite_init, suite_clean);
     if (suite == NULL) {
