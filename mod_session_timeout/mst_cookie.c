@@ -24,9 +24,10 @@ int mst_cookie_next(const char **cursor, const char *name, apr_size_t name_len, 
         while (is_ows(*s) || *s == ';' || *s == ',') {
             s++;
         }
-        /* ',' too: httpd joins repeated Cookie header fields with ", ", and
-         * RFC 6265 cookie values never contain a comma. */
-        pair_end = s + strcspn(s, ";,");
+        /* Pairs end at ';' only: browsers keep commas inside cookie values,
+         * so a split on ',' would let "lang=en,NAME=forged" plant a cookie
+         * of our name inside another cookie's value. */
+        pair_end = s + strcspn(s, ";");
         eq = memchr(s, '=', (size_t)(pair_end - s));
         if (eq != NULL) {
             name_end = eq;
@@ -35,7 +36,12 @@ int mst_cookie_next(const char **cursor, const char *name, apr_size_t name_len, 
             }
             if ((apr_size_t)(name_end - s) == name_len && memcmp(s, name, name_len) == 0) {
                 v = eq + 1;
-                v_end = pair_end;
+                /* Our own value never holds a comma; one there is httpd's
+                 * join of a repeated Cookie field (", "): the value ends and
+                 * the scan goes on after it. Only the holder of our cookie
+                 * writes this value, so nothing can be planted this way. */
+                v_end = v + strcspn(v, ";,");
+                *cursor = v_end;
                 while (v < v_end && is_ows(*v)) {
                     v++;
                 }
@@ -44,7 +50,6 @@ int mst_cookie_next(const char **cursor, const char *name, apr_size_t name_len, 
                 }
                 *value = v;
                 *value_len = (apr_size_t)(v_end - v);
-                *cursor = pair_end;
                 return 1;
             }
         }

@@ -4,8 +4,11 @@
  * header without copying or allocating; it follows RFC 6265 section 5.4
  * loosely the way browsers send cookies ("a=b; c=d"), trims optional
  * whitespace, and leaves quoting alone (a quoted value will not verify).
- * Pairs are separated by ';' or ',' (httpd joins repeated Cookie header
- * fields with ", "; RFC 6265 cookie values never contain a comma). */
+ * Pairs are separated by ';' only (SPEC section 9): browsers keep commas
+ * inside cookie values, so another cookie's value may read "x,NAME=...".
+ * Within a cookie of our name, a ',' ends the value and the scan continues
+ * after it: our values never contain one, and httpd joins a repeated Cookie
+ * header field with ", ". */
 #ifndef MST_COOKIE_H
 #define MST_COOKIE_H
 

@@ -263,3 +263,17 @@ def test_duplicate_cookie_headers_good_then_other(srv):
                                  ("Cookie", "PHPSESSID=abc")])
     assert r.status == 200, r
     assert r.env()["SESSION_TIMEOUT_USER"] == "twoheaders2"
+
+
+def test_token_planted_in_another_cookies_value_is_not_ours(srv):
+    """SPEC section 9, Cookies: browsers keep commas in cookie values, so
+    "lang=en,session_timeout=T" is one cookie called lang; a token hidden
+    there must never be taken for ours (nor win over the real one)."""
+    planted = good(user="mallory")
+    r = srv.get("/app/env.cgi", [("Cookie", "lang=en," + H.COOKIE + "=" + planted)])
+    H.assert_redirect(r, srv.port, "missing", "/app/env.cgi")
+    real = good(user="alice")
+    r = srv.get("/app/env.cgi", [("Cookie", "lang=en," + H.COOKIE + "=" + planted + "; "
+                                  + H.COOKIE + "=" + real)])
+    assert r.status == 200, r
+    assert r.env()["SESSION_TIMEOUT_USER"] == "alice"
