@@ -27,7 +27,7 @@ import time
 
 from mst_client import request
 from mst_content import BASE_CONF, BASE_MODULES, MIME_TYPES, write_docroot
-from mst_log import CURRENT_EXPECTED, LOG_STATS, ErrorLog
+from mst_log import CURRENT_EXPECTED, LOG_STATS, ErrorLog, expectations
 from mst_tokens import ENV_KEY, KEY1, KEY2, KEY3, KEY_SHORT
 
 __all__ = ["APACHE2", "MODULE_DIR", "TOP_SRCDIR", "TOP_BUILDDIR", "MODULE_SO", "RUN_USER",
@@ -70,7 +70,9 @@ def builtin_modules():
 class Httpd:
     """One apache2 instance. body is appended to the base config; @ROOT@,
     @DOCROOT@, @PORT@, @BACKEND@ (host:port of the proxied backend) and
-    @KEY1@.. @KEY3@, @KEYSHORT@ (secret file paths) are substituted."""
+    @KEY1@.. @KEY3@, @KEYSHORT@ (secret file paths) are substituted.
+    allowed: log declarations (mst_log.expectations) this server may log at
+    [warn] or worse in any test."""
 
     def __init__(self, body, mpm="event", name="httpd", env=None, backend_port=None,
                  load_module=True, allowed=()):
@@ -80,7 +82,7 @@ class Httpd:
         self.extra_env = dict(env or {})
         self.backend_port = backend_port
         self.load_module = load_module
-        self.allowed = [re.compile(p) for p in allowed]
+        self.allowed = expectations(*allowed)  # for this server's whole life
         self.root = tempfile.mkdtemp(prefix="mst-it-%s-" % re.sub(r"\W", "_", name)[:40])
         self.port = free_port()
         self.proc = None
