@@ -84,12 +84,12 @@ def assert_rejected_json(resp, reason, login_url, clear=(), server=None):
 
 def assert_reject_logged(server, mark, reason, sid=None, user=None):
     """Exactly one INFO line of our module about this rejection, tagged
-    MSTnnnnn, naming the reason (and the SID and user when known)."""
+    MST00006 and naming the reason (and the SID and user when known)."""
     lines = [l for l in server.mst_lines(mark, level="info") if reason in l]
     assert len(lines) == 1, "expected one [session_timeout:info] line with %r, got:\n%s" % (
         reason, "\n".join(server.log_lines(mark)))
     line = lines[0]
-    assert re.search(r"MST\d{5}: ", line), line
+    assert "MST00006: session rejected: reason=%s" % reason in line, line
     if sid is not None:
         assert sid in line, line
     if user is not None:
