@@ -18,6 +18,11 @@ __all__ = ["ENV_CGI", "START_CGI", "REDIRECT_CGI", "END_CGI", "HTML", "write_doc
            "MIME_TYPES", "BASE_MODULES", "BASE_CONF"]
 
 ENV_CGI = r"""#!/bin/sh
+# read the request body: exiting with it unread races httpd writing it
+# (EPIPE, "AH02651: Error writing request body to script")
+if [ "${CONTENT_LENGTH:-0}" -gt 0 ] 2>/dev/null; then
+    head -c "$CONTENT_LENGTH" >/dev/null
+fi
 printf 'Content-Type: text/plain\r\n\r\n'
 for v in SESSION_TIMEOUT_USER SESSION_TIMEOUT_ID SESSION_TIMEOUT_EXPIRES_IN \
          SESSION_TIMEOUT_LIMIT SESSION_TIMEOUT_REASON; do
