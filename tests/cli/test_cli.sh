@@ -3,13 +3,15 @@
 # mint reproduces the SPEC section 2 vectors, keygen writes a 0600 key that
 # mint and inspect accept, inspect reports valid/lifetime/inactivity/bad MAC
 # with exit 0 or 1, and usage errors exit 2. Prints "ok - ..." or
-# "not ok - ..." per check and exits non-zero if any check failed.
+# "not ok - ..." per check and a final "N passed, N failed" (tests/lib/tap.sh);
+# exits non-zero if any check failed.
+top_srcdir="${top_srcdir:-$(dirname "$0")/../..}"
 top_builddir="${top_builddir:-$(dirname "$0")/../..}"
+. "$top_srcdir/tests/lib/tap.sh"
 bin="$top_builddir/session-timeout-token"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mst-cli.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 2' HUP INT TERM
-failures=0
 
 SID=AAECAwQFBgcICQoLDA0ODw
 V1=v1.3eb1bd43.$SID.1764000000.1764000600.YWxpY2U.Zi7qamM2XmI3LM7DNnjdJYOl4vtEBECTq3ZZmDLelew
@@ -24,21 +26,16 @@ run() {
     rc=$?
 }
 
-pass() {
-    echo "ok - $1"
-}
-
+# fail DESCRIPTION: a failed check, shown with the last run's output.
 fail() {
-    echo "not ok - $1"
-    sed 's/^/#   /' "$tmp/out"
-    failures=$((failures + 1))
+    not_ok "$1" "$(cat "$tmp/out")"
 }
 
 # expect STATUS PATTERN DESCRIPTION: checks the last run's status and that its
 # output matches PATTERN (a grep -E expression; empty for none).
 expect() {
     if [ "$rc" -eq "$1" ] && { [ -z "$2" ] || grep -Eq -- "$2" "$tmp/out"; }; then
-        pass "$3"
+        ok "$3"
     else
         fail "$3 (exit $rc, wanted $1${2:+ and /$2/})"
     fi
@@ -47,15 +44,14 @@ expect() {
 # expect_output TEXT DESCRIPTION: the last run exited 0 and printed exactly TEXT.
 expect_output() {
     if [ "$rc" -eq 0 ] && [ "$(cat "$tmp/out")" = "$1" ]; then
-        pass "$2"
+        ok "$2"
     else
         fail "$2 (exit $rc)"
     fi
 }
 
 if [ ! -x "$bin" ]; then
-    echo "not ok - $bin is not built"
-    exit 1
+    tap_bail "$bin is not built"
 fi
 
 # ---- mint: the SPEC vectors ----
@@ -81,7 +77,7 @@ sid=$(printf '%s\n' "$minted" | cut -d. -f3)
 case "$created" in '' | *[!0-9]*) created=0 ;; esac
 if [ "$rc" -eq 0 ] && [ "$created" -ge "$before" ] && [ "$created" -le "$after" ] &&
     [ "$last" = "$created" ] && [ ${#sid} -eq 22 ] && [ "$sid" != "$SID" ]; then
-    pass "mint defaults: created = last = now, random SID"
+    ok "mint defaults: created = last = now, random SID"
 else
     fail "mint defaults: created = last = now, random SID (exit $rc)"
 fi
@@ -93,14 +89,14 @@ run keygen -o "$tmp/new.key"
 perms=$(ls -l "$tmp/new.key" 2>/dev/null | cut -c1-10)
 if [ "$rc" -eq 0 ] && [ "$perms" = "-rw-------" ] &&
     grep -Eq '^[A-Za-z0-9_-]{43}$' "$tmp/new.key" && [ "$(wc -l <"$tmp/new.key")" -eq 1 ]; then
-    pass "keygen -o writes 43 base64url characters to a 0600 file"
+    ok "keygen -o writes 43 base64url characters to a 0600 file"
 else
     fail "keygen -o writes 43 base64url characters to a 0600 file (exit $rc, mode $perms)"
 fi
 cp "$tmp/new.key" "$tmp/new.copy" 2>/dev/null
 run keygen -o "$tmp/new.key"
 if [ "$rc" -eq 2 ] && cmp -s "$tmp/new.key" "$tmp/new.copy" && grep -q exists "$tmp/out"; then
-    pass "keygen refuses to overwrite an existing file"
+    ok "keygen refuses to overwrite an existing file"
 else
     fail "keygen refuses to overwrite an existing file (exit $rc)"
 fi
@@ -114,7 +110,7 @@ expect 0 '^[A-Za-z0-9_-]{43}$' "keygen without -o prints a key"
 first=$(cat "$tmp/out")
 run keygen
 if [ "$rc" -eq 0 ] && [ "$(cat "$tmp/out")" != "$first" ]; then
-    pass "two keygen runs give different keys"
+    ok "two keygen runs give different keys"
 else
     fail "two keygen runs give different keys"
 fi
@@ -217,8 +213,4 @@ expect 0 "^usage: session-timeout-token" "--help: exit 0 and usage"
 run inspect --help
 expect 0 "inspect --key KEY" "inspect --help: exit 0"
 
-if [ "$failures" -ne 0 ]; then
-    echo "# $failures check(s) failed"
-    exit 1
-fi
-exit 0
+tap_summary

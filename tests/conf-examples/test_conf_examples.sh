@@ -10,8 +10,8 @@
 #   /etc/apache2/session-timeout*.key  -> a distinct random test secret each
 #   /var/www/...                       -> a directory under the temp dir
 # Backends (http://127.0.0.1:8081/ ...) need not run for `apache2 -t`.
-# Output: "ok - <file>" / "not ok - <file>" lines and a final
-# "N passed, N failed"; the exit status is non-zero on failure.
+# Output (tests/lib/tap.sh): "ok - <file>" / "not ok - <file>" lines and a
+# final "N passed, N failed"; the exit status is non-zero on failure.
 #
 # Environment (from TESTS_ENVIRONMENT in Makefile.am): top_srcdir,
 # top_builddir, HTTPD (used only if it is an httpd binary, not apxs);
@@ -20,6 +20,7 @@ set -eu
 
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
+. "$top_srcdir/tests/lib/tap.sh"
 EXAMPLES="$top_srcdir/conf-examples"
 MODULE="$top_builddir/.libs/mod_session_timeout.so"
 MODULEDIR=${MST_HTTPD_MODULEDIR:-/usr/lib/apache2/modules}
@@ -29,24 +30,9 @@ case ${HTTPD:-} in
     *) if [ -x "$HTTPD" ]; then APACHE2=$HTTPD; fi ;;
 esac
 
-pass=0
-fail=0
-ok() {
-    pass=$((pass + 1))
-    echo "ok - $1"
-}
-not_ok() {
-    fail=$((fail + 1))
-    echo "not ok - $1"
-    shift
-    for text in "$@"; do printf '%s\n' "$text" | sed 's/^/#   /'; done
-}
-
 for need in "$APACHE2" "$MODULE" "$MODULEDIR/mod_mpm_event.so"; do
     if [ ! -e "$need" ]; then
-        echo "not ok - $need is missing"
-        echo "0 passed, 1 failed"
-        exit 1
+        tap_bail "$need is missing"
     fi
 done
 
@@ -164,5 +150,4 @@ if [ "$count" -lt 8 ]; then
     not_ok "conf-examples/ has the 8 examples issue 4 asks for (found $count)"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tap_summary

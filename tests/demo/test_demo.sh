@@ -8,8 +8,9 @@
 #
 # Cookies are backdated by minting them with the demo's secret (the CLI
 # `session-timeout-token mint` when it works, else the SPEC section 2 recipe
-# in python3), so nothing sleeps. Output: "ok - ..." / "not ok - ..." lines
-# and a final "N passed, N failed"; the exit status is non-zero on failure.
+# in python3), so nothing sleeps. Output (tests/lib/tap.sh): "ok - ..." /
+# "not ok - ..." lines and a final "N passed, N failed"; the exit status is
+# non-zero on failure.
 #
 # Environment (from TESTS_ENVIRONMENT in Makefile.am): top_srcdir,
 # top_builddir, PYTHON3, HTTPD; MST_DEMO_MINTER=python forces the python
@@ -18,6 +19,7 @@ set -eu
 
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
+. "$top_srcdir/tests/lib/tap.sh"
 PYTHON3=${PYTHON3:-python3}
 case $PYTHON3 in '' | *python3*) ;; *) PYTHON3=python3 ;; esac
 CLI="$top_builddir/session-timeout-token"
@@ -28,30 +30,11 @@ LIFETIME=300
 INACTIVITY=120
 WARNING=60
 
-pass=0
-fail=0
-ok() {
-    pass=$((pass + 1))
-    echo "ok - $1"
-}
-not_ok() {
-    fail=$((fail + 1))
-    echo "not ok - $1"
-    shift
-    for line in "$@"; do echo "#   $line"; done
-}
-finish() {
-    echo "$pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
-}
-
 if ! command -v curl >/dev/null 2>&1; then
-    echo "not ok - curl is not installed"
-    exit 1
+    tap_bail "curl is not installed"
 fi
 if [ ! -f "$top_builddir/.libs/mod_session_timeout.so" ]; then
-    echo "not ok - $top_builddir/.libs/mod_session_timeout.so is not built"
-    exit 1
+    tap_bail "$top_builddir/.libs/mod_session_timeout.so is not built"
 fi
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/mst-test-demo.XXXXXX")
@@ -78,9 +61,7 @@ PORT=$(free_port)
 if ! DEMO_NO_BUILD=1 DEMO_BUILDDIR="$top_builddir" DEMO_STATE_FILE="$STATE" \
     DEMO_LIFETIME=$LIFETIME DEMO_INACTIVITY=$INACTIVITY DEMO_WARNING=$WARNING \
     "$DEMO" --background "$PORT" >"$TMP/demo.out" 2>&1; then
-    not_ok "scripts/demo.sh --background starts the demo" "$(cat "$TMP/demo.out")"
-    finish
-    exit 1
+    tap_bail "scripts/demo.sh --background starts the demo" "$(cat "$TMP/demo.out")"
 fi
 value_of() { sed -n "s/^$1=//p" "$TMP/demo.out" | head -n 1; }
 DEMO_ROOT=$(value_of DEMO_ROOT)
@@ -91,10 +72,8 @@ if [ -n "$DEMO_ROOT" ] && [ -f "$SECRET" ] && [ -f "$PIDFILE" ] &&
     [ "$URL" = "http://127.0.0.1:$PORT/" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
     ok "demo runs in the background on 127.0.0.1:$PORT (PID file $PIDFILE)"
 else
-    not_ok "demo runs in the background and reports its root, secret, PID file and URL" \
+    tap_bail "demo runs in the background and reports its root, secret, PID file and URL" \
         "$(cat "$TMP/demo.out")"
-    finish
-    exit 1
 fi
 
 # ---- helpers -------------------------------------------------------------------
@@ -363,4 +342,4 @@ else
     not_ok "scripts/demo.sh --stop stops httpd and removes the demo root" "$(cat "$TMP/stop.out")"
 fi
 
-finish
+tap_summary

@@ -4,10 +4,15 @@
 - httpd_factory (module scope) / httpd_per_test (function scope): start an
   apache2 with a private ServerRoot and a generated config; stopped and
   error-log-checked at the end of the module / test.
-- expect_log: a test declares [warn]-or-worse log lines it expects.
+- expect_log: a test declares, by exact tag, the [warn]-or-worse log lines
+  it expects: expect_log("MST00015"), expect_log("MST00015: <regex>"),
+  expect_log(tags=["AH10244"]), expect_log(r"...(AH01106|AH10404)") (a regex
+  naming exact tags), expect_log(untagged=[regex]) for httpd lines without a
+  tag. Anything that could match any tag raises (see mst_log).
 - an autouse guard fails a test whose requests made any running server log
   an unexpected [warn]/[error]/[crit]/[alert]/[emerg] line, or any crash line
-  ("exit signal", "Segmentation", AH00052), which nothing can expect.
+  ("exit signal", "Segmentation", AH00052), which nothing can expect; and a
+  passing test that expected one of our MST tags its requests never logged.
 The number of requests sent is printed in the terminal summary.
 """
 import os
@@ -86,14 +91,24 @@ def httpd_per_test(request, backend):
 
 @pytest.fixture
 def expect_log():
-    """expect_log(regex): lines matching it may be [warn] or worse."""
-    def add(pattern):
-        H.CURRENT_EXPECTED.append(pattern)
+    """expect_log(*declarations, tags=(), untagged=()): the lines declared
+    (mst_log.expectations) may be [warn] or worse; each MST tag declared must
+    be logged during the test."""
+    def add(*items, tags=(), untagged=()):
+        H.CURRENT_EXPECTED.extend(H.expectations(*items, tags=tags, untagged=untagged))
     return add
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    # the guard reports unmet expectations only of a test that passed
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, "mst_report_" + rep.when, rep)
+
+
 @pytest.fixture(autouse=True)
-def error_log_guard():
+def error_log_guard(request):
     H.CURRENT_EXPECTED[:] = []
     # lines logged before this test (server startup) belong to no test
     problems = []
@@ -108,6 +123,9 @@ def error_log_guard():
         if not s.alive:
             problems.append("[%s] apache2 parent exited during the test" % s.name)
         problems += s.scan_log(H.CURRENT_EXPECTED)
+    call = getattr(request.node, "mst_report_call", None)
+    missing = H.unmet(H.CURRENT_EXPECTED) if call is not None and call.passed else []
     H.CURRENT_EXPECTED[:] = []
-    if problems:
-        pytest.fail("unexpected error-log lines:\n" + "\n".join(problems), pytrace=False)
+    if problems or missing:
+        pytest.fail("\n".join((["unexpected error-log lines:"] + problems if problems else [])
+                              + missing), pytrace=False)

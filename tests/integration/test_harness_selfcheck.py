@@ -1,6 +1,9 @@
 """Checks of the harness itself: the error-log guard flags what it must (so a
-passing run means something) and honours declared expectations."""
+passing run means something), honours declared expectations only by exact
+tag, and refuses declarations that could match any tag."""
 import os
+
+import pytest
 
 import mst_harness as H
 
@@ -46,3 +49,53 @@ def test_scanner_honours_expectations_but_never_for_crashes():
 def test_minter_registers_macs_for_the_log_check():
     tok = H.mint()
     assert tok.rsplit(".", 1)[1] in H.MINTED_MACS
+
+
+def test_expectations_must_name_exact_tags():
+    for bad in (r"MST\d{5}", r"\[session_timeout:(warn|error)\].*MST\d{5}",
+                r"\[session_timeout:error\].*MST\d{5}: .*/loop/page.html", r"AH\d+",
+                r"\[cgi:error\].*malformed header", "MST0001", "MST00015: then MST\\d+"):
+        with pytest.raises(ValueError):
+            H.expectations(bad)
+    with pytest.raises(ValueError):
+        H.expectations(tags=[r"MST\d{5}"])
+    with pytest.raises(ValueError):
+        H.expectations(untagged=["AH01215: malformed header"])
+    with pytest.raises(ValueError):
+        H.Httpd("", name="selfcheck-allowed", load_module=False, allowed=[r"MST\d{5}"])
+
+
+def test_an_expected_tag_excuses_only_that_tag():
+    s = fake_log([
+        "[x] [session_timeout:error] [pid 1:tid 2] [client 127.0.0.1:9] MST00015: SessionTimeoutLoginURL /loop/page.html is itself enforced",
+        "[x] [session_timeout:error] [pid 1:tid 2] [client 127.0.0.1:9] MST00007: SessionTimeoutLoginURL could not be evaluated",
+        "[x] [session_timeout:error] [pid 1:tid 2] [client 127.0.0.1:9] MST00015: SessionTimeoutLoginURL /other/ is itself enforced",
+        "[x] [proxy_http:warn] [pid 1:tid 2] (22)Invalid argument: [client 127.0.0.1:9] AH10404: Error reading headers from backend",
+        "[x] [proxy_http:warn] [pid 1:tid 2] [client 127.0.0.1:9] AH01102: error reading status line from remote server",
+        "[x] [cgi:error] [pid 1:tid 2] [client 127.0.0.1:9] malformed header from script 'start.cgi': Bad header: ice",
+        "[x] [cgi:error] [pid 1:tid 2] [client 127.0.0.1:9] AH01215: malformed header from script 'start.cgi': Bad header: ice",
+    ])
+    try:
+        exp = H.expectations("MST00015: SessionTimeoutLoginURL /loop/page.html is itself enforced",
+                             r"\[proxy_http:warn\].*(AH10404|AH01106)",
+                             untagged=[r"\[cgi:error\] .*malformed header from script"])
+        problems = s.scan_log(exp)
+        assert [H.line_tag(p) for p in problems] == [
+            "MST00007", "MST00015", "AH01102", "AH01215"], problems
+        assert [e.seen for e in exp] == [1, 1, 1]
+        assert H.unmet(exp) == []
+    finally:
+        s.cleanup()
+
+
+def test_an_expected_mst_tag_must_be_logged():
+    s = fake_log([
+        "[x] [session_timeout:info] [pid 1:tid 2] [client 127.0.0.1:9] MST00010: start header ignored",
+    ])
+    try:
+        exp = H.expectations("MST00010", "MST00015", tags=["AH10244"])
+        assert s.scan_log(exp) == []
+        # an info line still counts; httpd's AH tags need not show up
+        assert H.unmet(exp) == ["expected log line never logged: MST00015"]
+    finally:
+        s.cleanup()

@@ -139,7 +139,7 @@ def test_header_always_set_applies_to_json_401(srv):
 
 def test_enforced_login_url_answers_401_not_a_loop(srv, expect_log):
     # README: a login URL that is itself enforced gets 401 and an error line
-    expect_log(r"\[session_timeout:error\].*MST\d{5}: .*/loop/page.html")
+    expect_log("MST00015: SessionTimeoutLoginURL /loop/page.html is itself enforced")
     mark = srv.mark()
     r = srv.get("/loop/page.html")
     assert r.status == 401, r

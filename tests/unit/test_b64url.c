@@ -8,7 +8,7 @@
 #include <openssl/evp.h>
 
 #include "mst_b64url.h"
-#include "unit_suites.h"
+#include "unit_fixture.h"
 
 static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -198,10 +198,7 @@ static void test_reads_only_len(void)
 
 int register_b64url_suite(void)
 {
-    static const struct {
-        const char *name;
-        CU_TestFunc fn;
-    } tests[] = {
+    static const unit_test tests[] = {
         {"round trip for lengths 0..40", test_round_trip_lengths},
         {"RFC 4648 vectors", test_known_vectors},
         {"rejects padding, alphabet, length, trailing bits", test_rejects},
@@ -209,14 +206,5 @@ int register_b64url_suite(void)
         {"destination capacity", test_capacity},
         {"reads only len characters", test_reads_only_len},
     };
-    CU_pSuite suite = CU_add_suite("b64url", NULL, NULL);
-    if (suite == NULL) {
-        return 1;
-    }
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        if (CU_add_test(suite, tests[i].name, tests[i].fn) == NULL) {
-            return 1;
-        }
-    }
-    return 0;
+    return UNIT_REGISTER("b64url", unit_fixture_open, unit_fixture_close, tests);
 }

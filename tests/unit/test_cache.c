@@ -8,7 +8,7 @@
 #include <apr_pools.h>
 
 #include "mst_cache.h"
-#include "unit_suites.h"
+#include "unit_fixture.h"
 
 #define SPEC_SECRET  "0123456789abcdef0123456789abcdef"
 #define OTHER_SECRET "another secret of at least 32 bytes!!"
@@ -17,29 +17,24 @@
     "v1.3eb1bd43.AAECAwQFBgcICQoLDA0ODw.1764000000.1764000600.YWxpY2U."                            \
     "Zi7qamM2XmI3LM7DNnjdJYOl4vtEBECTq3ZZmDLelew"
 
-static apr_pool_t *pool;
 static mst_keyring *ring_a, *ring_b;
 static mst_token_cache *cache;
 
 static int suite_init(void)
 {
-    if (apr_pool_create(&pool, NULL) != APR_SUCCESS) {
+    if (unit_fixture_open() != 0) {
         return 1;
     }
-    ring_a = mst_keyring_make(pool);
-    ring_b = mst_keyring_make(pool);
+    ring_a = unit_ring(SPEC_SECRET, NULL);
+    ring_b = unit_ring(OTHER_SECRET, NULL);
     cache = malloc(sizeof(*cache));
-    return cache == NULL ||
-           mst_keyring_add(ring_a, pool, (const unsigned char *)SPEC_SECRET, 32) != NULL ||
-           mst_keyring_add(ring_b, pool, (const unsigned char *)OTHER_SECRET,
-                           strlen(OTHER_SECRET)) != NULL;
+    return cache == NULL || ring_a == NULL || ring_b == NULL;
 }
 
 static int suite_clean(void)
 {
     free(cache);
-    apr_pool_destroy(pool);
-    return 0;
+    return unit_fixture_close();
 }
 
 static void test_hit_equals_verification(void)
@@ -135,23 +130,11 @@ static void test_mint_reuses_and_verifies(void)
 
 int register_cache_suite(void)
 {
-    static const struct {
-        const char *name;
-        CU_TestFunc fn;
-    } tests[] = {
+    static const unit_test tests[] = {
         {"a hit equals a verification", test_hit_equals_verification},
         {"unverified values never enter", test_failures_never_enter},
         {"another ring or a prefix misses", test_other_ring_misses},
         {"mint reuses and primes verification", test_mint_reuses_and_verifies},
     };
-    CU_pSuite suite = CU_add_suite("cache", suite_init, suite_clean);
-    if (suite == NULL) {
-        return 1;
-    }
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        if (CU_add_test(suite, tests[i].name, tests[i].fn) == NULL) {
-            return 1;
-        }
-    }
-    return 0;
+    return UNIT_REGISTER("cache", suite_init, suite_clean, tests);
 }

@@ -6,23 +6,10 @@
 #include <CUnit/CUnit.h>
 
 #include "mst_cookie.h"
-#include "unit_suites.h"
+#include "unit_fixture.h"
 
 #define NAME   "session_timeout"
 #define EXPIRE "; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
-
-static apr_pool_t *pool;
-
-static int suite_init(void)
-{
-    return apr_pool_create(&pool, NULL) != APR_SUCCESS;
-}
-
-static int suite_clean(void)
-{
-    apr_pool_destroy(pool);
-    return 0;
-}
 
 static void test_next(void)
 {
@@ -136,7 +123,7 @@ static void test_format(void)
         {"a", "", "Path=/app", 0, 0, "a=; Path=/app"},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        const char *got = mst_cookie_format(pool, rows[i].name, rows[i].value, rows[i].attrs,
+        const char *got = mst_cookie_format(unit_pool, rows[i].name, rows[i].value, rows[i].attrs,
                                             rows[i].secure, rows[i].expire);
         MST_CHECK(strcmp(got, rows[i].want) == 0, "row %zu: %s", i, got);
     }
@@ -164,16 +151,16 @@ static void test_name_check(void)
     char longest[130];
 
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        const char *err = mst_cookie_name_check(pool, rows[i].name);
+        const char *err = mst_cookie_name_check(unit_pool, rows[i].name);
         MST_CHECK((err == NULL) == rows[i].ok, "'%s'", rows[i].name);
         MST_CHECK(err == NULL || strstr(err, rows[i].name) != NULL, "'%s' named", rows[i].name);
     }
     memset(longest, 'n', sizeof(longest));
     longest[128] = '\0';
-    CU_ASSERT_PTR_NULL(mst_cookie_name_check(pool, longest));
+    CU_ASSERT_PTR_NULL(mst_cookie_name_check(unit_pool, longest));
     longest[128] = 'n';
     longest[129] = '\0';
-    CU_ASSERT_PTR_NOT_NULL(mst_cookie_name_check(pool, longest));
+    CU_ASSERT_PTR_NOT_NULL(mst_cookie_name_check(unit_pool, longest));
 }
 
 static void test_attrs_check(void)
@@ -218,31 +205,19 @@ static void test_attrs_check(void)
         {"Domain=a,b", 0},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        const char *err = mst_cookie_attrs_check(pool, rows[i].attrs);
+        const char *err = mst_cookie_attrs_check(unit_pool, rows[i].attrs);
         MST_CHECK((err == NULL) == rows[i].ok, "row %zu: %s", i, err ? err : "accepted");
     }
 }
 
 int register_cookie_suite(void)
 {
-    static const struct {
-        const char *name;
-        CU_TestFunc fn;
-    } tests[] = {
+    static const unit_test tests[] = {
         {"mst_cookie_next", test_next},
         {"mst_cookie_next with a NULL cursor", test_next_null_cursor},
         {"mst_cookie_format", test_format},
         {"cookie names", test_name_check},
         {"cookie attributes", test_attrs_check},
     };
-    CU_pSuite suite = CU_add_suite("cookie", suite_init, suite_clean);
-    if (suite == NULL) {
-        return 1;
-    }
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        if (CU_add_test(suite, tests[i].name, tests[i].fn) == NULL) {
-            return 1;
-        }
-    }
-    return 0;
+    return UNIT_REGISTER("cookie", unit_fixture_open, unit_fixture_close, tests);
 }

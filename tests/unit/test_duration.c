@@ -5,20 +5,7 @@
 #include <CUnit/CUnit.h>
 
 #include "mst_duration.h"
-#include "unit_suites.h"
-
-static apr_pool_t *pool;
-
-static int suite_init(void)
-{
-    return apr_pool_create(&pool, NULL) != APR_SUCCESS;
-}
-
-static int suite_clean(void)
-{
-    apr_pool_destroy(pool);
-    return 0;
-}
+#include "unit_fixture.h"
 
 static void test_valid(void)
 {
@@ -55,7 +42,7 @@ static void test_valid(void)
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         apr_int64_t out = -99;
         const char *err =
-            mst_duration_parse(pool, rows[i].text, rows[i].allow_off, rows[i].min, &out);
+            mst_duration_parse(unit_pool, rows[i].text, rows[i].allow_off, rows[i].min, &out);
         MST_CHECK(err == NULL, "'%s': %s", rows[i].text, err ? err : "");
         MST_CHECK(out == rows[i].want, "'%s'", rows[i].text);
     }
@@ -110,7 +97,7 @@ static void test_invalid(void)
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         apr_int64_t out = 12345;
         const char *err =
-            mst_duration_parse(pool, rows[i].text, rows[i].allow_off, rows[i].min, &out);
+            mst_duration_parse(unit_pool, rows[i].text, rows[i].allow_off, rows[i].min, &out);
         MST_CHECK(err != NULL, "'%s'", rows[i].text);
         MST_CHECK(err == NULL || strstr(err, rows[i].says) != NULL, "'%s': %s", rows[i].text,
                   err ? err : "");
@@ -145,7 +132,7 @@ static void test_format(void)
         {MST_DURATION_MAX, "36500d"},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        const char *got = mst_duration_format(pool, rows[i].seconds);
+        const char *got = mst_duration_format(unit_pool, rows[i].seconds);
         MST_CHECK(strcmp(got, rows[i].text) == 0, "%s: got %s", rows[i].text, got);
     }
 }
@@ -157,30 +144,19 @@ static void test_format_parses_back(void)
                                        5400, 86399, 86400, 86401, 90061, 2592000, MST_DURATION_MAX};
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         apr_int64_t out = -99;
-        const char *text = mst_duration_format(pool, rows[i]);
-        MST_CHECK(mst_duration_parse(pool, text, 0, 0, &out) == NULL && out == rows[i], "%s", text);
+        const char *text = mst_duration_format(unit_pool, rows[i]);
+        MST_CHECK(mst_duration_parse(unit_pool, text, 0, 0, &out) == NULL && out == rows[i], "%s",
+                  text);
     }
 }
 
 int register_duration_suite(void)
 {
-    static const struct {
-        const char *name;
-        CU_TestFunc fn;
-    } tests[] = {
+    static const unit_test tests[] = {
         {"valid durations", test_valid},
         {"invalid durations", test_invalid},
         {"format", test_format},
         {"format parses back", test_format_parses_back},
     };
-    CU_pSuite suite = CU_add_suite("duration", suite_init, suite_clean);
-    if (suite == NULL) {
-        return 1;
-    }
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        if (CU_add_test(suite, tests[i].name, tests[i].fn) == NULL) {
-            return 1;
-        }
-    }
-    return 0;
+    return UNIT_REGISTER("duration", unit_fixture_open, unit_fixture_close, tests);
 }

@@ -8,20 +8,7 @@
 #include <apr_pools.h>
 
 #include "mst_html.h"
-#include "unit_suites.h"
-
-static apr_pool_t *pool;
-
-static int suite_init(void)
-{
-    return apr_pool_create(&pool, NULL) != APR_SUCCESS;
-}
-
-static int suite_clean(void)
-{
-    apr_pool_destroy(pool);
-    return 0;
-}
+#include "unit_fixture.h"
 
 /* Feeds doc in pieces cut at the offsets in cuts (ascending, ending with
  * len); held candidates are fed again at the start of the next piece, as
@@ -156,7 +143,7 @@ static void test_csp_nonce(void)
         {";;;", NULL},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        const char *got = mst_csp_nonce(pool, rows[i].policy);
+        const char *got = mst_csp_nonce(unit_pool, rows[i].policy);
         MST_CHECK((got == NULL && rows[i].nonce == NULL) ||
                       (got && rows[i].nonce && strcmp(got, rows[i].nonce) == 0),
                   "%s: got %s", rows[i].policy, got ? got : "NULL");
@@ -165,23 +152,11 @@ static void test_csp_nonce(void)
 
 int register_html_suite(void)
 {
-    static const struct {
-        const char *name;
-        CU_TestFunc fn;
-    } tests[] = {
+    static const unit_test tests[] = {
         {"insertion point of whole documents", test_unsplit},
         {"the same point at every split", test_every_split},
         {"a held candidate", test_take_candidate},
         {"CSP nonce", test_csp_nonce},
     };
-    CU_pSuite suite = CU_add_suite("html", suite_init, suite_clean);
-    if (suite == NULL) {
-        return 1;
-    }
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        if (CU_add_test(suite, tests[i].name, tests[i].fn) == NULL) {
-            return 1;
-        }
-    }
-    return 0;
+    return UNIT_REGISTER("html", unit_fixture_open, unit_fixture_close, tests);
 }

@@ -13,36 +13,35 @@
 #include <openssl/hmac.h>
 
 #include "mst_keys.h"
-#include "unit_suites.h"
+#include "unit_fixture.h"
 
 #define SPEC_SECRET "0123456789abcdef0123456789abcdef"
 #define SPEC_KID    "3eb1bd43"
 
-static apr_pool_t *pool;
 static char tmpdir[64];
 
 static int suite_init(void)
 {
     strcpy(tmpdir, "/tmp/mst-keys-XXXXXX");
-    return apr_pool_create(&pool, NULL) != APR_SUCCESS || mkdtemp(tmpdir) == NULL;
+    return unit_fixture_open() != 0 || mkdtemp(tmpdir) == NULL;
 }
 
 static int suite_clean(void)
 {
-    apr_pool_destroy(pool);
-    return rmdir(tmpdir);
+    int removed = rmdir(tmpdir) == 0;
+    return unit_fixture_close() != 0 || !removed;
 }
 
 /* Adds len bytes of s to ring; returns the error or NULL. */
 static const char *add(mst_keyring *ring, const char *s, size_t len)
 {
-    return mst_keyring_add(ring, pool, (const unsigned char *)s, len);
+    return mst_keyring_add(ring, unit_pool, (const unsigned char *)s, len);
 }
 
 /* Writes len bytes of data to a new file in tmpdir; returns its path. */
 static const char *write_file(const char *name, const char *data, size_t len)
 {
-    const char *path = apr_pstrcat(pool, tmpdir, "/", name, NULL);
+    const char *path = apr_pstrcat(unit_pool, tmpdir, "/", name, NULL);
     FILE *f = fopen(path, "wb");
     CU_ASSERT_FATAL(f != NULL);
     CU_ASSERT_FATAL(fwrite(data, 1, len, f) == len);
@@ -53,7 +52,7 @@ static const char *write_file(const char *name, const char *data, size_t len)
 static void test_spec_kid(void)
 {
     char kid[MST_KID_LEN + 1];
-    mst_keyring *ring = mst_keyring_make(pool);
+    mst_keyring *ring = mst_keyring_make(unit_pool);
 
     mst_secret_kid((const unsigned char *)SPEC_SECRET, strlen(SPEC_SECRET), kid);
     CU_ASSERT_STRING_EQUAL(kid, SPEC_KID);
@@ -88,7 +87,7 @@ static void test_kid_whitespace(void)
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         char kid[MST_KID_LEN + 1];
-        mst_keyring *ring = mst_keyring_make(pool);
+        mst_keyring *ring = mst_keyring_make(unit_pool);
         mst_secret_kid((const unsigned char *)rows[i].secret, strlen(rows[i].secret), kid);
         MST_CHECK((strcmp(kid, SPEC_KID) == 0) == rows[i].same, "row %zu", i);
         MST_CHECK(add(ring, rows[i].secret, strlen(rows[i].secret)) == NULL, "row %zu", i);
@@ -108,8 +107,8 @@ static void test_secret_length(void)
         {32, "\n", 1}, {33, "", 1}, {64, "", 1}, {100, "", 1}, {4096, "", 1},   {0, "\n", 0},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        mst_keyring *ring = mst_keyring_make(pool);
-        char *s = apr_palloc(pool, rows[i].len + strlen(rows[i].tail) + 1);
+        mst_keyring *ring = mst_keyring_make(unit_pool);
+        char *s = apr_palloc(unit_pool, rows[i].len + strlen(rows[i].tail) + 1);
         const char *err;
         memset(s, 'k', rows[i].len);
         strcpy(s + rows[i].len, rows[i].tail);
@@ -123,7 +122,7 @@ static void test_secret_length(void)
 
 static void test_duplicates(void)
 {
-    mst_keyring *ring = mst_keyring_make(pool);
+    mst_keyring *ring = mst_keyring_make(unit_pool);
     const char *err;
 
     CU_ASSERT_PTR_NULL(add(ring, SPEC_SECRET, 32));
@@ -138,7 +137,7 @@ static void test_duplicates(void)
 
 static void test_max_keys(void)
 {
-    mst_keyring *ring = mst_keyring_make(pool);
+    mst_keyring *ring = mst_keyring_make(unit_pool);
     char secret[40];
     char kids[MST_MAX_KEYS][MST_KID_LEN + 1];
 
@@ -172,8 +171,8 @@ static void test_hmac_matches_openssl(void)
         msg[i] = (unsigned char)(i * 13 + 5);
     }
     for (size_t k = 0; k < sizeof(key_lens) / sizeof(key_lens[0]); k++) {
-        mst_keyring *ring = mst_keyring_make(pool);
-        CU_ASSERT_PTR_NULL_FATAL(mst_keyring_add(ring, pool, key, key_lens[k]));
+        mst_keyring *ring = mst_keyring_make(unit_pool);
+        CU_ASSERT_PTR_NULL_FATAL(mst_keyring_add(ring, unit_pool, key, key_lens[k]));
         for (size_t m = 0; m < sizeof(msg_lens) / sizeof(msg_lens[0]); m++) {
             unsigned char ours[MST_MAC_RAW_LEN], theirs[EVP_MAX_MD_SIZE];
             unsigned int theirs_len = 0;
@@ -189,7 +188,7 @@ static void test_hmac_ring_index_and_trim(void)
 {
     static const char msg[] = "v1.3eb1bd43.message";
     const char *second = "another-secret-of-at-least-32-bytes";
-    mst_keyring *ring = mst_keyring_make(pool);
+    mst_keyring *ring = mst_keyring_make(unit_pool);
     unsigned char ours[MST_MAC_RAW_LEN], theirs[EVP_MAX_MD_SIZE];
     unsigned int theirs_len;
 
@@ -232,7 +231,7 @@ static void test_spec_check(void)
         {"secret:abc", 0},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        const char *err = mst_secret_spec_check(pool, rows[i].spec);
+        const char *err = mst_secret_spec_check(unit_pool, rows[i].spec);
         MST_CHECK((err == NULL) == rows[i].ok, "'%s'", rows[i].spec);
         MST_CHECK(err == NULL || strstr(err, "file:PATH or env:NAME") != NULL, "'%s'",
                   rows[i].spec);
@@ -246,35 +245,38 @@ static void test_load_file(void)
     const char *shortf = write_file("short", "tooshort-secret-XYZ\n", 20);
     const char *empty = write_file("empty", "", 0);
     const char *exact, *toolong;
-    mst_keyring *ring = mst_keyring_make(pool);
+    mst_keyring *ring = mst_keyring_make(unit_pool);
     const char *err;
 
     memset(big, 'b', sizeof(big));
     exact = write_file("exact", big, MST_SECRET_MAX_LEN);
     toolong = write_file("toolong", big, MST_SECRET_MAX_LEN + 1);
 
-    CU_ASSERT_PTR_NULL(mst_keyring_add_spec(ring, pool, apr_pstrcat(pool, "file:", good, NULL)));
+    CU_ASSERT_PTR_NULL(
+        mst_keyring_add_spec(ring, unit_pool, apr_pstrcat(unit_pool, "file:", good, NULL)));
     CU_ASSERT_STRING_EQUAL(mst_keyring_kid(ring, 0), SPEC_KID);
-    CU_ASSERT_PTR_NULL(mst_keyring_add_spec(ring, pool, apr_pstrcat(pool, "file:", exact, NULL)));
+    CU_ASSERT_PTR_NULL(
+        mst_keyring_add_spec(ring, unit_pool, apr_pstrcat(unit_pool, "file:", exact, NULL)));
     CU_ASSERT_EQUAL(mst_keyring_count(ring), 2);
 
-    err = mst_keyring_add_spec(ring, pool, apr_pstrcat(pool, "file:", toolong, NULL));
+    err = mst_keyring_add_spec(ring, unit_pool, apr_pstrcat(unit_pool, "file:", toolong, NULL));
     CU_ASSERT(err != NULL && strstr(err, "longer than 4096") != NULL && strstr(err, toolong));
-    err = mst_keyring_add_spec(ring, pool, apr_pstrcat(pool, "file:", shortf, NULL));
+    err = mst_keyring_add_spec(ring, unit_pool, apr_pstrcat(unit_pool, "file:", shortf, NULL));
     CU_ASSERT(err != NULL && strstr(err, shortf) != NULL && strstr(err, "at least 32") != NULL);
     CU_ASSERT(err != NULL && strstr(err, "tooshort") == NULL); /* no secret bytes */
-    err = mst_keyring_add_spec(ring, pool, apr_pstrcat(pool, "file:", empty, NULL));
+    err = mst_keyring_add_spec(ring, unit_pool, apr_pstrcat(unit_pool, "file:", empty, NULL));
     CU_ASSERT(err != NULL && strstr(err, "0 bytes") != NULL);
-    err = mst_keyring_add_spec(ring, pool, apr_pstrcat(pool, "file:", tmpdir, "/missing", NULL));
+    err = mst_keyring_add_spec(ring, unit_pool,
+                               apr_pstrcat(unit_pool, "file:", tmpdir, "/missing", NULL));
     CU_ASSERT(err != NULL && strstr(err, "cannot read") != NULL && strstr(err, "/missing"));
-    err = mst_keyring_add_spec(ring, pool, apr_pstrcat(pool, "file:", tmpdir, NULL));
+    err = mst_keyring_add_spec(ring, unit_pool, apr_pstrcat(unit_pool, "file:", tmpdir, NULL));
     CU_ASSERT(err != NULL && strstr(err, "cannot read") != NULL); /* a directory */
-    err = mst_keyring_add_spec(ring, pool, apr_pstrcat(pool, "file:", good, NULL));
+    err = mst_keyring_add_spec(ring, unit_pool, apr_pstrcat(unit_pool, "file:", good, NULL));
     CU_ASSERT(err != NULL && strstr(err, "twice") != NULL);
     if (geteuid() != 0) { /* root reads anything */
         CU_ASSERT_FATAL(chmod(good, 0) == 0);
-        err = mst_keyring_add_spec(mst_keyring_make(pool), pool,
-                                   apr_pstrcat(pool, "file:", good, NULL));
+        err = mst_keyring_add_spec(mst_keyring_make(unit_pool), unit_pool,
+                                   apr_pstrcat(unit_pool, "file:", good, NULL));
         CU_ASSERT(err != NULL && strstr(err, "cannot read") != NULL);
     }
     CU_ASSERT_EQUAL(mst_keyring_count(ring), 2);
@@ -288,33 +290,33 @@ static void test_load_file(void)
 static void test_load_env(void)
 {
     static char big[MST_SECRET_MAX_LEN + 2];
-    mst_keyring *ring = mst_keyring_make(pool);
+    mst_keyring *ring = mst_keyring_make(unit_pool);
     const char *err;
 
     setenv("MST_TEST_SECRET", SPEC_SECRET "\n", 1);
-    CU_ASSERT_PTR_NULL(mst_keyring_add_spec(ring, pool, "env:MST_TEST_SECRET"));
+    CU_ASSERT_PTR_NULL(mst_keyring_add_spec(ring, unit_pool, "env:MST_TEST_SECRET"));
     CU_ASSERT_STRING_EQUAL(mst_keyring_kid(ring, 0), SPEC_KID);
 
     setenv("MST_TEST_SECRET", "", 1);
-    err = mst_keyring_add_spec(ring, pool, "env:MST_TEST_SECRET");
+    err = mst_keyring_add_spec(ring, unit_pool, "env:MST_TEST_SECRET");
     CU_ASSERT(err != NULL && strstr(err, "env:MST_TEST_SECRET") != NULL);
 
     setenv("MST_TEST_SECRET", "short-secret-XYZ", 1);
-    err = mst_keyring_add_spec(ring, pool, "env:MST_TEST_SECRET");
+    err = mst_keyring_add_spec(ring, unit_pool, "env:MST_TEST_SECRET");
     CU_ASSERT(err != NULL && strstr(err, "short-secret") == NULL);
 
     memset(big, 'e', MST_SECRET_MAX_LEN + 1);
     setenv("MST_TEST_SECRET", big, 1);
-    err = mst_keyring_add_spec(ring, pool, "env:MST_TEST_SECRET");
+    err = mst_keyring_add_spec(ring, unit_pool, "env:MST_TEST_SECRET");
     CU_ASSERT(err != NULL && strstr(err, "longer than 4096") != NULL);
     big[MST_SECRET_MAX_LEN] = '\0';
     setenv("MST_TEST_SECRET", big, 1);
-    CU_ASSERT_PTR_NULL(mst_keyring_add_spec(ring, pool, "env:MST_TEST_SECRET"));
+    CU_ASSERT_PTR_NULL(mst_keyring_add_spec(ring, unit_pool, "env:MST_TEST_SECRET"));
 
     unsetenv("MST_TEST_SECRET");
-    err = mst_keyring_add_spec(ring, pool, "env:MST_TEST_SECRET");
+    err = mst_keyring_add_spec(ring, unit_pool, "env:MST_TEST_SECRET");
     CU_ASSERT(err != NULL && strstr(err, "MST_TEST_SECRET is not set") != NULL);
-    err = mst_keyring_add_spec(ring, pool, "MST_TEST_SECRET");
+    err = mst_keyring_add_spec(ring, unit_pool, "MST_TEST_SECRET");
     CU_ASSERT(err != NULL && strstr(err, "file:PATH or env:NAME") != NULL);
     CU_ASSERT_EQUAL(mst_keyring_count(ring), 2);
 }
@@ -330,32 +332,29 @@ static void test_file_private(void)
         {0640, 1}, {0604, 1}, {0620, 1}, {0602, 1}, {0666, 1}, {0660, 1},
     };
     const char *path = write_file("mode.key", SPEC_SECRET, strlen(SPEC_SECRET));
-    const char *spec = apr_pstrcat(pool, "file:", path, NULL);
+    const char *spec = apr_pstrcat(unit_pool, "file:", path, NULL);
 
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         const char *err;
         CU_ASSERT_FATAL(chmod(path, rows[i].mode) == 0);
-        err = mst_secret_file_private(pool, spec);
+        err = mst_secret_file_private(unit_pool, spec);
         MST_CHECK((err != NULL) == rows[i].refused, "row %zu (mode %04o): %s", i,
                   (unsigned)rows[i].mode, err ? err : "accepted");
         if (err) {
-            MST_CHECK(strstr(err, apr_psprintf(pool, "mode %04o", (unsigned)rows[i].mode)) != NULL,
+            MST_CHECK(strstr(err, apr_psprintf(unit_pool, "mode %04o", (unsigned)rows[i].mode)) != NULL,
                       "row %zu names the mode: %s", i, err);
             MST_CHECK(strstr(err, path) != NULL, "row %zu names the file: %s", i, err);
         }
     }
     /* not a file: spec, and a missing file (the read reports it) */
-    MST_CHECK(mst_secret_file_private(pool, "env:HOME") == NULL, "env: spec");
-    MST_CHECK(mst_secret_file_private(pool, "file:/nonexistent/k") == NULL, "missing file");
+    MST_CHECK(mst_secret_file_private(unit_pool, "env:HOME") == NULL, "env: spec");
+    MST_CHECK(mst_secret_file_private(unit_pool, "file:/nonexistent/k") == NULL, "missing file");
     unlink(path);
 }
 
 int register_keys_suite(void)
 {
-    static const struct {
-        const char *name;
-        CU_TestFunc fn;
-    } tests[] = {
+    static const unit_test tests[] = {
         {"KID of the SPEC secret", test_spec_kid},
         {"trailing whitespace is ignored", test_kid_whitespace},
         {"secrets under 32 bytes are refused", test_secret_length},
@@ -368,14 +367,5 @@ int register_keys_suite(void)
         {"env: secrets", test_load_env},
         {"secret files readable by their owner only", test_file_private},
     };
-    CU_pSuite suite = CU_add_suite("keys", suite_init, suite_clean);
-    if (suite == NULL) {
-        return 1;
-    }
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        if (CU_add_test(suite, tests[i].name, tests[i].fn) == NULL) {
-            return 1;
-        }
-    }
-    return 0;
+    return UNIT_REGISTER("keys", suite_init, suite_clean, tests);
 }

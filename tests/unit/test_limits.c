@@ -6,26 +6,13 @@
 #include <CUnit/CUnit.h>
 
 #include "mst_limits.h"
-#include "unit_suites.h"
+#include "unit_fixture.h"
 
 #define M(n)  ((apr_int64_t)(n)*60)
 #define H(n)  ((apr_int64_t)(n)*3600)
 #define D(n)  ((apr_int64_t)(n)*86400)
 #define OFF   MST_DURATION_OFF
 #define UNSET MST_UNSET
-
-static apr_pool_t *pool;
-
-static int suite_init(void)
-{
-    return apr_pool_create(&pool, NULL) != APR_SUCCESS;
-}
-
-static int suite_clean(void)
-{
-    apr_pool_destroy(pool);
-    return 0;
-}
 
 enum { F_LIFETIME, F_INACTIVITY, F_WARNING, F_REFRESH, F_PROFILE, N_FIELDS };
 
@@ -236,7 +223,7 @@ static void test_profile_defaults(void)
         MST_CHECK(e.inactivity == rows[i].inactivity, "%s", mst_profile_name(rows[i].profile));
         MST_CHECK(e.warning == rows[i].warning, "%s", mst_profile_name(rows[i].profile));
         MST_CHECK(e.refresh == rows[i].refresh, "%s", mst_profile_name(rows[i].profile));
-        MST_CHECK(mst_limits_check(pool, &l) == NULL, "%s defaults pass their own bounds",
+        MST_CHECK(mst_limits_check(unit_pool, &l) == NULL, "%s defaults pass their own bounds",
                   mst_profile_name(rows[i].profile));
     }
 }
@@ -254,7 +241,7 @@ static void test_profile_override(void)
     CU_ASSERT_EQUAL(e.lifetime, H(1));
     CU_ASSERT_EQUAL(e.inactivity, M(15));
     CU_ASSERT_EQUAL(e.warning, M(1));
-    CU_ASSERT_PTR_NULL(mst_limits_check(pool, &l));
+    CU_ASSERT_PTR_NULL(mst_limits_check(unit_pool, &l));
 }
 
 static void test_profile_bounds(void)
@@ -324,7 +311,7 @@ static void test_profile_bounds(void)
         l.profile = rows[i].profile;
         l.lifetime = rows[i].lifetime;
         l.inactivity = rows[i].inactivity;
-        err = mst_limits_check(pool, &l);
+        err = mst_limits_check(unit_pool, &l);
         MST_CHECK((err == NULL) == rows[i].ok, "row %zu: %s", i, err ? err : "accepted");
         MST_CHECK(err == NULL || rows[i].says == NULL || strstr(err, rows[i].says) != NULL,
                   "row %zu: %s", i, err ? err : "");
@@ -372,7 +359,7 @@ static void test_cross_checks(void)
         l.inactivity = rows[i].inactivity;
         l.warning = rows[i].warning;
         l.refresh = rows[i].refresh;
-        err = mst_limits_check(pool, &l);
+        err = mst_limits_check(unit_pool, &l);
         MST_CHECK((err == NULL) == rows[i].ok, "row %zu: %s", i, err ? err : "accepted");
         MST_CHECK(err == NULL || rows[i].says == NULL || strstr(err, rows[i].says) != NULL,
                   "row %zu: %s", i, err ? err : "");
@@ -402,7 +389,7 @@ static void test_profile_parse_and_name(void)
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         int id = -99;
-        const char *err = mst_profile_parse(pool, rows[i].text, &id);
+        const char *err = mst_profile_parse(unit_pool, rows[i].text, &id);
         MST_CHECK((err == NULL) == rows[i].ok, "'%s'", rows[i].text);
         MST_CHECK(!rows[i].ok || id == rows[i].id, "'%s'", rows[i].text);
         MST_CHECK(rows[i].ok || id == -99, "'%s' left *out alone", rows[i].text);
@@ -421,10 +408,7 @@ static void test_profile_parse_and_name(void)
 
 int register_limits_suite(void)
 {
-    static const struct {
-        const char *name;
-        CU_TestFunc fn;
-    } tests[] = {
+    static const unit_test tests[] = {
         {"init marks every field unset", test_init},
         {"merge: every field, every set/unset combination", test_merge_every_combination},
         {"merge: Off and 0 are set values", test_merge_explicit_values},
@@ -438,14 +422,5 @@ int register_limits_suite(void)
         {"warning and refresh against the limits", test_cross_checks},
         {"profile names", test_profile_parse_and_name},
     };
-    CU_pSuite suite = CU_add_suite("limits", suite_init, suite_clean);
-    if (suite == NULL) {
-        return 1;
-    }
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        if (CU_add_test(suite, tests[i].name, tests[i].fn) == NULL) {
-            return 1;
-        }
-    }
-    return 0;
+    return UNIT_REGISTER("limits", unit_fixture_open, unit_fixture_close, tests);
 }

@@ -6,7 +6,7 @@
 #include <CUnit/CUnit.h>
 
 #include "mst_policy.h"
-#include "unit_suites.h"
+#include "unit_fixture.h"
 
 #define OFF   MST_DURATION_OFF
 #define VALID MST_VERDICT_VALID
@@ -309,10 +309,7 @@ static void test_strings(void)
 
 int register_policy_suite(void)
 {
-    static const struct {
-        const char *name;
-        CU_TestFunc fn;
-    } tests[] = {
+    static const unit_test tests[] = {
         {"lifetime at the limit and +-1 s", test_lifetime_boundary},
         {"inactivity at the limit and +-1 s", test_inactivity_boundary},
         {"the limit passed first is the reason", test_which_limit},
@@ -326,14 +323,5 @@ int register_policy_suite(void)
         {"missing and invalid tokens", test_missing_and_invalid},
         {"verdict and limit strings", test_strings},
     };
-    CU_pSuite suite = CU_add_suite("policy", NULL, NULL);
-    if (suite == NULL) {
-        return 1;
-    }
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        if (CU_add_test(suite, tests[i].name, tests[i].fn) == NULL) {
-            return 1;
-        }
-    }
-    return 0;
+    return UNIT_REGISTER("policy", unit_fixture_open, unit_fixture_close, tests);
 }

@@ -6,22 +6,9 @@
 #include <CUnit/CUnit.h>
 
 #include "mst_reauth.h"
-#include "unit_suites.h"
+#include "unit_fixture.h"
 
 #define BROWSER_ACCEPT "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-
-static apr_pool_t *pool;
-
-static int suite_init(void)
-{
-    return apr_pool_create(&pool, NULL) != APR_SUCCESS;
-}
-
-static int suite_clean(void)
-{
-    apr_pool_destroy(pool);
-    return 0;
-}
 
 /* strcmp that treats two NULLs as equal */
 static int same(const char *a, const char *b)
@@ -157,7 +144,7 @@ static void test_origin_form(void)
                   "%s: got %s", rows[i].target, got ? got : "NULL");
     }
     CU_ASSERT_PTR_NULL(mst_origin_form(NULL));
-    CU_ASSERT_STRING_EQUAL(mst_return_target(pool, mst_origin_form("//evil/x"), NULL), "/");
+    CU_ASSERT_STRING_EQUAL(mst_return_target(unit_pool, mst_origin_form("//evil/x"), NULL), "/");
 }
 
 static void test_return_target(void)
@@ -188,7 +175,7 @@ static void test_return_target(void)
         {"/a", "q=\\", "/"},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        const char *got = mst_return_target(pool, rows[i].path, rows[i].query);
+        const char *got = mst_return_target(unit_pool, rows[i].path, rows[i].query);
         MST_CHECK(strcmp(got, rows[i].want) == 0, "row %zu: got %s", i, got);
     }
 }
@@ -225,7 +212,7 @@ static void test_referer_local_target(void)
         {"https://host/a", NULL, NULL},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        const char *got = mst_referer_local_target(pool, rows[i].referer, rows[i].origin);
+        const char *got = mst_referer_local_target(unit_pool, rows[i].referer, rows[i].origin);
         MST_CHECK(same(got, rows[i].want), "row %zu: got %s", i, got ? got : "NULL");
     }
 }
@@ -251,7 +238,7 @@ static void test_query_encode(void)
         {"\x7f\x01\xff", "%7F%01%FF"},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        const char *got = mst_query_encode(pool, rows[i].in);
+        const char *got = mst_query_encode(unit_pool, rows[i].in);
         MST_CHECK(strcmp(got, rows[i].want) == 0, "row %zu: got %s", i, got);
     }
 }
@@ -274,7 +261,7 @@ static void test_login_location(void)
         {"/login?x", NULL, NULL, "/login?x"},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        const char *got = mst_login_location(pool, rows[i].url, rows[i].param, rows[i].target);
+        const char *got = mst_login_location(unit_pool, rows[i].url, rows[i].param, rows[i].target);
         MST_CHECK(strcmp(got, rows[i].want) == 0, "row %zu: got %s", i, got);
     }
 }
@@ -300,7 +287,7 @@ static void test_json_string(void)
         {"'", "\"'\""},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        const char *got = mst_json_string(pool, rows[i].in);
+        const char *got = mst_json_string(unit_pool, rows[i].in);
         MST_CHECK(strcmp(got, rows[i].want) == 0, "row %zu: got %s", i, got);
     }
 }
@@ -328,7 +315,7 @@ static void test_expired_json(void)
          "\"/x\\\"y\"}"},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        const char *got = mst_expired_json(pool, rows[i].reason, rows[i].url);
+        const char *got = mst_expired_json(unit_pool, rows[i].reason, rows[i].url);
         MST_CHECK(strcmp(got, rows[i].want) == 0, "row %zu: got %s", i, got);
     }
 }
@@ -346,7 +333,7 @@ static void test_warning_value(void)
         {4102444800, "lifetime", "remaining=4102444800, limit=lifetime"},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        const char *got = mst_warning_value(pool, rows[i].remaining, rows[i].limit);
+        const char *got = mst_warning_value(unit_pool, rows[i].remaining, rows[i].limit);
         MST_CHECK(strcmp(got, rows[i].want) == 0, "row %zu: got %s", i, got);
     }
 }
@@ -380,7 +367,7 @@ static void test_cache_control_private(void)
         {"s-maxage", NULL, "s-maxage, private"},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        const char *got = mst_cache_control_private(pool, rows[i].app, rows[i].fields);
+        const char *got = mst_cache_control_private(unit_pool, rows[i].app, rows[i].fields);
         MST_CHECK(strcmp(got, rows[i].want) == 0, "row %zu: got '%s'", i, got);
     }
 }
@@ -423,10 +410,7 @@ static void test_keepalive_allowed(void)
 
 int register_reauth_suite(void)
 {
-    static const struct {
-        const char *name;
-        CU_TestFunc fn;
-    } tests[] = {
+    static const unit_test tests[] = {
         {"navigation vs scripted request", test_is_navigation},
         {"safe local paths", test_local_path_is_safe},
         {"origin form of a request target", test_origin_form},
@@ -440,14 +424,5 @@ int register_reauth_suite(void)
         {"Cache-Control of a valid session", test_cache_control_private},
         {"keep-alive POST: same origin only", test_keepalive_allowed},
     };
-    CU_pSuite suite = CU_add_suite("reauth", suite_init, suite_clean);
-    if (suite == NULL) {
-        return 1;
-    }
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        if (CU_add_test(suite, tests[i].name, tests[i].fn) == NULL) {
-            return 1;
-        }
-    }
-    return 0;
+    return UNIT_REGISTER("reauth", unit_fixture_open, unit_fixture_close, tests);
 }

@@ -10,7 +10,7 @@
 
 #include "mst_b64url.h"
 #include "mst_token.h"
-#include "unit_suites.h"
+#include "unit_fixture.h"
 
 #define SPEC_SECRET  "0123456789abcdef0123456789abcdef"
 #define OTHER_SECRET "a-second-secret-for-key-rotation-tests"
@@ -24,36 +24,19 @@
 #define NOW1 1764000600 /* a time at which V1 is not in the future */
 #define SKEW 30
 
-static apr_pool_t *pool;
 static mst_keyring *ring_a;  /* [SPEC] */
 static mst_keyring *ring_b;  /* [OTHER] */
 static mst_keyring *ring_ab; /* [SPEC, OTHER] */
 
-static mst_keyring *ring_of(const char *first, const char *second)
-{
-    mst_keyring *ring = mst_keyring_make(pool);
-    if (mst_keyring_add(ring, pool, (const unsigned char *)first, strlen(first)) != NULL ||
-        (second && mst_keyring_add(ring, pool, (const unsigned char *)second, strlen(second)))) {
-        return NULL;
-    }
-    return ring;
-}
-
 static int suite_init(void)
 {
-    if (apr_pool_create(&pool, NULL) != APR_SUCCESS) {
+    if (unit_fixture_open() != 0) {
         return 1;
     }
-    ring_a = ring_of(SPEC_SECRET, NULL);
-    ring_b = ring_of(OTHER_SECRET, NULL);
-    ring_ab = ring_of(SPEC_SECRET, OTHER_SECRET);
+    ring_a = unit_ring(SPEC_SECRET, NULL);
+    ring_b = unit_ring(OTHER_SECRET, NULL);
+    ring_ab = unit_ring(SPEC_SECRET, OTHER_SECRET);
     return ring_a == NULL || ring_b == NULL || ring_ab == NULL;
-}
-
-static int suite_clean(void)
-{
-    apr_pool_destroy(pool);
-    return 0;
 }
 
 /* prefix + "." + the base64url MAC of prefix under key 0 of ring. */
@@ -63,15 +46,15 @@ static const char *sign(const mst_keyring *ring, const char *prefix)
     char text[MST_MAC_LEN + 1];
     mst_keyring_hmac(ring, 0, prefix, strlen(prefix), mac);
     mst_b64url_encode(text, mac, sizeof(mac));
-    return apr_pstrcat(pool, prefix, ".", text, NULL);
+    return apr_pstrcat(unit_pool, prefix, ".", text, NULL);
 }
 
 /* A signed token whose USER field encodes len bytes of user. */
 static const char *signed_with_user(const char *user, size_t len)
 {
-    char *enc = apr_palloc(pool, MST_B64URL_ENCODED_LEN(len) + 1);
+    char *enc = apr_palloc(unit_pool, MST_B64URL_ENCODED_LEN(len) + 1);
     mst_b64url_encode(enc, (const unsigned char *)user, len);
-    return sign(ring_a, apr_pstrcat(pool, HEAD "1764000000.1764000000.", enc, NULL));
+    return sign(ring_a, apr_pstrcat(unit_pool, HEAD "1764000000.1764000000.", enc, NULL));
 }
 
 /* mst_token_verify on an exact-size copy of len bytes of value. */
@@ -360,8 +343,9 @@ static void test_lengths(void)
     CU_ASSERT_EQUAL(verify_len(ring_a, big, 1, NOW1, &tok), MST_TOKEN_ERR_SHAPE);
     CU_ASSERT_EQUAL(verify_len(ring_a, V1, 0, NOW1, &tok), MST_TOKEN_ERR_LENGTH);
     /* a valid token padded past the limit */
-    long_valid = apr_pstrcat(pool, V1, NULL);
-    long_valid = apr_pstrcat(pool, long_valid, apr_pstrndup(pool, big, 1025 - strlen(V1)), NULL);
+    long_valid = apr_pstrcat(unit_pool, V1, NULL);
+    long_valid =
+        apr_pstrcat(unit_pool, long_valid, apr_pstrndup(unit_pool, big, 1025 - strlen(V1)), NULL);
     CU_ASSERT_EQUAL(verify_len(ring_a, long_valid, 1025, NOW1, &tok), MST_TOKEN_ERR_LENGTH);
     CU_ASSERT_EQUAL(verify_len(ring_a, long_valid, 1024, NOW1, &tok), MST_TOKEN_ERR_MACFORM);
     /* a prefix of the vector: only len bytes count */
@@ -456,7 +440,7 @@ static void test_mint_refuses(void)
         size_t ulen, cap;
     } rows[] = {
         {NULL, SID, 1, 2, "bob", 3, 1025},
-        {mst_keyring_make(pool), SID, 1, 2, "bob", 3, 1025},
+        {mst_keyring_make(unit_pool), SID, 1, 2, "bob", 3, 1025},
         {ring_a, "AAECAwQFBgcICQoLDA0OD", 1, 2, "bob", 3, 1025},
         {ring_a, "AAECAwQFBgcICQoLDA0ODwA", 1, 2, "bob", 3, 1025},
         {ring_a, "AAECAwQFBgcICQoLDA0ODx", 1, 2, "bob", 3, 1025},
@@ -607,10 +591,7 @@ static void test_user_valid(void)
 
 int register_token_suite(void)
 {
-    static const struct {
-        const char *name;
-        CU_TestFunc fn;
-    } tests[] = {
+    static const unit_test tests[] = {
         {"SPEC section 2 vectors", test_spec_vectors},
         {"SID encoding", test_sid_encode},
         {"malformed shapes", test_malformed_shapes},
@@ -628,14 +609,5 @@ int register_token_suite(void)
         {"status strings", test_status_strings},
         {"mst_user_valid", test_user_valid},
     };
-    CU_pSuite suite = CU_add_suite("token", suite_init, suite_clean);
-    if (suite == NULL) {
-        return 1;
-    }
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        if (CU_add_test(suite, tests[i].name, tests[i].fn) == NULL) {
-            return 1;
-        }
-    }
-    return 0;
+    return UNIT_REGISTER("token", suite_init, unit_fixture_close, tests);
 }

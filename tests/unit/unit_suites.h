@@ -1,5 +1,7 @@
-/* unit_suites.h: one registration function per core file's CUnit suite, and
- * MST_CHECK, an assertion that names the table row that failed. */
+/* unit_suites.h: one registration function per core file's CUnit suite
+ * (each a table of tests given to UNIT_REGISTER of unit_fixture.h; main()
+ * in unit_main.c calls them all), and MST_CHECK, an assertion that names the
+ * table row that failed. */
 #ifndef UNIT_SUITES_H
 #define UNIT_SUITES_H
 
