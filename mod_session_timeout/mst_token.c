@@ -57,24 +57,6 @@ static int is_lower_hex(const char *s, apr_size_t len)
     return 1;
 }
 
-/* Decimal, 1..MST_TIME_MAX_DIGITS digits, no sign. SPEC allows leading
- * zeros; the MAC covers the spelling, so they create no ambiguity. */
-static int parse_time(const char *s, apr_size_t len, apr_int64_t *out)
-{
-    apr_int64_t v = 0;
-    if (len == 0 || len > MST_TIME_MAX_DIGITS) {
-        return 0;
-    }
-    for (apr_size_t i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9') {
-            return 0;
-        }
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 1;
-}
-
 int mst_user_valid(const char *user, apr_size_t len, int allow_empty)
 {
     const unsigned char *s = (const unsigned char *)user;
@@ -167,7 +149,10 @@ mst_token_status mst_token_parse(const char *value, apr_size_t len, mst_token *o
     memcpy(out->sid, f[2], MST_SID_LEN);
     out->sid[MST_SID_LEN] = '\0';
 
-    if (!parse_time(f[3], fl[3], &out->created) || !parse_time(f[4], fl[4], &out->last)) {
+    /* SPEC allows leading zeros; the MAC covers the spelling, so they create
+     * no ambiguity. */
+    if (!mst_unix_time_parse(f[3], fl[3], &out->created) ||
+        !mst_unix_time_parse(f[4], fl[4], &out->last)) {
         return MST_TOKEN_ERR_TIME;
     }
 

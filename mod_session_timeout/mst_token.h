@@ -2,24 +2,25 @@
  *
  *     v1 . KID . SID . CREATED . LAST . USER . MAC
  *
- * Pure core: APR types and the key ring only, no httpd headers, no
- * allocation: every function works on caller-provided buffers, so the same
- * code serves the module, the CLI, the unit tests and the fuzzers. Nothing
- * here reads the clock; `now` is always a parameter. Times are 64-bit Unix
- * seconds (CREATED and LAST have 1 to 12 digits). */
+ * Pure core: APR types, the key ring and the time parser only, no httpd
+ * headers, no allocation: every function works on caller-provided buffers,
+ * so the same code serves the module, the CLI, the unit tests and the
+ * fuzzers. Nothing here reads the clock; `now` is always a parameter. Times
+ * are 64-bit Unix seconds (CREATED and LAST have 1 to 12 digits). */
 #ifndef MST_TOKEN_H
 #define MST_TOKEN_H
 
 #include <apr.h>
 
+#include "mst_duration.h"
 #include "mst_keys.h"
 
-#define MST_TOKEN_MAX_LEN   1024 /* longest acceptable cookie value, bytes */
-#define MST_SID_RAW_LEN     16   /* random bytes in a session id */
-#define MST_SID_LEN         22   /* base64url of MST_SID_RAW_LEN bytes */
-#define MST_MAC_LEN         43   /* base64url of MST_MAC_RAW_LEN bytes */
-#define MST_USER_MAX_LEN    255  /* bytes of UTF-8 in a user name */
-#define MST_TIME_MAX_DIGITS 12   /* digits of CREATED and LAST */
+#define MST_TOKEN_MAX_LEN 1024 /* longest acceptable cookie value, bytes */
+#define MST_SID_RAW_LEN   16   /* random bytes in a session id */
+#define MST_SID_LEN       22   /* base64url of MST_SID_RAW_LEN bytes */
+#define MST_MAC_LEN       43   /* base64url of MST_MAC_RAW_LEN bytes */
+#define MST_USER_MAX_LEN  255  /* bytes of UTF-8 in a user name */
+/* MST_TIME_MAX_DIGITS (digits of CREATED and LAST) comes from mst_duration.h. */
 
 /* A parsed token. Invariant after a successful parse: sid is 22 base64url
  * characters; user holds user_len bytes of valid UTF-8 without control
