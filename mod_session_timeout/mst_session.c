@@ -25,7 +25,7 @@ static mst_token_status try_value(const mst_session_ctx *ctx, const char *value,
 {
     mst_token_status st = mst_cache_verify_mac(ctx->cache, ctx->keys, value, len, &out->token);
     if (st == MST_TOKEN_OK) {
-        st = mst_token_check_time_stepped(&out->token, ctx->now, ctx->skew);
+        st = mst_token_check_time(&out->token, ctx->now, ctx->skew);
         if (st != MST_TOKEN_OK) {
             out->token.key_index = -1; /* verified by no key at this time */
         }

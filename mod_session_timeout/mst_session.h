@@ -6,7 +6,7 @@
  *   find    every cookie of our name in header order; an empty value is no
  *           cookie (what our expiry leaves behind) and is skipped; each
  *           candidate is MAC-verified through the cache, then passes the one
- *           clock rule (mst_token_check_time_stepped: a CREATED beyond the skew fails,
+ *           clock rule (mst_token_check_time: a CREATED beyond the skew fails,
  *           a LAST beyond it is clamped); the first that passes wins,
  *           otherwise the status of the last candidate is kept
  *   decide  mst_policy_decide with the limits and the activity of the scope
