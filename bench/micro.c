@@ -6,10 +6,12 @@
  *                  SHA-256 compressions for the message, two for the pads'
  *                  finalisation, with prepared pad states)
  *   scan           finding our cookie in a realistic Cookie header
- *   verify         mst_token_verify on a valid token (parse + KID + HMAC +
- *                  constant-time compare + time checks)
- *   verify_decide  mst_token_verify + mst_policy_decide (the per-request core
- *                  path for a valid cookie)
+ *   verify         mst_session_find on a Cookie header holding only a valid
+ *                  token, no cache (scan + parse + KID + HMAC + constant-time
+ *                  compare + the clock rule): step 1 of the module's path
+ *   verify_decide  mst_session_evaluate on the same header (find + decide
+ *                  for a counting request): the module's per-request core
+ *                  path for a valid cookie on a token cache miss
  *   mint           mst_token_mint (a re-issue)
  * Each operation runs in its own noinline function run_<op>(), so callgrind
  * can attribute instructions to it (bench/run.sh runs this binary once under
@@ -35,6 +37,7 @@
 #include "mst_keys.h"
 #include "mst_limits.h"
 #include "mst_policy.h"
+#include "mst_session.h"
 #include "mst_token.h"
 
 /* SPEC section 2 test vector (user alice). */
@@ -46,6 +49,8 @@ static const apr_int64_t NOW = 1764000605; /* 5 s after LAST */
 static const mst_keyring *ring;
 static mst_effective limits;
 static char cookie_header[2048];
+static char own_cookie[2048];       /* "session_timeout=TOKEN" */
+static mst_session_ctx session_ctx; /* the ring, no cache, NOW, the default skew */
 static volatile unsigned long sink; /* keeps results alive */
 
 static double now_ns(void)
@@ -78,21 +83,19 @@ __attribute__((noinline)) static void run_scan(long n)
 
 __attribute__((noinline)) static void run_verify(long n)
 {
-    mst_token tok;
+    mst_session s;
     for (long i = 0; i < n; i++) {
-        mst_token_status st = mst_token_verify(ring, TOKEN, sizeof(TOKEN) - 1, NOW, 30, &tok);
-        sink += (unsigned long)st + (unsigned long)tok.last;
+        mst_session_find(&session_ctx, own_cookie, &s);
+        sink += (unsigned long)s.status + (unsigned long)s.token.last;
     }
 }
 
 __attribute__((noinline)) static void run_verify_decide(long n)
 {
-    mst_token tok;
-    mst_decision d;
+    mst_session s;
     for (long i = 0; i < n; i++) {
-        mst_token_status st = mst_token_verify(ring, TOKEN, sizeof(TOKEN) - 1, NOW, 30, &tok);
-        mst_policy_decide(&limits, &tok, st, NOW, 1, &d);
-        sink += (unsigned long)d.verdict + (unsigned long)d.expires_in;
+        mst_session_evaluate(&session_ctx, own_cookie, &limits, MST_ACTIVITY_COUNTS, &s);
+        sink += (unsigned long)s.decision.verdict + (unsigned long)s.decision.expires_in;
     }
 }
 
@@ -123,8 +126,7 @@ int main(int argc, char **argv)
     apr_pool_t *pool;
     mst_keyring *kr;
     mst_limits lim;
-    mst_token tok;
-    mst_decision d;
+    mst_session s;
     const char *err;
 
     if (n <= 0) {
@@ -152,16 +154,23 @@ int main(int argc, char **argv)
              "_ga=GA1.1.1234567890.1764000000; lang=en; "
              "PHPSESSID=0123456789abcdef0123456789; session_timeout=%s; theme=dark",
              TOKEN);
+    snprintf(own_cookie, sizeof(own_cookie), "session_timeout=%s", TOKEN);
+    session_ctx.keys = ring;
+    session_ctx.cache = NULL; /* every iteration pays the HMAC, as a cache miss does */
+    session_ctx.cookie_name = "session_timeout";
+    session_ctx.cookie_name_len = strlen(session_ctx.cookie_name);
+    session_ctx.now = NOW;
+    session_ctx.skew = MST_DEFAULT_SKEW;
 
     /* The benchmark is worthless if the token does not verify. */
-    if (mst_token_verify(ring, TOKEN, sizeof(TOKEN) - 1, NOW, 30, &tok) != MST_TOKEN_OK) {
+    mst_session_evaluate(&session_ctx, own_cookie, &limits, MST_ACTIVITY_COUNTS, &s);
+    if (!s.has_token || s.status != MST_TOKEN_OK) {
         fprintf(stderr, "micro: the test token does not verify\n");
         return 1;
     }
-    mst_policy_decide(&limits, &tok, MST_TOKEN_OK, NOW, 1, &d);
-    if (d.verdict != MST_VERDICT_VALID || d.reissue) {
-        fprintf(stderr, "micro: unexpected decision (verdict %d, reissue %d)\n", d.verdict,
-                d.reissue);
+    if (s.decision.verdict != MST_VERDICT_VALID || s.decision.reissue) {
+        fprintf(stderr, "micro: unexpected decision (verdict %d, reissue %d)\n", s.decision.verdict,
+                s.decision.reissue);
         return 1;
     }
 

@@ -17,6 +17,7 @@
 #include "mst_keys.h"
 #include "mst_limits.h"
 #include "mst_policy.h"
+#include "mst_session.h" /* MST_DEFAULT_SKEW */
 #include "mst_token.h"
 
 APLOG_USE_MODULE(session_timeout);
@@ -26,7 +27,6 @@ extern module AP_MODULE_DECLARE_DATA session_timeout_module;
 #define MST_DEFAULT_COOKIE_ATTRS   "Path=/; HttpOnly; SameSite=Lax"
 #define MST_DEFAULT_WARNING_HEADER "Session-Timeout-Warning"
 #define MST_DEFAULT_RETURN_PARAM   "return_to"
-#define MST_DEFAULT_SKEW           30
 #define MST_FILTER_NAME            "SESSION_TIMEOUT"
 #define MST_INJECT_FILTER_NAME     "SESSION_TIMEOUT_INJECT"
 #define MST_SCRIPT_HANDLER         "session-timeout-script"

@@ -22,6 +22,7 @@
 
 #include "mod_session_timeout.h"
 #include "mst_reauth.h"
+#include "mst_session.h"
 
 #define STATUS_HANDLER "session-timeout-status"
 #define LOGOUT_HANDLER "session-timeout-logout"
@@ -53,47 +54,34 @@ static int send_json(request_rec *r, int status, const char *body)
     return OK;
 }
 
-static const char *num(apr_pool_t *p, apr_int64_t v)
-{
-    return v < 0 ? "null" : apr_psprintf(p, "%" APR_INT64_T_FMT, v);
-}
-
+/* The status JSON is the core's; it reads what mst_evaluate found. */
 static const char *status_json(request_rec *r, const mst_request_state *st)
 {
-    const mst_decision *d = &st->decision;
-    return apr_pstrcat(
-        r->pool, "{\"active\":true,\"user\":", mst_json_string(r->pool, st->token.user),
-        ",\"session_id\":", mst_json_string(r->pool, st->token.sid),
-        ",\"created\":", num(r->pool, st->token.created),
-        ",\"last_activity\":", num(r->pool, d->new_last), ",\"now\":", num(r->pool, st->now),
-        ",\"expires_in\":", num(r->pool, d->expires_in), ",\"limit\":",
-        d->limit == MST_LIMIT_NONE ? "null" : mst_json_string(r->pool, mst_limit_str(d->limit)),
-        ",\"lifetime_remaining\":", num(r->pool, d->lifetime_left),
-        ",\"inactivity_remaining\":", num(r->pool, d->inactivity_left),
-        ",\"warning\":", d->warn ? "true" : "false", "}", NULL);
+    mst_session s;
+    s.has_token = st->has_token;
+    s.status = st->status;
+    if (st->has_token) {
+        s.token = st->token;
+    }
+    s.now = st->now;
+    s.decision = st->decision;
+    return mst_session_status_json(r->pool, &s);
 }
 
 static int status_handler(request_rec *r, const mst_dir_conf *dc, const mst_server_conf *sc)
 {
     mst_request_state *st = mst_state(r, 1);
     int keepalive = r->method_number == M_POST;
-    mst_dir_conf forced;
 
     if (!keepalive && r->method_number != M_GET) {
         r->allowed = (AP_METHOD_BIT << M_GET) | (AP_METHOD_BIT << M_POST);
         return HTTP_METHOD_NOT_ALLOWED;
     }
-    if (keepalive) {
-        /* A keep-alive always re-issues: decide with a zero refresh interval. */
-        forced = *dc;
-        forced.eff.refresh = 0;
-        dc = &forced;
-    }
-    mst_evaluate(r, st, dc, sc, keepalive);
+    /* A keep-alive always re-issues (the core decides it with a zero
+     * refresh interval); a GET never moves LAST. */
+    mst_evaluate(r, st, dc, sc, keepalive ? MST_ACTIVITY_KEEPALIVE : MST_ACTIVITY_PASSIVE);
     if (st->decision.verdict != MST_VERDICT_VALID) {
-        return send_json(r, HTTP_UNAUTHORIZED,
-                         apr_pstrcat(r->pool, "{\"active\":false,\"reason\":\"",
-                                     mst_verdict_str(st->decision.verdict), "\"}", NULL));
+        return send_json(r, HTTP_UNAUTHORIZED, status_json(r, st));
     }
     if (st->decision.reissue) {
         mst_mint_cookie(r, sc, st->token.sid, st->token.created, st->decision.new_last,

@@ -2,7 +2,7 @@
  * core for a verdict, export it to the environment, and send expired or
  * invalid sessions to re-authentication.
  *
- * Glue: the verdict is the core's (mst_token_verify, mst_policy_decide) and so
+ * Glue: the verdict is the core's (mst_session_evaluate) and so
  * are the rules for where a user may be sent (mst_reauth). The verdict is
  * computed once per top-level request and kept in its request_config, so
  * subrequests and internal redirects reuse it and never refresh twice. */
@@ -17,8 +17,8 @@
 #include "apr_strings.h"
 
 #include "mod_session_timeout.h"
-#include "mst_cookie.h"
 #include "mst_reauth.h"
+#include "mst_session.h"
 
 request_rec *mst_top_request(request_rec *r)
 {
@@ -64,41 +64,29 @@ mst_request_state *mst_state(request_rec *r, int create)
     return st;
 }
 
-/* Scans the Cookie header once (httpd merges repeated request header fields
- * into one, joined by ", "); the first cookie of our name that verifies wins,
- * otherwise the status of the last candidate is kept. */
-static void cookie_scan(mst_request_state *st, const mst_server_conf *sc, mst_token_cache *cache,
-                        const char *header)
-{
-    const char *name = mst_cookie_name(sc);
-    apr_size_t name_len = strlen(name);
-    const char *cursor = header, *v;
-    apr_size_t vlen;
-
-    while (mst_cookie_next(&cursor, name, name_len, &v, &vlen)) {
-        if (vlen == 0) {
-            continue; /* "name=" is what our expiry leaves behind: no session */
-        }
-        st->has_token = 1;
-        st->status = mst_cache_verify_mac(cache, sc->keys, v, vlen, &st->token);
-        if (st->status == MST_TOKEN_OK) {
-            st->status = mst_token_check_time_stepped(&st->token, st->now, mst_skew(sc));
-        }
-        if (st->status == MST_TOKEN_OK) {
-            return;
-        }
-    }
-}
-
+/* The verdict is the core's (mst_session); the Cookie header is read once
+ * (httpd merges repeated request header fields into one, joined by ", ").
+ * activity is an mst_activity (0 passive, 1 counts, 2 keep-alive). */
 void mst_evaluate(request_rec *r, mst_request_state *st, const mst_dir_conf *dc,
                   const mst_server_conf *sc, int activity)
 {
     const char *header = apr_table_get(r->headers_in, "Cookie");
-    if (header != NULL) {
-        cookie_scan(st, sc, mst_conn_cache(r->connection), header);
+    mst_session_ctx ctx;
+    mst_session s;
+
+    ctx.keys = sc->keys;
+    ctx.cache = header != NULL ? mst_conn_cache(r->connection) : NULL;
+    ctx.cookie_name = mst_cookie_name(sc);
+    ctx.cookie_name_len = strlen(ctx.cookie_name);
+    ctx.now = st->now;
+    ctx.skew = mst_skew(sc);
+    mst_session_evaluate(&ctx, header, &dc->eff, (mst_activity)activity, &s);
+    st->has_token = s.has_token;
+    st->status = s.status;
+    if (s.has_token) {
+        st->token = s.token;
     }
-    mst_policy_decide(&dc->eff, st->has_token ? &st->token : NULL, st->status, st->now, activity,
-                      &st->decision);
+    st->decision = s.decision;
     st->evaluated = 1;
 }
 

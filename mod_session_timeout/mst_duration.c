@@ -1,4 +1,5 @@
-/* mst_duration.c: strict duration parser and formatter for the directives.
+/* mst_duration.c: strict duration parser and formatter for the directives,
+ * and the strict Unix time parser.
  *
  * Pure core, see mst_duration.h. Unlike atol-style parsing, garbage never
  * becomes 0 or "disabled": anything that is not exactly a number with an
@@ -67,6 +68,22 @@ const char *mst_duration_parse(apr_pool_t *p, const char *text, int allow_off,
     }
     *out = value;
     return NULL;
+}
+
+int mst_unix_time_parse(const char *text, apr_size_t len, apr_int64_t *out)
+{
+    apr_int64_t v = 0;
+    if (len == 0 || len > MST_TIME_MAX_DIGITS) {
+        return 0;
+    }
+    for (apr_size_t i = 0; i < len; i++) {
+        if (text[i] < '0' || text[i] > '9') {
+            return 0;
+        }
+        v = v * 10 + (text[i] - '0'); /* at most 12 digits: no overflow */
+    }
+    *out = v;
+    return 1;
 }
 
 const char *mst_duration_format(apr_pool_t *p, apr_int64_t seconds)

@@ -39,7 +39,7 @@ typedef struct mst_decision {
 } mst_decision;
 
 /* Decides for one request. token is NULL when no cookie was found; status is
- * what mst_token_verify() returned otherwise. now is the request time in Unix
+ * what verification (mst_session) found otherwise. now is the request time in Unix
  * seconds. counts_as_activity is 0 for passive requests (polling, status
  * GETs): they never move LAST. */
 void mst_policy_decide(const mst_effective *limits, const mst_token *token, mst_token_status status,

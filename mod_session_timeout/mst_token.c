@@ -2,8 +2,8 @@
  *
  * Pure core, see mst_token.h. The parser checks every field's alphabet and
  * length before anything is decoded, the verifier checks the MAC in constant
- * time before it trusts any field, and minting goes through the same
- * validators so we can never issue a token we would refuse. */
+ * time before it trusts any field (the clock rule comes after it), and minting goes through the
+ * same validators so we can never issue a token we would refuse. */
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -54,24 +54,6 @@ static int is_lower_hex(const char *s, apr_size_t len)
             return 0;
         }
     }
-    return 1;
-}
-
-/* Decimal, 1..MST_TIME_MAX_DIGITS digits, no sign. SPEC allows leading
- * zeros; the MAC covers the spelling, so they create no ambiguity. */
-static int parse_time(const char *s, apr_size_t len, apr_int64_t *out)
-{
-    apr_int64_t v = 0;
-    if (len == 0 || len > MST_TIME_MAX_DIGITS) {
-        return 0;
-    }
-    for (apr_size_t i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9') {
-            return 0;
-        }
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
     return 1;
 }
 
@@ -167,7 +149,10 @@ mst_token_status mst_token_parse(const char *value, apr_size_t len, mst_token *o
     memcpy(out->sid, f[2], MST_SID_LEN);
     out->sid[MST_SID_LEN] = '\0';
 
-    if (!parse_time(f[3], fl[3], &out->created) || !parse_time(f[4], fl[4], &out->last)) {
+    /* SPEC allows leading zeros; the MAC covers the spelling, so they create
+     * no ambiguity. */
+    if (!mst_unix_time_parse(f[3], fl[3], &out->created) ||
+        !mst_unix_time_parse(f[4], fl[4], &out->last)) {
         return MST_TOKEN_ERR_TIME;
     }
 
@@ -230,15 +215,7 @@ mst_token_status mst_token_verify_mac(const mst_keyring *ring, const char *value
     return MST_TOKEN_OK;
 }
 
-mst_token_status mst_token_check_time(const mst_token *t, apr_int64_t now, apr_int64_t skew)
-{
-    if (later_than(t->created, now, skew) || later_than(t->last, now, skew)) {
-        return MST_TOKEN_ERR_FUTURE;
-    }
-    return MST_TOKEN_OK;
-}
-
-mst_token_status mst_token_check_time_stepped(mst_token *t, apr_int64_t now, apr_int64_t skew)
+mst_token_status mst_token_check_time(mst_token *t, apr_int64_t now, apr_int64_t skew)
 {
     if (later_than(t->created, now, skew)) {
         return MST_TOKEN_ERR_FUTURE;
@@ -248,19 +225,6 @@ mst_token_status mst_token_check_time_stepped(mst_token *t, apr_int64_t now, apr
         t->last_clamped = 1;
     }
     return MST_TOKEN_OK;
-}
-
-mst_token_status mst_token_verify(const mst_keyring *ring, const char *value, apr_size_t len,
-                                  apr_int64_t now, apr_int64_t skew, mst_token *out)
-{
-    mst_token_status st = mst_token_verify_mac(ring, value, len, out);
-    if (st == MST_TOKEN_OK) {
-        st = mst_token_check_time(out, now, skew);
-        if (st != MST_TOKEN_OK) {
-            out->key_index = -1;
-        }
-    }
-    return st;
 }
 
 void mst_sid_encode(const unsigned char raw[MST_SID_RAW_LEN], char sid[MST_SID_LEN + 1])

@@ -2,24 +2,25 @@
  *
  *     v1 . KID . SID . CREATED . LAST . USER . MAC
  *
- * Pure core: APR types and the key ring only, no httpd headers, no
- * allocation: every function works on caller-provided buffers, so the same
- * code serves the module, the CLI, the unit tests and the fuzzers. Nothing
- * here reads the clock; `now` is always a parameter. Times are 64-bit Unix
- * seconds (CREATED and LAST have 1 to 12 digits). */
+ * Pure core: APR types, the key ring and the time parser only, no httpd
+ * headers, no allocation: every function works on caller-provided buffers,
+ * so the same code serves the module, the CLI, the unit tests and the
+ * fuzzers. Nothing here reads the clock; `now` is always a parameter. Times
+ * are 64-bit Unix seconds (CREATED and LAST have 1 to 12 digits). */
 #ifndef MST_TOKEN_H
 #define MST_TOKEN_H
 
 #include <apr.h>
 
+#include "mst_duration.h"
 #include "mst_keys.h"
 
-#define MST_TOKEN_MAX_LEN   1024 /* longest acceptable cookie value, bytes */
-#define MST_SID_RAW_LEN     16   /* random bytes in a session id */
-#define MST_SID_LEN         22   /* base64url of MST_SID_RAW_LEN bytes */
-#define MST_MAC_LEN         43   /* base64url of MST_MAC_RAW_LEN bytes */
-#define MST_USER_MAX_LEN    255  /* bytes of UTF-8 in a user name */
-#define MST_TIME_MAX_DIGITS 12   /* digits of CREATED and LAST */
+#define MST_TOKEN_MAX_LEN 1024 /* longest acceptable cookie value, bytes */
+#define MST_SID_RAW_LEN   16   /* random bytes in a session id */
+#define MST_SID_LEN       22   /* base64url of MST_SID_RAW_LEN bytes */
+#define MST_MAC_LEN       43   /* base64url of MST_MAC_RAW_LEN bytes */
+#define MST_USER_MAX_LEN  255  /* bytes of UTF-8 in a user name */
+/* MST_TIME_MAX_DIGITS (digits of CREATED and LAST) comes from mst_duration.h. */
 
 /* A parsed token. Invariant after a successful parse: sid is 22 base64url
  * characters; user holds user_len bytes of valid UTF-8 without control
@@ -61,29 +62,21 @@ const char *mst_token_status_str(mst_token_status st);
  * checking the MAC or the clock. Never reads past value[len-1]. */
 mst_token_status mst_token_parse(const char *value, apr_size_t len, mst_token *out);
 
-/* Parses and verifies a cookie value: known KID, MAC (constant-time compare),
- * LAST >= CREATED, neither time later than now + skew (seconds). On
- * MST_TOKEN_OK, out->key_index says which key verified it. */
-mst_token_status mst_token_verify(const mst_keyring *ring, const char *value, apr_size_t len,
-                                  apr_int64_t now, apr_int64_t skew, mst_token *out);
-
-/* The clock-independent part of mst_token_verify: parse, known KID, MAC
- * (constant time), LAST >= CREATED. On MST_TOKEN_OK out->key_index is set. */
+/* Verification without the clock: parse, known KID, MAC (constant-time
+ * compare), LAST >= CREATED. On MST_TOKEN_OK out->key_index says which key
+ * verified it (0 = the signing key); on failure it is -1. */
 mst_token_status mst_token_verify_mac(const mst_keyring *ring, const char *value, apr_size_t len,
                                       mst_token *out);
 
-/* The clock part of mst_token_verify for a MAC-verified token: MST_TOKEN_OK,
- * or MST_TOKEN_ERR_FUTURE if CREATED or LAST is later than now + skew. */
-mst_token_status mst_token_check_time(const mst_token *t, apr_int64_t now, apr_int64_t skew);
-
-/* The clock check the module applies, which survives a backwards step of the
- * server clock: like mst_token_check_time, except that a token whose CREATED
- * is within the skew but whose LAST alone lies further in the future passes
- * with LAST set to max(now, CREATED) and last_clamped set. Nothing is gained
- * by that: any request at `now` sets LAST = now anyway. A CREATED beyond the
- * skew still fails, so no session outlives its lifetime by more than the
- * skew. */
-mst_token_status mst_token_check_time_stepped(mst_token *t, apr_int64_t now, apr_int64_t skew);
+/* The clock rule, the only one (the module, the CLI and the tests apply it
+ * through mst_session), for a token that passed mst_token_verify_mac:
+ * MST_TOKEN_ERR_FUTURE if CREATED is later than now + skew (seconds);
+ * otherwise MST_TOKEN_OK, where a LAST later than now + skew (the server
+ * clock stepped back) is set to max(now, CREATED) and last_clamped is set.
+ * Nothing is gained by that: any request at `now` sets LAST = now anyway. A
+ * CREATED beyond the skew still fails, so no session outlives its lifetime
+ * by more than the skew. Exact for every now and skew (no overflow). */
+mst_token_status mst_token_check_time(mst_token *t, apr_int64_t now, apr_int64_t skew);
 
 /* Serialises and signs a token with key 0 of the ring from sid (22-char
  * base64url), created, last and user (user_len bytes). Writes a

@@ -25,6 +25,7 @@
 #include "mst_limits.h"
 #include "mst_policy.h"
 #include "mst_reauth.h"
+#include "mst_session.h"
 #include "mst_token.h"
 
 #define PROG         "session-timeout-token"
@@ -32,7 +33,6 @@
 #define EXIT_INVALID 1
 #define EXIT_USAGE   2
 #define KEYGEN_BYTES 32
-#define DEFAULT_SKEW 30 /* seconds, as SessionTimeoutClockSkew */
 
 static const char usage_text[] =
     "usage: " PROG " COMMAND [OPTIONS]\n"
@@ -189,12 +189,10 @@ static const char *parse_args(apr_pool_t *p, cli_opts *o, const opt_def *defs, i
 /* Unix seconds: 1 to 12 decimal digits, nothing else (as in a token). */
 static const char *parse_time(apr_pool_t *p, const char *opt, const char *text, apr_int64_t *out)
 {
-    size_t len = strlen(text);
-    if (len == 0 || len > MST_TIME_MAX_DIGITS || strspn(text, "0123456789") != len) {
+    if (!mst_unix_time_parse(text, strlen(text), out)) {
         return apr_psprintf(p, "%s '%s' is not a time: use Unix seconds, 1 to 12 digits", opt,
                             text);
     }
-    *out = apr_atoi64(text);
     return NULL;
 }
 
@@ -372,7 +370,7 @@ static const char *inspect_inputs(apr_pool_t *p, const cli_opts *o, inspect_ctx 
     }
     c->token = APR_ARRAY_IDX(o->args, 0, const char *);
     mst_limits_init(&l);
-    c->skew = DEFAULT_SKEW;
+    c->skew = MST_DEFAULT_SKEW;
     c->now = time_now();
     if ((err = parse_dur(p, "--lifetime", o->lifetime, 1, &l.lifetime)) != NULL ||
         (err = parse_dur(p, "--inactivity", o->inactivity, 1, &l.inactivity)) != NULL ||
@@ -454,37 +452,42 @@ static int cmd_inspect(apr_pool_t *p, const cli_opts *o)
 {
     inspect_ctx c;
     mst_token t;
-    mst_decision d;
+    mst_session_ctx ctx;
+    mst_session s;
     mst_token_status st;
+    apr_size_t len;
     const char *err = inspect_inputs(p, o, &c);
 
     if (err != NULL) {
         return usage_error(err);
     }
-    st = mst_token_parse(c.token, strlen(c.token), &t);
+    len = strlen(c.token);
+    st = mst_token_parse(c.token, len, &t);
     if (st != MST_TOKEN_OK) {
         printf("format:     invalid (%s)\nverdict:    invalid (%s)\n", mst_token_status_str(st),
                mst_token_status_str(st));
         return EXIT_INVALID;
     }
     print_fields(p, &t);
-    /* The module's own checks: MAC first, then the clock check that repairs
-     * a LAST from the future (a server clock stepped back) instead of
-     * refusing it. */
-    st = mst_token_verify_mac(c.ring, c.token, strlen(c.token), &t);
-    print_mac(&c, &t, st);
-    if (st == MST_TOKEN_OK) {
-        apr_int64_t sent_last = t.last;
-        st = mst_token_check_time_stepped(&t, c.now, c.skew);
-        if (t.last_clamped) {
-            printf("clock:      LAST %" APR_INT64_T_FMT " is more than the skew ahead of now; "
-                   "the module takes it as %" APR_INT64_T_FMT " and re-issues the cookie\n",
-                   sent_last, t.last);
-        }
+    /* The module's own verdict (mst_session): MAC first, then the clock
+     * rule that repairs a LAST from the future (a server clock stepped
+     * back) instead of refusing it; a status request's decision (passive). */
+    ctx.keys = c.ring;
+    ctx.cache = NULL;
+    ctx.cookie_name = NULL;
+    ctx.cookie_name_len = 0;
+    ctx.now = c.now;
+    ctx.skew = c.skew;
+    mst_session_find_value(&ctx, c.token, len, &s);
+    print_mac(&c, &t, s.status);
+    if (s.status == MST_TOKEN_OK && s.token.last_clamped) {
+        printf("clock:      LAST %" APR_INT64_T_FMT " is more than the skew ahead of now; "
+               "the module takes it as %" APR_INT64_T_FMT " and re-issues the cookie\n",
+               t.last, s.token.last);
     }
-    mst_policy_decide(&c.limits, &t, st, c.now, 0, &d);
-    print_verdict(p, &c, &t, st, &d);
-    return d.verdict == MST_VERDICT_VALID ? EXIT_VALID : EXIT_INVALID;
+    mst_session_decide(&s, &c.limits, MST_ACTIVITY_PASSIVE);
+    print_verdict(p, &c, &s.token, s.status, &s.decision);
+    return s.decision.verdict == MST_VERDICT_VALID ? EXIT_VALID : EXIT_INVALID;
 }
 
 /* 1 if any argument asks for help. */

@@ -70,7 +70,7 @@ def token_seeds():
     write("token", "spec-alice-now-ok", alice.encode() + trailer(1764000600, 0))
     write("token", "spec-alice-future", alice.encode() + trailer(1764000599, 0))
     write("token", "spec-alice-skew", alice.encode() + trailer(1764000000, 600))
-    # Regression: now + skew overflowed in mst_token_verify (UBSan, fixed).
+    # Regression: now + skew overflowed in the clock check (UBSan, fixed).
     write("token", "regress-now-max-skew-overflow", alice.encode() + trailer(2**63 - 1, 30))
     write("token", "spec-alice-now-min", alice.encode() + trailer(-2**63, -1))
     write("token", "key1-bob", mint("bob", 1764000000, 1764000300, SECRET1))

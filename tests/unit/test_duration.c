@@ -1,5 +1,7 @@
 /* test_duration.c: CUnit suite for mst_duration.c: the strict duration
- * parser (units, Off, minimum, overflow) and the formatter. */
+ * parser (units, Off, minimum, overflow), the formatter and the Unix time
+ * parser. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <CUnit/CUnit.h>
@@ -150,6 +152,55 @@ static void test_format_parses_back(void)
     }
 }
 
+static void test_unix_time(void)
+{
+    /* columns: text, bytes of it given (-1: all), parses, expected seconds.
+     * Each is parsed from an exact-size copy without a NUL, so valgrind
+     * reports any read past the length. */
+    static const struct {
+        const char *text;
+        int len;
+        int ok;
+        apr_int64_t want;
+    } rows[] = {
+        {"0", -1, 1, 0},
+        {"1", -1, 1, 1},
+        {"1764000000", -1, 1, 1764000000},
+        {"2147483648", -1, 1, 2147483648},     /* past 2038 */
+        {"999999999999", -1, 1, 999999999999}, /* 12 digits: the largest */
+        {"000000000001", -1, 1, 1},            /* leading zeros, 12 digits */
+        {"0001764000000", -1, 0, 0},           /* 13 digits, even with leading zeros */
+        {"1000000000000", -1, 0, 0},           /* 10^12 */
+        {"", -1, 0, 0},
+        {"+1", -1, 0, 0},
+        {"-1", -1, 0, 0},
+        {" 1", -1, 0, 0},
+        {"1 ", -1, 0, 0},
+        {"1s", -1, 0, 0},
+        {"1e9", -1, 0, 0},
+        {"0x10", -1, 0, 0},
+        {"12.5", -1, 0, 0},
+        {"1764000000.1764000600", 10, 1, 1764000000}, /* only len bytes count */
+        {"17640000009", 10, 1, 1764000000},
+        {"1x", 1, 1, 1},
+        {"x1", 1, 0, 0},
+        {"5", 0, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        size_t len = rows[i].len < 0 ? strlen(rows[i].text) : (size_t)rows[i].len;
+        char *copy = malloc(len ? len : 1);
+        apr_int64_t out = -99;
+        int ok;
+        CU_ASSERT_FATAL(copy != NULL);
+        memcpy(copy, rows[i].text, len);
+        ok = mst_unix_time_parse(copy, len, &out);
+        free(copy);
+        MST_CHECK(ok == rows[i].ok, "row %zu '%s'", i, rows[i].text);
+        MST_CHECK(out == (rows[i].ok ? rows[i].want : -99), "row %zu '%s': got %" APR_INT64_T_FMT,
+                  i, rows[i].text, out);
+    }
+}
+
 int register_duration_suite(void)
 {
     static const unit_test tests[] = {
@@ -157,6 +208,7 @@ int register_duration_suite(void)
         {"invalid durations", test_invalid},
         {"format", test_format},
         {"format parses back", test_format_parses_back},
+        {"Unix times", test_unix_time},
     };
     return UNIT_REGISTER("duration", unit_fixture_open, unit_fixture_close, tests);
 }

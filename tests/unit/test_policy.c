@@ -158,7 +158,7 @@ static void test_non_first_key(void)
 
 static void test_clamped_last_reissues(void)
 {
-    /* A LAST repaired after a backwards clock step (mst_token_check_time_stepped)
+    /* A LAST repaired after a backwards clock step (mst_token_check_time)
      * is re-issued even on a passive request, so the cookie is consistent
      * with this server's clock again. */
     mst_effective e = limits(OFF, 3600, OFF, 60);

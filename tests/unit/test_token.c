@@ -1,7 +1,8 @@
 /* test_token.c: CUnit suite for mst_token.c: the SPEC section 2 vectors,
- * every malformed shape, the MAC, the clock checks, user-name validation and
- * key rotation. Values are verified from exact-size copies without a NUL
- * terminator, so valgrind reports any read past len. */
+ * every malformed shape, the MAC, the clock rule, user-name validation and
+ * key rotation. Values are verified as the module verifies them
+ * (mst_session_find_value: the MAC, then the clock rule) from exact-size
+ * copies without a NUL terminator, so valgrind reports any read past len. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include <apr_strings.h>
 
 #include "mst_b64url.h"
+#include "mst_session.h"
 #include "mst_token.h"
 #include "unit_fixture.h"
 
@@ -57,17 +59,26 @@ static const char *signed_with_user(const char *user, size_t len)
     return sign(ring_a, apr_pstrcat(unit_pool, HEAD "1764000000.1764000000.", enc, NULL));
 }
 
-/* mst_token_verify on an exact-size copy of len bytes of value. */
+/* The module's verification of an exact-size copy of len bytes of value
+ * (no cache, skew SKEW); *tok is what it found, key_index -1 on failure. */
 static mst_token_status verify_len(const mst_keyring *ring, const char *value, size_t len,
                                    apr_int64_t now, mst_token *tok)
 {
     char *copy = malloc(len ? len : 1);
-    mst_token_status st;
+    mst_session_ctx ctx;
+    mst_session s;
     CU_ASSERT_FATAL(copy != NULL);
     memcpy(copy, value, len);
-    st = mst_token_verify(ring, copy, len, now, SKEW, tok);
+    ctx.keys = ring;
+    ctx.cache = NULL;
+    ctx.cookie_name = NULL;
+    ctx.cookie_name_len = 0;
+    ctx.now = now;
+    ctx.skew = SKEW;
+    mst_session_find_value(&ctx, copy, len, &s);
     free(copy);
-    return st;
+    *tok = s.token;
+    return s.status;
 }
 
 static mst_token_status verify(const mst_keyring *ring, const char *value, apr_int64_t now,
@@ -221,22 +232,26 @@ static void test_malformed_shapes(void)
 
 static void test_future(void)
 {
-    /* columns: created, last, now, expected (skew is 30 s) */
+    /* columns: created, last, now, expected status, expected last, clamped
+     * (skew is 30 s) */
     static const struct {
         apr_int64_t created, last, now;
         mst_token_status want;
+        apr_int64_t want_last;
+        int clamped;
     } rows[] = {
-        {1764000000, 1764000600, 1764000600, MST_TOKEN_OK},
-        {1764000000, 1764000600, 1764000570, MST_TOKEN_OK},         /* last = now + skew */
-        {1764000000, 1764000600, 1764000569, MST_TOKEN_ERR_FUTURE}, /* last = now + skew + 1 */
-        {1764000000, 1764000000, 1763999970, MST_TOKEN_OK}, /* created = last = now + skew */
-        {1764000000, 1764000000, 1763999969, MST_TOKEN_ERR_FUTURE},
-        {1764000000, 1764000000, 0, MST_TOKEN_ERR_FUTURE},
-        {4102444800, 4102444800, 4102444800, MST_TOKEN_OK}, /* 2100-01-01 */
-        {4102444800, 4102444800, 4102444769, MST_TOKEN_ERR_FUTURE},
-        {999999999999, 999999999999, 999999999999, MST_TOKEN_OK}, /* 12 digits */
-        {999999999999, 999999999999, 999999999968, MST_TOKEN_ERR_FUTURE},
-        {0, 0, 0, MST_TOKEN_OK},
+        {1764000000, 1764000600, 1764000600, MST_TOKEN_OK, 1764000600, 0},
+        {1764000000, 1764000600, 1764000570, MST_TOKEN_OK, 1764000600, 0}, /* last = now + skew */
+        /* last = now + skew + 1: the rule clamps LAST to now */
+        {1764000000, 1764000600, 1764000569, MST_TOKEN_OK, 1764000569, 1},
+        {1764000000, 1764000000, 1763999970, MST_TOKEN_OK, 1764000000, 0}, /* = now + skew */
+        {1764000000, 1764000000, 1763999969, MST_TOKEN_ERR_FUTURE, 0, 0},
+        {1764000000, 1764000000, 0, MST_TOKEN_ERR_FUTURE, 0, 0},
+        {4102444800, 4102444800, 4102444800, MST_TOKEN_OK, 4102444800, 0}, /* 2100-01-01 */
+        {4102444800, 4102444800, 4102444769, MST_TOKEN_ERR_FUTURE, 0, 0},
+        {999999999999, 999999999999, 999999999999, MST_TOKEN_OK, 999999999999, 0}, /* 12 digits */
+        {999999999999, 999999999999, 999999999968, MST_TOKEN_ERR_FUTURE, 0, 0},
+        {0, 0, 0, MST_TOKEN_OK, 0, 0},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         char buf[MST_TOKEN_MAX_LEN + 1];
@@ -247,8 +262,9 @@ static void test_future(void)
         MST_CHECK(n > 0, "row %zu", i);
         st = verify(ring_a, buf, rows[i].now, &tok);
         MST_CHECK(st == rows[i].want, "row %zu: got %s", i, mst_token_status_str(st));
-        MST_CHECK(st != MST_TOKEN_OK || (tok.created == rows[i].created &&
-                                         tok.last == rows[i].last && strcmp(tok.user, "bob") == 0),
+        MST_CHECK(st != MST_TOKEN_OK ||
+                      (tok.created == rows[i].created && tok.last == rows[i].want_last &&
+                       tok.last_clamped == rows[i].clamped && strcmp(tok.user, "bob") == 0),
                   "row %zu", i);
     }
 }
@@ -278,15 +294,15 @@ static void test_clock_step(void)
         memset(&tok, 0, sizeof(tok));
         tok.created = rows[i].created;
         tok.last = rows[i].last;
-        st = mst_token_check_time_stepped(&tok, rows[i].now, SKEW);
+        st = mst_token_check_time(&tok, rows[i].now, SKEW);
         MST_CHECK(st == rows[i].want, "row %zu: got %s", i, mst_token_status_str(st));
         MST_CHECK(tok.last == rows[i].want_last, "row %zu: last %" APR_INT64_T_FMT, i, tok.last);
         MST_CHECK(tok.last_clamped == rows[i].clamped, "row %zu", i);
-        /* the strict check refuses every row the stepped check had to repair */
-        tok.last = rows[i].last;
-        MST_CHECK((mst_token_check_time(&tok, rows[i].now, SKEW) == MST_TOKEN_OK) ==
-                      (rows[i].want == MST_TOKEN_OK && !rows[i].clamped),
-                  "row %zu strict", i);
+        /* the rule takes a token unchanged exactly when neither time is
+         * beyond the skew */
+        MST_CHECK((st == MST_TOKEN_OK && !tok.last_clamped) ==
+                      (rows[i].created <= rows[i].now + SKEW && rows[i].last <= rows[i].now + SKEW),
+                  "row %zu unchanged", i);
     }
 }
 
