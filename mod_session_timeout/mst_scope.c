@@ -22,32 +22,33 @@ void mst_scope_init(mst_scope *s)
     mst_limits_effective(&s->limits, &s->eff);
 }
 
-/* The scope whose value of setting `which` the merge keeps. */
-#define FROM(which) ((child->set & MST_SCOPE_BIT(which)) ? child : parent)
+/* Field by field, each field read only from the same field of the inputs
+ * before it is written, so out may alias either input with no copy. */
+#define MERGE(field, which)                                                                        \
+    out->field = (cset & MST_SCOPE_BIT(which)) ? child->field : parent->field
 
 void mst_scope_merge(const mst_scope *parent, const mst_scope *child, mst_scope *out)
 {
-    mst_scope m;
+    const apr_uint32_t cset = child->set, pset = parent->set;
 
-    m.set = parent->set | child->set;
-    m.enforce = FROM(MST_SCOPE_ENFORCE)->enforce;
-    m.activity = FROM(MST_SCOPE_ACTIVITY)->activity;
-    m.inject = FROM(MST_SCOPE_INJECT)->inject;
-    mst_limits_merge(&parent->limits, &child->limits, &m.limits);
-    mst_limits_effective(&m.limits, &m.eff);
-    m.warning_header = FROM(MST_SCOPE_WARNING_HEADER)->warning_header;
-    m.return_param = FROM(MST_SCOPE_RETURN_PARAM)->return_param;
-    m.clear_cookies = FROM(MST_SCOPE_CLEAR_COOKIES)->clear_cookies;
-    m.start_header = FROM(MST_SCOPE_START_HEADER)->start_header;
-    m.end_header = FROM(MST_SCOPE_END_HEADER)->end_header;
-    m.script_url = FROM(MST_SCOPE_SCRIPT_URL)->script_url;
-    m.status_url = FROM(MST_SCOPE_STATUS_URL)->status_url;
-    m.logout_url = FROM(MST_SCOPE_LOGOUT_URL)->logout_url;
+    MERGE(enforce, MST_SCOPE_ENFORCE);
+    MERGE(activity, MST_SCOPE_ACTIVITY);
+    MERGE(inject, MST_SCOPE_INJECT);
+    MERGE(warning_header, MST_SCOPE_WARNING_HEADER);
+    MERGE(return_param, MST_SCOPE_RETURN_PARAM);
+    MERGE(clear_cookies, MST_SCOPE_CLEAR_COOKIES);
+    MERGE(start_header, MST_SCOPE_START_HEADER);
+    MERGE(end_header, MST_SCOPE_END_HEADER);
+    MERGE(script_url, MST_SCOPE_SCRIPT_URL);
+    MERGE(status_url, MST_SCOPE_STATUS_URL);
+    MERGE(logout_url, MST_SCOPE_LOGOUT_URL);
     for (int i = 0; i < MST_DIALOG_TEXTS; i++) {
-        m.texts[i] = FROM(MST_SCOPE_TEXT + i)->texts[i];
+        MERGE(texts[i], MST_SCOPE_TEXT + i);
     }
-    m.login_url = FROM(MST_SCOPE_LOGIN_URL)->login_url;
-    *out = m;
+    MERGE(login_url, MST_SCOPE_LOGIN_URL);
+    out->set = pset | cset;
+    mst_limits_merge(&parent->limits, &child->limits, &out->limits);
+    mst_limits_effective(&out->limits, &out->eff);
 }
 
 static void mark(mst_scope *s, int which)
