@@ -96,7 +96,8 @@ void mst_scope_init(mst_scope *s);
 void mst_scope_merge(const mst_scope *parent, const mst_scope *child, mst_scope *out);
 
 /* ---- setting: each sets the setting's bit, or returns an error and leaves s
- * as it was ---- */
+ * as it was. A `which` the function does not handle is a programming error:
+ * it sets nothing and returns a static error (mst_scope_set_flag: ignored). */
 
 /* which is MST_SCOPE_ENFORCE, MST_SCOPE_ACTIVITY or MST_SCOPE_INJECT; on is
  * nonzero for On. */
