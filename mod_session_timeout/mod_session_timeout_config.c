@@ -4,22 +4,26 @@
  * Glue: parsing of values is delegated to the core (durations, profiles,
  * cookie names and attributes, secret specs) so the rules are unit-tested;
  * this file only turns the core's error strings into directive errors that
- * name the directive and the value. Nothing here runs per request except the
- * merge functions, which copy pointers and recompute four numbers. */
+ * name the directive and the value. The per-directory record is the core's
+ * mst_scope, whose merge and value checks are unit-tested (test_scope.c);
+ * this file holds the whole directive table, the dialog's directives
+ * included. Nothing here runs per request except the merge functions, which
+ * copy pointers and recompute four numbers. */
 #include <string.h>
 
 #include "httpd.h"
 #include "http_config.h"
 #include "http_core.h"
 #include "http_log.h"
-#include "apr_lib.h"
 #include "apr_strings.h"
 
 #include "mod_session_timeout.h"
 #include "mst_cookie.h"
 #include "mst_duration.h"
 
-const char mst_off[] = "Off";
+#define MST_DEFAULT_COOKIE_NAME  "session_timeout"
+#define MST_DEFAULT_COOKIE_ATTRS "Path=/; HttpOnly; SameSite=Lax"
+#define MST_DEFAULT_SKEW         30
 
 /* ---- effective accessors ------------------------------------------------ */
 
@@ -38,62 +42,19 @@ apr_int64_t mst_skew(const mst_server_conf *sc)
     return sc->skew != MST_UNSET ? sc->skew : MST_DEFAULT_SKEW;
 }
 
-const char *mst_warning_header(const mst_dir_conf *dc)
-{
-    return dc->warning_header ? dc->warning_header : MST_DEFAULT_WARNING_HEADER;
-}
-
-const char *mst_return_param(const mst_dir_conf *dc)
-{
-    if (dc->return_param == mst_off) {
-        return NULL;
-    }
-    return dc->return_param ? dc->return_param : MST_DEFAULT_RETURN_PARAM;
-}
-
-const char *mst_start_header(const mst_dir_conf *dc)
-{
-    return dc->start_header == mst_off ? NULL : dc->start_header;
-}
-
-const char *mst_end_header(const mst_dir_conf *dc)
-{
-    return dc->end_header == mst_off ? NULL : dc->end_header;
-}
-
 /* ---- create / merge ------------------------------------------------------ */
 
 void *mst_create_dir_conf(apr_pool_t *p, char *dir)
 {
-    mst_dir_conf *dc = apr_pcalloc(p, sizeof(*dc));
-    dc->enforce = -1;
-    dc->activity = -1;
-    mst_limits_init(&dc->limits);
-    mst_limits_effective(&dc->limits, &dc->eff);
-    mst_inject_init(&dc->inject);
+    mst_dir_conf *dc = apr_palloc(p, sizeof(*dc));
+    mst_scope_init(dc);
     return dc;
 }
 
-#define MERGE_PTR(field) m->field = add->field ? add->field : base->field
-#define MERGE_INT(field) m->field = add->field != -1 ? add->field : base->field
-
-void *mst_merge_dir_conf(apr_pool_t *p, void *base_v, void *add_v)
+void *mst_merge_dir_conf(apr_pool_t *p, void *base, void *add)
 {
-    const mst_dir_conf *base = base_v, *add = add_v;
     mst_dir_conf *m = apr_palloc(p, sizeof(*m));
-
-    MERGE_INT(enforce);
-    MERGE_INT(activity);
-    mst_limits_merge(&base->limits, &add->limits, &m->limits);
-    mst_limits_effective(&m->limits, &m->eff);
-    MERGE_PTR(warning_header);
-    m->login_url_set = add->login_url_set || base->login_url_set;
-    m->login_url = add->login_url_set ? add->login_url : base->login_url;
-    MERGE_PTR(return_param);
-    MERGE_PTR(clear_cookies);
-    MERGE_PTR(start_header);
-    MERGE_PTR(end_header);
-    mst_inject_merge(&base->inject, &add->inject, &m->inject);
+    mst_scope_merge(base, add, m);
     return m;
 }
 
@@ -103,6 +64,8 @@ void *mst_create_server_conf(apr_pool_t *p, server_rec *s)
     sc->skew = MST_UNSET;
     return sc;
 }
+
+#define MERGE_PTR(field) m->field = add->field ? add->field : base->field
 
 void *mst_merge_server_conf(apr_pool_t *p, void *base_v, void *add_v)
 {
@@ -124,15 +87,14 @@ static const char *directive_error(cmd_parms *cmd, const char *err)
     return apr_psprintf(cmd->pool, "%s: %s", cmd->directive->directive, err);
 }
 
-static const char *set_enforce(cmd_parms *cmd, void *dcv, int on)
-{
-    ((mst_dir_conf *)dcv)->enforce = on;
-    return NULL;
-}
+/* cmd->info of a directive that sets one mst_scope setting. */
+#define SETTING(which)  ((void *)(apr_uintptr_t)(which))
+#define SETTING_OF(cmd) ((mst_scope_setting)(apr_uintptr_t)(cmd)->info)
 
-static const char *set_activity(cmd_parms *cmd, void *dcv, int on)
+/* SessionTimeout, SessionTimeoutActivity, SessionTimeoutInjectScript. */
+static const char *set_flag(cmd_parms *cmd, void *dcv, int on)
 {
-    ((mst_dir_conf *)dcv)->activity = on;
+    mst_scope_set_flag(dcv, SETTING_OF(cmd), on);
     return NULL;
 }
 
@@ -140,120 +102,82 @@ static const char *set_activity(cmd_parms *cmd, void *dcv, int on)
 static const char *set_limit(cmd_parms *cmd, void *dcv, const char *arg)
 {
     mst_dir_conf *dc = dcv;
-    apr_int64_t *field = (apr_int64_t *)((char *)&dc->limits + (apr_size_t)cmd->info);
-    int is_refresh = field == &dc->limits.refresh;
+    mst_limits l = *mst_scope_limits(dc);
+    apr_int64_t *field = (apr_int64_t *)((char *)&l + (apr_size_t)cmd->info);
+    int is_refresh = field == &l.refresh;
     /* Refresh 0 means "re-issue on every counted request"; limits need >= 1 s. */
     const char *err = mst_duration_parse(cmd->pool, arg, !is_refresh, is_refresh ? 0 : 1, field);
     if (err) {
         return directive_error(cmd, err);
     }
-    mst_limits_effective(&dc->limits, &dc->eff);
+    mst_scope_set_limits(dc, &l);
     return NULL;
 }
 
 static const char *set_profile(cmd_parms *cmd, void *dcv, const char *arg)
 {
     mst_dir_conf *dc = dcv;
-    const char *err = mst_profile_parse(cmd->pool, arg, &dc->limits.profile);
+    mst_limits l = *mst_scope_limits(dc);
+    const char *err = mst_profile_parse(cmd->pool, arg, &l.profile);
     if (err) {
         return directive_error(cmd, err);
     }
-    mst_limits_effective(&dc->limits, &dc->eff);
+    mst_scope_set_limits(dc, &l);
     return NULL;
 }
 
-static int is_header_name(const char *s)
+/* SessionTimeoutWarningHeader, SessionTimeoutStartHeader, SessionTimeoutEndHeader. */
+static const char *set_header(cmd_parms *cmd, void *dcv, const char *arg)
 {
-    if (*s == '\0' || strlen(s) > 128) {
-        return 0;
-    }
-    for (; *s; s++) {
-        if (!(apr_isalnum(*s) || strchr("!#$%&'*+-.^_`|~", *s))) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-static const char *header_name_arg(cmd_parms *cmd, const char *arg, int allow_off, const char **out)
-{
-    if (allow_off && strcasecmp(arg, "off") == 0) {
-        *out = mst_off;
-        return NULL;
-    }
-    if (!is_header_name(arg)) {
-        return directive_error(cmd,
-                               apr_psprintf(cmd->pool, "'%s' is not a valid header name", arg));
-    }
-    *out = arg;
-    return NULL;
-}
-
-static const char *set_warning_header(cmd_parms *cmd, void *dcv, const char *arg)
-{
-    return header_name_arg(cmd, arg, 0, &((mst_dir_conf *)dcv)->warning_header);
-}
-
-static const char *set_start_header(cmd_parms *cmd, void *dcv, const char *arg)
-{
-    return header_name_arg(cmd, arg, 1, &((mst_dir_conf *)dcv)->start_header);
-}
-
-static const char *set_end_header(cmd_parms *cmd, void *dcv, const char *arg)
-{
-    return header_name_arg(cmd, arg, 1, &((mst_dir_conf *)dcv)->end_header);
+    const char *err = mst_scope_set_header(cmd->pool, dcv, SETTING_OF(cmd), arg);
+    return err ? directive_error(cmd, err) : NULL;
 }
 
 static const char *set_return_param(cmd_parms *cmd, void *dcv, const char *arg)
 {
-    mst_dir_conf *dc = dcv;
-    if (strcasecmp(arg, "off") == 0) {
-        dc->return_param = mst_off;
-        return NULL;
-    }
-    for (const char *c = arg; *c; c++) {
-        if (!(apr_isalnum(*c) || *c == '_' || *c == '-' || *c == '.')) {
-            return directive_error(
-                cmd, apr_psprintf(cmd->pool, "'%s' is not a usable query parameter name", arg));
-        }
-    }
-    if (*arg == '\0') {
-        return directive_error(cmd, "the parameter name is empty");
-    }
-    dc->return_param = arg;
-    return NULL;
+    const char *err = mst_scope_set_return_param(cmd->pool, dcv, arg);
+    return err ? directive_error(cmd, err) : NULL;
 }
 
 static const char *set_login_url(cmd_parms *cmd, void *dcv, const char *arg)
 {
-    mst_dir_conf *dc = dcv;
+    const ap_expr_info_t *expr = NULL;
     const char *err = NULL;
-    dc->login_url_set = 1;
-    if (strcasecmp(arg, "off") == 0) {
-        dc->login_url = NULL;
-        return NULL;
+    if (strcasecmp(arg, "off") != 0) {
+        expr = ap_expr_parse_cmd(cmd, arg, AP_EXPR_FLAG_STRING_RESULT, &err, NULL);
+        if (err) {
+            return directive_error(cmd, apr_psprintf(cmd->pool, "cannot parse '%s': %s", arg, err));
+        }
     }
-    dc->login_url = ap_expr_parse_cmd(cmd, arg, AP_EXPR_FLAG_STRING_RESULT, &err, NULL);
-    if (err) {
-        return directive_error(cmd, apr_psprintf(cmd->pool, "cannot parse '%s': %s", arg, err));
-    }
+    mst_scope_set_login_url(dcv, expr);
     return NULL;
 }
 
 static const char *add_clear_cookie(cmd_parms *cmd, void *dcv, const char *arg)
 {
-    mst_dir_conf *dc = dcv;
-    const char *err = mst_cookie_name_check(cmd->pool, arg);
+    /* A section that names clear cookies replaces the inherited list. */
+    const char *err = mst_scope_add_clear_cookie(cmd->pool, dcv, arg);
+    return err ? directive_error(cmd, err) : NULL;
+}
+
+/* SessionTimeoutScriptURL, SessionTimeoutStatusURL, SessionTimeoutLogoutURL.
+ * The logout URL may be Off (then the dialog has no Sign out button). */
+static const char *set_url(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    const char *err = mst_scope_set_url(cmd->pool, dcv, SETTING_OF(cmd), arg);
+    return err ? directive_error(cmd, err) : NULL;
+}
+
+/* SessionTimeoutDialogText KEY TEXT: a length error names the key too. */
+static const char *set_text(cmd_parms *cmd, void *dcv, const char *key, const char *text)
+{
+    int which;
+    const char *err = mst_dialog_text_parse(cmd->pool, key, &which);
     if (err) {
         return directive_error(cmd, err);
     }
-    /* The first occurrence in a section starts a fresh list: a section
-     * that names clear cookies replaces the inherited list. */
-    if (dc->clear_cookies == NULL) {
-        dc->clear_cookies = apr_array_make(cmd->pool, 2, sizeof(const char *));
-    }
-    APR_ARRAY_PUSH(dc->clear_cookies, const char *) = arg;
-    return NULL;
+    err = mst_scope_set_text(cmd->pool, dcv, which, text);
+    return err ? apr_psprintf(cmd->pool, "%s %s: %s", cmd->directive->directive, key, err) : NULL;
 }
 
 static const char *add_secret(cmd_parms *cmd, void *dcv, const char *arg)
@@ -322,10 +246,9 @@ static const char *set_cookie(cmd_parms *cmd, void *dcv, const char *args)
 
 #define LIMIT_FIELD(f) ((void *)APR_OFFSETOF(mst_limits, f))
 #define DIR_CTX        (RSRC_CONF | ACCESS_CONF)
-#define INJ_FIELD(f)   ((void *)APR_OFFSETOF(mst_inject_conf, f))
 
 const command_rec mst_directives[] = {
-    AP_INIT_FLAG("SessionTimeout", set_enforce, NULL, DIR_CTX,
+    AP_INIT_FLAG("SessionTimeout", set_flag, SETTING(MST_SCOPE_ENFORCE), DIR_CTX,
                  "On to enforce session limits in this scope (default Off)"),
     AP_INIT_ITERATE("SessionTimeoutSecret", add_secret, NULL, RSRC_CONF,
                     "file:PATH or env:NAME; the first signs, all verify"),
@@ -338,8 +261,8 @@ const command_rec mst_directives[] = {
     AP_INIT_TAKE1("SessionTimeoutRefreshInterval", set_limit, LIMIT_FIELD(refresh), DIR_CTX,
                   "re-issue the cookie only when LAST is this old (default min(60s, "
                   "inactivity/10))"),
-    AP_INIT_TAKE1("SessionTimeoutWarningHeader", set_warning_header, NULL, DIR_CTX,
-                  "name of the warning response header (default Session-Timeout-Warning)"),
+    AP_INIT_TAKE1("SessionTimeoutWarningHeader", set_header, SETTING(MST_SCOPE_WARNING_HEADER),
+                  DIR_CTX, "name of the warning response header (default Session-Timeout-Warning)"),
     AP_INIT_TAKE1("SessionTimeoutClockSkew", set_skew, NULL, RSRC_CONF,
                   "tolerance for timestamps from the future (default 30s)"),
     AP_INIT_RAW_ARGS("SessionTimeoutCookie", set_cookie, NULL, RSRC_CONF,
@@ -351,26 +274,26 @@ const command_rec mst_directives[] = {
                   "query parameter carrying the original path (default return_to), or Off"),
     AP_INIT_ITERATE("SessionTimeoutClearCookie", add_clear_cookie, NULL, DIR_CTX,
                     "other cookies expired together with the session"),
-    AP_INIT_TAKE1("SessionTimeoutStartHeader", set_start_header, NULL, DIR_CTX,
+    AP_INIT_TAKE1("SessionTimeoutStartHeader", set_header, SETTING(MST_SCOPE_START_HEADER), DIR_CTX,
                   "backend response header whose value (a user name) starts a session, or Off"),
-    AP_INIT_TAKE1("SessionTimeoutEndHeader", set_end_header, NULL, DIR_CTX,
+    AP_INIT_TAKE1("SessionTimeoutEndHeader", set_header, SETTING(MST_SCOPE_END_HEADER), DIR_CTX,
                   "backend response header that ends the session, or Off"),
-    AP_INIT_FLAG("SessionTimeoutActivity", set_activity, NULL, ACCESS_CONF,
+    AP_INIT_FLAG("SessionTimeoutActivity", set_flag, SETTING(MST_SCOPE_ACTIVITY), ACCESS_CONF,
                  "Off where requests must not count as activity (polling endpoints)"),
     AP_INIT_TAKE1("SessionTimeoutProfile", set_profile, NULL, DIR_CTX,
                   "named defaults and bounds: dynamics365, nist-aal1, nist-aal2, nist-aal3, "
                   "none"),
-    /* the browser dialog: mod_session_timeout_inject.c */
-    AP_INIT_FLAG("SessionTimeoutInjectScript", mst_inject_set_enabled, NULL, DIR_CTX,
+    /* the browser dialog (served and injected by mod_session_timeout_inject.c) */
+    AP_INIT_FLAG("SessionTimeoutInjectScript", set_flag, SETTING(MST_SCOPE_INJECT), DIR_CTX,
                  "On to add the warning-dialog script to HTML pages of valid sessions "
                  "(default Off)"),
-    AP_INIT_TAKE1("SessionTimeoutScriptURL", mst_inject_set_url, INJ_FIELD(script_url), DIR_CTX,
+    AP_INIT_TAKE1("SessionTimeoutScriptURL", set_url, SETTING(MST_SCOPE_SCRIPT_URL), DIR_CTX,
                   "URL of the dialog script (default /session-timeout.js; ?v=<hash> is added)"),
-    AP_INIT_TAKE1("SessionTimeoutStatusURL", mst_inject_set_url, INJ_FIELD(status_url), DIR_CTX,
+    AP_INIT_TAKE1("SessionTimeoutStatusURL", set_url, SETTING(MST_SCOPE_STATUS_URL), DIR_CTX,
                   "URL of the status handler the script polls (default /session/status)"),
-    AP_INIT_TAKE1("SessionTimeoutLogoutURL", mst_inject_set_url, INJ_FIELD(logout_url), DIR_CTX,
+    AP_INIT_TAKE1("SessionTimeoutLogoutURL", set_url, SETTING(MST_SCOPE_LOGOUT_URL), DIR_CTX,
                   "URL the dialog's Sign out button opens, or Off (default: no Sign out button)"),
-    AP_INIT_TAKE2("SessionTimeoutDialogText", mst_inject_set_text, NULL, DIR_CTX,
+    AP_INIT_TAKE2("SessionTimeoutDialogText", set_text, NULL, DIR_CTX,
                   "title|inactivity|lifetime|stay|signout|ok TEXT: a dialog text ({time} is the "
                   "countdown)"),
     {NULL},
@@ -424,19 +347,19 @@ static const char *check_scope(apr_pool_t *p, server_rec *s, const mst_dir_conf 
     const mst_server_conf *sc = ap_get_module_config(s->module_config, &session_timeout_module);
     const char *err;
 
-    if (dc->enforce == 1 && mst_keyring_count(sc->keys) == 0) {
+    if (mst_scope_enforce(dc) && mst_keyring_count(sc->keys) == 0) {
         return apr_psprintf(p,
                             MST00001 "SessionTimeout On in %s of vhost %s, but no "
                                      "SessionTimeoutSecret is configured for it",
                             where, vhost_label(p, s));
     }
-    if (mst_start_header(dc) != NULL && mst_keyring_count(sc->keys) == 0) {
+    if (mst_scope_start_header(dc) != NULL && mst_keyring_count(sc->keys) == 0) {
         return apr_psprintf(p,
                             MST00018 "SessionTimeoutStartHeader in %s of vhost %s needs a "
                                      "SessionTimeoutSecret to sign sessions with",
                             where, vhost_label(p, s));
     }
-    err = mst_limits_check(p, &dc->limits);
+    err = mst_limits_check(p, mst_scope_limits(dc));
     if (err) {
         return apr_psprintf(p, MST00003 "%s in %s of vhost %s", err, where, vhost_label(p, s));
     }
@@ -489,14 +412,15 @@ int mst_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, ser
 
 static const char *describe(apr_pool_t *p, const mst_dir_conf *dc, const mst_server_conf *sc)
 {
+    const mst_effective *eff = mst_scope_effective(dc);
     return apr_psprintf(
         p,
         "lifetime=%s inactivity=%s warning=%s refresh=%s profile=%s skew=%s cookie=%s "
         "login_url=%s keys=%d signing_kid=%s",
-        mst_duration_format(p, dc->eff.lifetime), mst_duration_format(p, dc->eff.inactivity),
-        mst_duration_format(p, dc->eff.warning), mst_duration_format(p, dc->eff.refresh),
-        mst_profile_name(dc->limits.profile), mst_duration_format(p, mst_skew(sc)),
-        mst_cookie_name(sc), dc->login_url ? "set" : "none", mst_keyring_count(sc->keys),
+        mst_duration_format(p, eff->lifetime), mst_duration_format(p, eff->inactivity),
+        mst_duration_format(p, eff->warning), mst_duration_format(p, eff->refresh),
+        mst_profile_name(mst_scope_limits(dc)->profile), mst_duration_format(p, mst_skew(sc)),
+        mst_cookie_name(sc), mst_login_url(dc) ? "set" : "none", mst_keyring_count(sc->keys),
         mst_keyring_count(sc->keys) ? mst_keyring_kid(sc->keys, 0) : "-");
 }
 
@@ -504,7 +428,7 @@ static const char *log_scope(apr_pool_t *p, server_rec *s, const mst_dir_conf *d
                              const char *where, void *baton)
 {
     const mst_server_conf *sc = ap_get_module_config(s->module_config, &session_timeout_module);
-    if (dc->enforce == 1) {
+    if (mst_scope_enforce(dc)) {
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, MST00004 "vhost %s, %s: enforcing %s",
                      vhost_label(p, s), where, describe(p, dc, sc));
     }

@@ -28,15 +28,16 @@ void mst_set_session_cookie(request_rec *r, const mst_server_conf *sc, const cha
 
 void mst_expire_cookies(request_rec *r, const mst_server_conf *sc, const mst_dir_conf *dc)
 {
+    const apr_array_header_t *clear = mst_scope_clear_cookies(dc);
     int secure = mst_is_https(r);
     apr_table_addn(
         r->err_headers_out, "Set-Cookie",
         mst_cookie_format(r->pool, mst_cookie_name(sc), "", mst_cookie_attrs(sc), secure, 1));
-    for (int i = 0; dc->clear_cookies && i < dc->clear_cookies->nelts; i++) {
+    for (int i = 0; clear && i < clear->nelts; i++) {
         /* The application's cookies: Path=/ is the common case; see README. */
         apr_table_addn(r->err_headers_out, "Set-Cookie",
-                       mst_cookie_format(r->pool, APR_ARRAY_IDX(dc->clear_cookies, i, const char *),
-                                         "", "Path=/", secure, 1));
+                       mst_cookie_format(r->pool, APR_ARRAY_IDX(clear, i, const char *), "",
+                                         "Path=/", secure, 1));
     }
 }
 

@@ -97,7 +97,7 @@ static void refresh_and_warn(request_rec *r, const mst_server_conf *sc, const ms
 
     if (d->warn) {
         fields = apr_pstrcat(r->pool, fields ? fields : "", fields ? ", " : "",
-                             mst_warning_header(dc), NULL);
+                             mst_scope_warning_header(dc), NULL);
     }
     mark_private(r, fields);
     if (d->reissue) {
@@ -108,7 +108,7 @@ static void refresh_and_warn(request_rec *r, const mst_server_conf *sc, const ms
                       st->token.sid, d->new_last, st->token.key_index);
     }
     if (d->warn) {
-        apr_table_setn(r->err_headers_out, mst_warning_header(dc),
+        apr_table_setn(r->err_headers_out, mst_scope_warning_header(dc),
                        mst_warning_value(r->pool, d->expires_in, mst_limit_str(d->limit)));
     }
 }
@@ -119,8 +119,9 @@ void mst_apply_response_headers(request_rec *r)
     const mst_server_conf *sc =
         ap_get_module_config(r->server->module_config, &session_timeout_module);
     mst_request_state *st = mst_state(r, 1);
-    const char *start = mst_start_header(dc) ? take_header(r, mst_start_header(dc)) : NULL;
-    const char *end = mst_end_header(dc) ? take_header(r, mst_end_header(dc)) : NULL;
+    const char *start =
+        mst_scope_start_header(dc) ? take_header(r, mst_scope_start_header(dc)) : NULL;
+    const char *end = mst_scope_end_header(dc) ? take_header(r, mst_scope_end_header(dc)) : NULL;
 
     if (st->json_body) {
         ap_set_content_type(r, "application/json");
@@ -163,7 +164,7 @@ void mst_insert_error_filter(request_rec *r)
 {
     const mst_dir_conf *dc = ap_get_module_config(r->per_dir_config, &session_timeout_module);
     const mst_request_state *st = mst_state(r, 0);
-    if ((st != NULL && st->evaluated) || mst_start_header(dc) || mst_end_header(dc)) {
+    if ((st != NULL && st->evaluated) || mst_scope_start_header(dc) || mst_scope_end_header(dc)) {
         ap_add_output_filter(MST_FILTER_NAME, NULL, r, r->connection);
     }
 }

@@ -97,7 +97,7 @@ static int status_handler(request_rec *r, const mst_dir_conf *dc, const mst_serv
 /* The return_to query value, percent-decoded, if it is a safe local path. */
 static const char *logout_target(request_rec *r, const mst_dir_conf *dc)
 {
-    const char *param = mst_return_param(dc);
+    const char *param = mst_scope_return_param(dc);
     apr_table_t *args;
     const char *v;
 
@@ -117,8 +117,8 @@ static int logout_handler(request_rec *r, const mst_dir_conf *dc, const mst_serv
     mst_expire_cookies(r, sc, dc);
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, MST00016 "logout");
-    if (target == NULL && dc->login_url != NULL) {
-        target = ap_expr_str_exec(r, dc->login_url, &err);
+    if (target == NULL && mst_login_url(dc) != NULL) {
+        target = ap_expr_str_exec(r, mst_login_url(dc), &err);
         if (err) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                           MST00007 "SessionTimeoutLoginURL could not be evaluated: %s", err);

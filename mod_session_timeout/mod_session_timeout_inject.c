@@ -15,7 +15,9 @@
  * holds more than the few bytes of a possibly split "</head" between two
  * brigades, and it removes itself as soon as the tag is in. Everything is
  * allocated from the request pool; the only global, the script's version
- * hash, is written once in post_config. */
+ * hash, is written once in post_config. The dialog's directives are in
+ * mod_session_timeout_config.c; this file reads them through the accessors
+ * of mst_scope. */
 #include <string.h>
 
 #include "httpd.h"
@@ -25,7 +27,6 @@
 #include "http_protocol.h"
 #include "http_request.h"
 #include "util_filter.h"
-#include "apr_lib.h"
 #include "apr_strings.h"
 
 #include <openssl/evp.h>
@@ -37,101 +38,9 @@
  * session-timeout.js by make (see Makefile.am). */
 #include "session-timeout-js.inc"
 
-#define DEFAULT_SCRIPT_URL "/session-timeout.js"
-#define DEFAULT_STATUS_URL "/session/status"
-#define MAX_TEXT_LEN       1024
-#define MAX_URL_LEN        2048
-
-/* Keys of SessionTimeoutDialogText, in mst_inject_conf.texts order; each is
- * sent as data-text-KEY. */
-static const char *const text_keys[MST_DIALOG_TEXTS] = {"title", "inactivity", "lifetime",
-                                                        "stay",  "signout",    "ok"};
-
 /* Hex of the first 8 bytes of SHA-256(script): the ETag and the ?v= of the
  * script URL. Written only in post_config. */
 static char script_version[17];
-
-/* ---- configuration ---------------------------------------------------------- */
-
-void mst_inject_init(mst_inject_conf *ic)
-{
-    memset(ic, 0, sizeof(*ic));
-    ic->enabled = -1;
-}
-
-void mst_inject_merge(const mst_inject_conf *base, const mst_inject_conf *add, mst_inject_conf *out)
-{
-    out->enabled = add->enabled != -1 ? add->enabled : base->enabled;
-    out->script_url = add->script_url ? add->script_url : base->script_url;
-    out->status_url = add->status_url ? add->status_url : base->status_url;
-    out->logout_url = add->logout_url ? add->logout_url : base->logout_url;
-    for (int i = 0; i < MST_DIALOG_TEXTS; i++) {
-        out->texts[i] = add->texts[i] ? add->texts[i] : base->texts[i];
-    }
-}
-
-const char *mst_inject_set_enabled(cmd_parms *cmd, void *dcv, int on)
-{
-    ((mst_dir_conf *)dcv)->inject.enabled = on;
-    return NULL;
-}
-
-/* A URL for an attribute: no whitespace, no control characters, no quotes or
- * angle brackets (it is escaped anyway; these are typos, not URLs). */
-static int url_usable(const char *s)
-{
-    if (*s == '\0' || strlen(s) > MAX_URL_LEN) {
-        return 0;
-    }
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c <= 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '<' || c == '>') {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* SessionTimeoutScriptURL, SessionTimeoutStatusURL, SessionTimeoutLogoutURL;
- * cmd->info is the offset of the field in mst_inject_conf. The logout URL
- * may be Off (then the dialog has no Sign out button). */
-const char *mst_inject_set_url(cmd_parms *cmd, void *dcv, const char *arg)
-{
-    mst_dir_conf *dc = dcv;
-    const char **field = (const char **)((char *)&dc->inject + (apr_size_t)cmd->info);
-
-    if (field == &dc->inject.logout_url && strcasecmp(arg, "off") == 0) {
-        *field = mst_off;
-        return NULL;
-    }
-    if (!url_usable(arg)) {
-        return apr_psprintf(cmd->pool,
-                            "%s: '%s' is not a usable URL (empty, too long, or with spaces, "
-                            "quotes, angle brackets or control characters)",
-                            cmd->directive->directive, arg);
-    }
-    *field = arg;
-    return NULL;
-}
-
-const char *mst_inject_set_text(cmd_parms *cmd, void *dcv, const char *key, const char *text)
-{
-    mst_dir_conf *dc = dcv;
-    for (int i = 0; i < MST_DIALOG_TEXTS; i++) {
-        if (strcasecmp(key, text_keys[i]) == 0) {
-            if (*text == '\0' || strlen(text) > MAX_TEXT_LEN) {
-                return apr_psprintf(cmd->pool, "%s %s: the text must have 1 to %d bytes",
-                                    cmd->directive->directive, key, MAX_TEXT_LEN);
-            }
-            dc->inject.texts[i] = text;
-            return NULL;
-        }
-    }
-    return apr_psprintf(cmd->pool,
-                        "%s: unknown text '%s' (use title, inactivity, lifetime, stay, signout "
-                        "or ok)",
-                        cmd->directive->directive, key);
-}
 
 /* ---- the script handler ------------------------------------------------------ */
 
@@ -217,37 +126,36 @@ static const char *attr(apr_pool_t *p, const char *name, const char *value)
 /* The <script> tag for this response, from the request pool. */
 static const char *build_tag(request_rec *r, const mst_dir_conf *dc)
 {
-    const mst_inject_conf *ic = &dc->inject;
     apr_pool_t *p = r->pool;
-    const char *url = ic->script_url ? ic->script_url : DEFAULT_SCRIPT_URL;
+    const char *url = mst_scope_script_url(dc);
+    apr_int64_t warning = mst_scope_effective(dc)->warning;
     const char *tag, *nonce, *err = NULL;
 
     url = apr_pstrcat(p, url, strchr(url, '?') ? "&v=" : "?v=", script_version, NULL);
-    tag = apr_pstrcat(
-        p, "<script", attr(p, "src", url), " defer " MST_HTML_MARKER,
-        attr(p, "data-status-url", ic->status_url ? ic->status_url : DEFAULT_STATUS_URL), NULL);
-    if (ic->logout_url && ic->logout_url != mst_off) {
-        tag = apr_pstrcat(p, tag, attr(p, "data-logout-url", ic->logout_url), NULL);
+    tag = apr_pstrcat(p, "<script", attr(p, "src", url), " defer " MST_HTML_MARKER,
+                      attr(p, "data-status-url", mst_scope_status_url(dc)), NULL);
+    if (mst_scope_logout_url(dc)) {
+        tag = apr_pstrcat(p, tag, attr(p, "data-logout-url", mst_scope_logout_url(dc)), NULL);
     }
-    if (dc->login_url) {
-        const char *login = ap_expr_str_exec(r, dc->login_url, &err);
+    if (mst_login_url(dc)) {
+        const char *login = ap_expr_str_exec(r, mst_login_url(dc), &err);
         if (err == NULL && login && *login) {
             tag = apr_pstrcat(p, tag, attr(p, "data-login-url", login), NULL);
         }
     }
-    if (mst_return_param(dc)) {
-        tag = apr_pstrcat(p, tag, attr(p, "data-return-param", mst_return_param(dc)), NULL);
+    if (mst_scope_return_param(dc)) {
+        tag = apr_pstrcat(p, tag, attr(p, "data-return-param", mst_scope_return_param(dc)), NULL);
     }
     tag = apr_pstrcat(
         p, tag,
-        attr(p, "data-warning",
-             apr_psprintf(p, "%" APR_INT64_T_FMT, dc->eff.warning > 0 ? dc->eff.warning : 0)),
-        attr(p, "data-warning-header", mst_warning_header(dc)), NULL);
+        attr(p, "data-warning", apr_psprintf(p, "%" APR_INT64_T_FMT, warning > 0 ? warning : 0)),
+        attr(p, "data-warning-header", mst_scope_warning_header(dc)), NULL);
     for (int i = 0; i < MST_DIALOG_TEXTS; i++) {
-        if (ic->texts[i]) {
-            tag = apr_pstrcat(
-                p, tag, attr(p, apr_pstrcat(p, "data-text-", text_keys[i], NULL), ic->texts[i]),
-                NULL);
+        if (mst_scope_text(dc, i)) {
+            tag = apr_pstrcat(p, tag,
+                              attr(p, apr_pstrcat(p, "data-text-", mst_dialog_text_name(i), NULL),
+                                   mst_scope_text(dc, i)),
+                              NULL);
         }
     }
     if ((nonce = csp_nonce(r)) != NULL) {
@@ -419,7 +327,7 @@ void mst_inject_insert_filter(request_rec *r)
     const mst_dir_conf *dc = ap_get_module_config(r->per_dir_config, &session_timeout_module);
     const mst_request_state *st;
 
-    if (r->main || dc == NULL || dc->enforce != 1 || dc->inject.enabled != 1) {
+    if (r->main || dc == NULL || !mst_scope_enforce(dc) || !mst_scope_inject(dc)) {
         return;
     }
     st = mst_state(r, 0);

@@ -80,7 +80,7 @@ void mst_evaluate(request_rec *r, mst_request_state *st, const mst_dir_conf *dc,
     ctx.cookie_name_len = strlen(ctx.cookie_name);
     ctx.now = st->now;
     ctx.skew = mst_skew(sc);
-    mst_session_evaluate(&ctx, header, &dc->eff, (mst_activity)activity, &s);
+    mst_session_evaluate(&ctx, header, mst_scope_effective(dc), (mst_activity)activity, &s);
     st->has_token = s.has_token;
     st->status = s.status;
     if (s.has_token) {
@@ -191,14 +191,15 @@ static const char *return_target(request_rec *r, int navigation)
 static const char *login_location(request_rec *r, const mst_dir_conf *dc, int navigation)
 {
     const char *err = NULL;
-    const char *url = ap_expr_str_exec(r, dc->login_url, &err);
+    const char *url = ap_expr_str_exec(r, mst_login_url(dc), &err);
     if (err || url == NULL || *url == '\0') {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       MST00007 "SessionTimeoutLoginURL could not be evaluated: %s",
                       err ? err : "empty result");
         return NULL;
     }
-    return mst_login_location(r->pool, url, mst_return_param(dc), return_target(r, navigation));
+    return mst_login_location(r->pool, url, mst_scope_return_param(dc),
+                              return_target(r, navigation));
 }
 
 /* 1 if the local URL location (path, optional ?query) has the path path. */
@@ -226,7 +227,7 @@ static int reject(request_rec *r, mst_request_state *st, const mst_dir_conf *dc,
         mst_expire_cookies(r, sc, dc);
     }
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
-    if (dc->login_url == NULL) {
+    if (mst_login_url(dc) == NULL) {
         return HTTP_UNAUTHORIZED; /* ErrorDocument 401 applies */
     }
     location = login_location(r, dc, navigation);
@@ -257,7 +258,7 @@ static int reject(request_rec *r, mst_request_state *st, const mst_dir_conf *dc,
  * (SPEC section 9), besides a refresh or a warning. */
 static int needs_filter(const mst_dir_conf *dc, const mst_request_state *st)
 {
-    return mst_start_header(dc) || mst_end_header(dc) ||
+    return mst_scope_start_header(dc) || mst_scope_end_header(dc) ||
            (st && st->evaluated && st->decision.verdict == MST_VERDICT_VALID);
 }
 
@@ -269,7 +270,7 @@ int mst_header_parser(request_rec *r)
     const mst_server_conf *sc;
     mst_request_state *st;
 
-    if (dc->enforce != 1) {
+    if (!mst_scope_enforce(dc)) {
         if (r->main == NULL && needs_filter(dc, NULL)) {
             ap_add_output_filter(MST_FILTER_NAME, NULL, r, r->connection);
         }
@@ -286,7 +287,7 @@ int mst_header_parser(request_rec *r)
     sc = ap_get_module_config(r->server->module_config, &session_timeout_module);
     st = mst_state(r, 1);
     if (!st->evaluated) {
-        mst_evaluate(r, st, dc, sc, dc->activity != 0);
+        mst_evaluate(r, st, dc, sc, mst_scope_activity(dc));
     } else if (st->rejected && r->prev) {
         return DECLINED; /* our own ErrorDocument: let it be served */
     }

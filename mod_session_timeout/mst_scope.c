@@ -1,0 +1,253 @@
+/* mst_scope.c: the per-directory settings: one set bit per setting, the
+ * merge, and the value checks of their directives.
+ *
+ * Pure core, see mst_scope.h. The error texts are the ones `httpd -t` has
+ * always printed after the directive name; keep them. */
+#include <string.h>
+
+#include <apr_lib.h>
+#include <apr_strings.h>
+
+#include "mst_cookie.h"
+#include "mst_scope.h"
+
+/* Keys of SessionTimeoutDialogText, in mst_dialog_text order. */
+static const char *const text_keys[MST_DIALOG_TEXTS] = {"title", "inactivity", "lifetime",
+                                                        "stay",  "signout",    "ok"};
+
+void mst_scope_init(mst_scope *s)
+{
+    memset(s, 0, sizeof(*s));
+    mst_limits_init(&s->limits);
+    mst_limits_effective(&s->limits, &s->eff);
+}
+
+/* Field by field, each field read only from the same field of the inputs
+ * before it is written, so out may alias either input with no copy. */
+#define MERGE(field, which)                                                                        \
+    out->field = (cset & MST_SCOPE_BIT(which)) ? child->field : parent->field
+
+void mst_scope_merge(const mst_scope *parent, const mst_scope *child, mst_scope *out)
+{
+    const apr_uint32_t cset = child->set, pset = parent->set;
+
+    MERGE(enforce, MST_SCOPE_ENFORCE);
+    MERGE(activity, MST_SCOPE_ACTIVITY);
+    MERGE(inject, MST_SCOPE_INJECT);
+    MERGE(warning_header, MST_SCOPE_WARNING_HEADER);
+    MERGE(return_param, MST_SCOPE_RETURN_PARAM);
+    MERGE(clear_cookies, MST_SCOPE_CLEAR_COOKIES);
+    MERGE(start_header, MST_SCOPE_START_HEADER);
+    MERGE(end_header, MST_SCOPE_END_HEADER);
+    MERGE(script_url, MST_SCOPE_SCRIPT_URL);
+    MERGE(status_url, MST_SCOPE_STATUS_URL);
+    MERGE(logout_url, MST_SCOPE_LOGOUT_URL);
+    for (int i = 0; i < MST_DIALOG_TEXTS; i++) {
+        MERGE(texts[i], MST_SCOPE_TEXT + i);
+    }
+    MERGE(login_url, MST_SCOPE_LOGIN_URL);
+    out->set = pset | cset;
+    mst_limits_merge(&parent->limits, &child->limits, &out->limits);
+    mst_limits_effective(&out->limits, &out->eff);
+}
+
+static void mark(mst_scope *s, int which)
+{
+    s->set |= MST_SCOPE_BIT(which);
+}
+
+void mst_scope_set_flag(mst_scope *s, mst_scope_setting which, int on)
+{
+    on = on != 0;
+    switch (which) {
+    case MST_SCOPE_ENFORCE:
+        s->enforce = on;
+        break;
+    case MST_SCOPE_ACTIVITY:
+        s->activity = on;
+        break;
+    case MST_SCOPE_INJECT:
+        s->inject = on;
+        break;
+    default:
+        return; /* not a flag */
+    }
+    mark(s, which);
+}
+
+void mst_scope_set_limits(mst_scope *s, const mst_limits *l)
+{
+    s->limits = *l;
+    mst_limits_effective(&s->limits, &s->eff);
+}
+
+static int is_off(const char *arg)
+{
+    return strcasecmp(arg, "off") == 0;
+}
+
+/* An RFC 9110 field name (token) of 1 to MST_HEADER_NAME_MAX bytes. */
+static int is_header_name(const char *s)
+{
+    if (*s == '\0' || strlen(s) > MST_HEADER_NAME_MAX) {
+        return 0;
+    }
+    for (; *s; s++) {
+        if (!(apr_isalnum(*s) || strchr("!#$%&'*+-.^_`|~", *s))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+const char *mst_scope_set_header(apr_pool_t *p, mst_scope *s, mst_scope_setting which,
+                                 const char *name)
+{
+    const char **field;
+    int off_ok = 1;
+
+    switch (which) {
+    case MST_SCOPE_WARNING_HEADER:
+        field = &s->warning_header;
+        off_ok = 0;
+        break;
+    case MST_SCOPE_START_HEADER:
+        field = &s->start_header;
+        break;
+    case MST_SCOPE_END_HEADER:
+        field = &s->end_header;
+        break;
+    default:
+        return "not a header setting";
+    }
+    if (off_ok && is_off(name)) {
+        *field = NULL;
+    } else if (!is_header_name(name)) {
+        return apr_psprintf(p, "'%s' is not a valid header name", name);
+    } else {
+        *field = name;
+    }
+    mark(s, which);
+    return NULL;
+}
+
+const char *mst_scope_set_return_param(apr_pool_t *p, mst_scope *s, const char *name)
+{
+    if (is_off(name)) {
+        s->return_param = NULL;
+        mark(s, MST_SCOPE_RETURN_PARAM);
+        return NULL;
+    }
+    for (const char *c = name; *c; c++) {
+        if (!(apr_isalnum(*c) || *c == '_' || *c == '-' || *c == '.')) {
+            return apr_psprintf(p, "'%s' is not a usable query parameter name", name);
+        }
+    }
+    if (*name == '\0') {
+        return "the parameter name is empty";
+    }
+    s->return_param = name;
+    mark(s, MST_SCOPE_RETURN_PARAM);
+    return NULL;
+}
+
+const char *mst_scope_add_clear_cookie(apr_pool_t *p, mst_scope *s, const char *name)
+{
+    const char *err = mst_cookie_name_check(p, name);
+    if (err) {
+        return err;
+    }
+    /* The first one of a scope starts a fresh list, so a scope that names
+     * clear cookies replaces the inherited list. */
+    if (!mst_scope_has(s, MST_SCOPE_CLEAR_COOKIES)) {
+        s->clear_cookies = apr_array_make(p, 2, sizeof(const char *));
+        mark(s, MST_SCOPE_CLEAR_COOKIES);
+    }
+    APR_ARRAY_PUSH(s->clear_cookies, const char *) = name;
+    return NULL;
+}
+
+/* A URL for an HTML attribute: no whitespace, no control characters, no
+ * quotes or angle brackets (it is escaped anyway; these are typos, not URLs). */
+static int url_usable(const char *s)
+{
+    if (*s == '\0' || strlen(s) > MST_URL_MAX) {
+        return 0;
+    }
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c <= 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '<' || c == '>') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+const char *mst_scope_set_url(apr_pool_t *p, mst_scope *s, mst_scope_setting which, const char *url)
+{
+    const char **field;
+
+    switch (which) {
+    case MST_SCOPE_SCRIPT_URL:
+        field = &s->script_url;
+        break;
+    case MST_SCOPE_STATUS_URL:
+        field = &s->status_url;
+        break;
+    case MST_SCOPE_LOGOUT_URL:
+        field = &s->logout_url;
+        break;
+    default:
+        return "not a URL setting";
+    }
+    if (which == MST_SCOPE_LOGOUT_URL && is_off(url)) {
+        *field = NULL;
+    } else if (!url_usable(url)) {
+        return apr_psprintf(p,
+                            "'%s' is not a usable URL (empty, too long, or with spaces, "
+                            "quotes, angle brackets or control characters)",
+                            url);
+    } else {
+        *field = url;
+    }
+    mark(s, which);
+    return NULL;
+}
+
+const char *mst_dialog_text_parse(apr_pool_t *p, const char *key, int *out)
+{
+    for (int i = 0; i < MST_DIALOG_TEXTS; i++) {
+        if (strcasecmp(key, text_keys[i]) == 0) {
+            *out = i;
+            return NULL;
+        }
+    }
+    return apr_psprintf(p,
+                        "unknown text '%s' (use title, inactivity, lifetime, stay, signout "
+                        "or ok)",
+                        key);
+}
+
+const char *mst_dialog_text_name(int text)
+{
+    return text >= 0 && text < MST_DIALOG_TEXTS ? text_keys[text] : NULL;
+}
+
+const char *mst_scope_set_text(apr_pool_t *p, mst_scope *s, int text, const char *value)
+{
+    if (text < 0 || text >= MST_DIALOG_TEXTS) {
+        return "not a dialog text";
+    }
+    if (*value == '\0' || strlen(value) > MST_DIALOG_TEXT_MAX) {
+        return apr_psprintf(p, "the text must have 1 to %d bytes", MST_DIALOG_TEXT_MAX);
+    }
+    s->texts[text] = value;
+    mark(s, MST_SCOPE_TEXT + text);
+    return NULL;
+}
+
+void mst_scope_set_login_url(mst_scope *s, const void *expr)
+{
+    s->login_url = expr;
+    mark(s, MST_SCOPE_LOGIN_URL);
+}
