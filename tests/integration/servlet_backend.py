@@ -9,7 +9,9 @@ A servlet container maps the path it receives in three steps, in this order:
    path, so an encoded `%3B` is NOT a parameter separator;
 2. the path is percent-decoded (`%2e` -> `.`, `%3B` -> `;` as a plain
    character); an encoded slash `%2F` or NUL is refused with 400, as Tomcat
-   does by default;
+   does by default; with decode_slash (the most permissive container
+   settings: Tomcat's encodedSolidusHandling="decode" and ALLOW_BACKSLASH)
+   `%2F`, `%5C` and a raw backslash all become a `/`;
 3. dot segments are removed (`/static/../secret` -> `/secret`, `.` segments
    dropped, `//` collapsed); a path that climbs above the root is refused
    with 400.
@@ -57,7 +59,7 @@ def remove_dot_segments(path):
     return "/" + "/".join(out)
 
 
-def servlet_map(target):
+def servlet_map(target, decode_slash=False):
     """The path a servlet container maps a request target to (query
     dropped). Raises Refused where the container answers 400."""
     raw = target.split("?", 1)[0]
@@ -65,9 +67,11 @@ def servlet_map(target):
         raise Refused("not an origin-form path: %r" % target)
     stripped = strip_path_params(raw)
     low = stripped.lower()
-    if "%2f" in low or "%5c" in low or "%00" in low:
+    if "%00" in low or (("%2f" in low or "%5c" in low) and not decode_slash):
         raise Refused("encoded slash, backslash or NUL: %r" % target)
     decoded = urllib.parse.unquote(stripped, errors="strict")
+    if decode_slash:
+        decoded = decoded.replace("\\", "/")
     return remove_dot_segments(decoded)
 
 
@@ -93,7 +97,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if length:
             self.rfile.read(length)
         try:
-            mapped = servlet_map(self.path)
+            mapped = servlet_map(self.path, self.server.decode_slash)
             status, body = route(mapped)
         except (Refused, UnicodeDecodeError):
             mapped = None
@@ -114,8 +118,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, addr):
+    def __init__(self, addr, decode_slash):
         super().__init__(addr, _Handler)
+        self.decode_slash = decode_slash
         self.lock = threading.Lock()
         self.seen = []
 
@@ -125,11 +130,12 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 class ServletBackend:
-    """A running servlet-like backend on a free loopback port."""
+    """A running servlet-like backend on a free loopback port; decode_slash
+    as for servlet_map()."""
 
-    def __init__(self):
+    def __init__(self, decode_slash=False):
         self.port = H.free_port()
-        self.server = _Server(("127.0.0.1", self.port))
+        self.server = _Server(("127.0.0.1", self.port), decode_slash)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
