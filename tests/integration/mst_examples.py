@@ -11,7 +11,8 @@ harness's base config, with only its documented placeholders rewritten:
 
 It also reads the few facts a test needs from an example: its virtual hosts,
 their ServerName, the ProxyPass lines, the <Location> sections that say
-`SessionTimeout Off`, the signing key and the cookie name.
+`SessionTimeout Off`, the signing key and the cookie name; and readme_block()
+returns a configuration block of README.md by its marker, as printed.
 """
 
 import os
@@ -26,6 +27,20 @@ KEY_RE = re.compile(r"/etc/apache2/session-timeout[A-Za-z0-9._-]*\.key")
 WWW_RE = re.compile(r"/var/www/[A-Za-z0-9._/-]*")
 BACKEND_RE = re.compile(r"127\.0\.0\.1:808\d")
 HARNESS_KEYS = [("@KEY1@", H.KEY1), ("@KEY2@", H.KEY2), ("@KEY3@", H.KEY3)]
+
+
+README = os.path.join(TOP_SRCDIR, "README.md")
+
+
+def readme_block(name):
+    """The fenced block that follows `<!-- readme-example: NAME -->` in
+    README.md, exactly as printed."""
+    with open(README, encoding="utf-8") as f:
+        text = f.read()
+    m = re.search(r"<!-- readme-example: %s -->\s*```[a-z]*\n(.*?)```" % re.escape(name), text,
+                  re.S)
+    assert m, "README.md has no example %r" % name
+    return m.group(1)
 
 
 def example_names():

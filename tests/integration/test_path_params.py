@@ -290,3 +290,24 @@ def test_example_stays_closed_with_encoded_slashes_or_nocanon(httpd_factory, ser
                 leaks.append("%s -> %d (backend got %r)" % (target, r.status,
                                                            [raw for raw, _ in seen]))
     assert not leaks, "with %s:\n  %s" % (setting, "\n  ".join(leaks))
+
+
+def test_readme_servlet_block(httpd_factory, servlet):
+    """README's servlet-proxy block, as printed, in front of the same
+    backend: the same spellings are judged as /secret."""
+    block = E.readme_block("servlet-proxy")
+    assert "mapping=servlet" in block and "<LocationMatch" in block
+    s = httpd_factory("SessionTimeout On\nSessionTimeoutSecret file:@KEY1@\n"
+                      "SessionTimeoutLoginURL /login\n"
+                      + block.replace("127.0.0.1:8080", servlet.address), name="readme-servlet")
+    for target in spellings("/login"):
+        r = s.get(target, H.NAV)
+        assert r.status == 302 and r.header("X-Test-Reason") == "missing", (target, r)
+    for target in spellings("/login") + near_spellings("/login"):
+        mark = servlet.mark()
+        r = s.get(target, H.NAV)
+        assert b"SECRET" not in r.body, (target, r)
+        assert "/secret" not in [m for _, m in servlet.seen_since(mark)], (target, r)
+    assert s.get("/login;jsessionid=1", H.NAV).status == 200
+    r = s.get("/secret", H.NAV, cookie=H.mint())
+    assert r.status == 200 and r.text == "SECRET\n", r
