@@ -247,7 +247,7 @@ if [ -L /etc/apache2/mods-enabled/session_timeout.load ] &&
     ok "installing enabled the module (mods-enabled/session_timeout.load and .conf)"
 else
     not_ok "installing enabled the module (mods-enabled/session_timeout.load and .conf)" \
-        "$(ls -l /etc/apache2/mods-enabled/ | grep session || echo 'no session_timeout in mods-enabled')"
+        "$(ls -l /etc/apache2/mods-enabled/session_timeout.* 2>&1)"
 fi
 if [ "$(service_pid)" = "$pid_before" ]; then
     ok "the system apache2 service was neither started nor restarted (PID: $pid_before)"
