@@ -17,48 +17,46 @@
 #include "http_log.h"
 #include "apr_strings.h"
 
-#include "mod_session_timeout.h"
+#include "mod_session_timeout_config.h"
+#include "mod_session_timeout_private.h"
 #include "mst_cookie.h"
 #include "mst_duration.h"
-
-#define MST_DEFAULT_COOKIE_NAME  "session_timeout"
-#define MST_DEFAULT_COOKIE_ATTRS "Path=/; HttpOnly; SameSite=Lax"
-#define MST_DEFAULT_SKEW         30
+#include "mst_session.h" /* MST_DEFAULT_SKEW */
 
 /* ---- effective accessors ------------------------------------------------ */
 
-const char *mst_cookie_name(const mst_server_conf *sc)
+const char *mst_config_cookie_name(const mst_server_conf *sc)
 {
     return sc->cookie_name ? sc->cookie_name : MST_DEFAULT_COOKIE_NAME;
 }
 
-const char *mst_cookie_attrs(const mst_server_conf *sc)
+const char *mst_config_cookie_attrs(const mst_server_conf *sc)
 {
     return sc->cookie_attrs ? sc->cookie_attrs : MST_DEFAULT_COOKIE_ATTRS;
 }
 
-apr_int64_t mst_skew(const mst_server_conf *sc)
+apr_int64_t mst_config_skew(const mst_server_conf *sc)
 {
     return sc->skew != MST_UNSET ? sc->skew : MST_DEFAULT_SKEW;
 }
 
 /* ---- create / merge ------------------------------------------------------ */
 
-void *mst_create_dir_conf(apr_pool_t *p, char *dir)
+void *mst_config_create_dir(apr_pool_t *p, char *dir)
 {
     mst_dir_conf *dc = apr_palloc(p, sizeof(*dc));
     mst_scope_init(dc);
     return dc;
 }
 
-void *mst_merge_dir_conf(apr_pool_t *p, void *base, void *add)
+void *mst_config_merge_dir(apr_pool_t *p, void *base, void *add)
 {
     mst_dir_conf *m = apr_palloc(p, sizeof(*m));
     mst_scope_merge(base, add, m);
     return m;
 }
 
-void *mst_create_server_conf(apr_pool_t *p, server_rec *s)
+void *mst_config_create_server(apr_pool_t *p, server_rec *s)
 {
     mst_server_conf *sc = apr_pcalloc(p, sizeof(*sc));
     sc->skew = MST_UNSET;
@@ -67,7 +65,7 @@ void *mst_create_server_conf(apr_pool_t *p, server_rec *s)
 
 #define MERGE_PTR(field) m->field = add->field ? add->field : base->field
 
-void *mst_merge_server_conf(apr_pool_t *p, void *base_v, void *add_v)
+void *mst_config_merge_server(apr_pool_t *p, void *base_v, void *add_v)
 {
     const mst_server_conf *base = base_v, *add = add_v;
     mst_server_conf *m = apr_pcalloc(p, sizeof(*m));
@@ -247,7 +245,7 @@ static const char *set_cookie(cmd_parms *cmd, void *dcv, const char *args)
 #define LIMIT_FIELD(f) ((void *)APR_OFFSETOF(mst_limits, f))
 #define DIR_CTX        (RSRC_CONF | ACCESS_CONF)
 
-const command_rec mst_directives[] = {
+const command_rec mst_config_directives[] = {
     AP_INIT_FLAG("SessionTimeout", set_flag, SETTING(MST_SCOPE_ENFORCE), DIR_CTX,
                  "On to enforce session limits in this scope (default Off)"),
     AP_INIT_ITERATE("SessionTimeoutSecret", add_secret, NULL, RSRC_CONF,
@@ -333,7 +331,7 @@ static const char *for_each_scope(apr_pool_t *p, server_rec *s, scope_fn fn, voi
                 continue;
             }
             res = fn(
-                p, s, mst_merge_dir_conf(p, (void *)base, (void *)dc),
+                p, s, mst_config_merge_dir(p, (void *)base, (void *)dc),
                 apr_psprintf(p, "<%s %s>", l == 0 ? "Directory" : "Location", cd->d ? cd->d : "?"),
                 baton);
         }
@@ -344,7 +342,7 @@ static const char *for_each_scope(apr_pool_t *p, server_rec *s, scope_fn fn, voi
 static const char *check_scope(apr_pool_t *p, server_rec *s, const mst_dir_conf *dc,
                                const char *where, void *baton)
 {
-    const mst_server_conf *sc = ap_get_module_config(s->module_config, &session_timeout_module);
+    const mst_server_conf *sc = mst_config_server(s);
     const char *err;
 
     if (mst_scope_enforce(dc) && mst_keyring_count(sc->keys) == 0) {
@@ -395,7 +393,7 @@ static const char *load_keys(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *m
     return NULL;
 }
 
-int mst_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
+int mst_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     const char *err = load_keys(pconf, ptemp, s);
     for (server_rec *v = s; v && err == NULL; v = v->next) {
@@ -419,15 +417,16 @@ static const char *describe(apr_pool_t *p, const mst_dir_conf *dc, const mst_ser
         "login_url=%s keys=%d signing_kid=%s",
         mst_duration_format(p, eff->lifetime), mst_duration_format(p, eff->inactivity),
         mst_duration_format(p, eff->warning), mst_duration_format(p, eff->refresh),
-        mst_profile_name(mst_scope_limits(dc)->profile), mst_duration_format(p, mst_skew(sc)),
-        mst_cookie_name(sc), mst_login_url(dc) ? "set" : "none", mst_keyring_count(sc->keys),
+        mst_profile_name(mst_scope_limits(dc)->profile),
+        mst_duration_format(p, mst_config_skew(sc)), mst_config_cookie_name(sc),
+        mst_config_login_url(dc) ? "set" : "none", mst_keyring_count(sc->keys),
         mst_keyring_count(sc->keys) ? mst_keyring_kid(sc->keys, 0) : "-");
 }
 
 static const char *log_scope(apr_pool_t *p, server_rec *s, const mst_dir_conf *dc,
                              const char *where, void *baton)
 {
-    const mst_server_conf *sc = ap_get_module_config(s->module_config, &session_timeout_module);
+    const mst_server_conf *sc = mst_config_server(s);
     if (mst_scope_enforce(dc)) {
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, MST00004 "vhost %s, %s: enforcing %s",
                      vhost_label(p, s), where, describe(p, dc, sc));
@@ -435,7 +434,7 @@ static const char *log_scope(apr_pool_t *p, server_rec *s, const mst_dir_conf *d
     return NULL;
 }
 
-int mst_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
+int mst_config_post(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     /* The first of httpd's two startup passes only checks the config. */
     if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {

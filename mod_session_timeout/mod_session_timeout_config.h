@@ -12,8 +12,12 @@
 #include "http_config.h"
 #include "ap_expr.h"
 
+#include "mod_session_timeout_private.h"
 #include "mst_keys.h"
 #include "mst_scope.h"
+
+#define MST_DEFAULT_COOKIE_NAME  "session_timeout"
+#define MST_DEFAULT_COOKIE_ATTRS "Path=/; HttpOnly; SameSite=Lax"
 
 /* Per server (vhost). Unset fields are NULL / MST_UNSET and inherit from
  * the main server; the keyring is built in check_config and read-only after. */
@@ -27,27 +31,40 @@ typedef struct mst_server_conf {
 
 /* Per directory / location: the core's scope (one set bit per setting,
  * defaults applied by its accessors, mst_scope.h). Its opaque login URL is an
- * ap_expr_info_t, read through mst_login_url(). */
+ * ap_expr_info_t, read through mst_config_login_url(). */
 typedef mst_scope mst_dir_conf;
 
 /* Server accessors: defaults applied when read. */
-const char *mst_cookie_name(const mst_server_conf *sc);
-const char *mst_cookie_attrs(const mst_server_conf *sc);
-apr_int64_t mst_skew(const mst_server_conf *sc);
+const char *mst_config_cookie_name(const mst_server_conf *sc);
+const char *mst_config_cookie_attrs(const mst_server_conf *sc);
+apr_int64_t mst_config_skew(const mst_server_conf *sc);
 
 /* SessionTimeoutLoginURL: the parsed expression, NULL when Off or not set. */
-static inline const ap_expr_info_t *mst_login_url(const mst_dir_conf *dc)
+static inline const ap_expr_info_t *mst_config_login_url(const mst_dir_conf *dc)
 {
     return mst_scope_login_url(dc);
 }
 
-/* mod_session_timeout_config.c */
-extern const command_rec mst_directives[];
-void *mst_create_dir_conf(apr_pool_t *p, char *dir);
-void *mst_merge_dir_conf(apr_pool_t *p, void *base, void *add);
-void *mst_create_server_conf(apr_pool_t *p, server_rec *s);
-void *mst_merge_server_conf(apr_pool_t *p, void *base, void *add);
-int mst_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
-int mst_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+/* The configuration that applies to r (its per-directory merge) and to
+ * server s. */
+static inline const mst_dir_conf *mst_config_dir(const request_rec *r)
+{
+    return ap_get_module_config(r->per_dir_config, &session_timeout_module);
+}
+
+static inline const mst_server_conf *mst_config_server(const server_rec *s)
+{
+    return ap_get_module_config(s->module_config, &session_timeout_module);
+}
+
+/* mod_session_timeout_config.c: the module record's config functions and
+ * the check_config / post_config hooks */
+extern const command_rec mst_config_directives[];
+void *mst_config_create_dir(apr_pool_t *p, char *dir);
+void *mst_config_merge_dir(apr_pool_t *p, void *base, void *add);
+void *mst_config_create_server(apr_pool_t *p, server_rec *s);
+void *mst_config_merge_server(apr_pool_t *p, void *base, void *add);
+int mst_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+int mst_config_post(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
 
 #endif

@@ -16,8 +16,17 @@
 #include "util_filter.h"
 #include "apr_strings.h"
 
-#include "mod_session_timeout.h"
+#include "mod_session_timeout_config.h"
+#include "mod_session_timeout_cookies.h"
+#include "mod_session_timeout_filter.h"
+#include "mod_session_timeout_private.h"
+#include "mod_session_timeout_state.h"
 #include "mst_reauth.h"
+
+#define FILTER_NAME "SESSION_TIMEOUT"
+
+/* The filter, registered in register_hooks; read-only after. */
+static ap_filter_rec_t *response_filter;
 
 /* Returns the value of header name in headers_out or err_headers_out and
  * removes it from both. */
@@ -83,16 +92,16 @@ static void start_session(request_rec *r, const mst_server_conf *sc, const char 
         return;
     }
     mst_sid_encode(raw, sid);
-    if (mst_mint_cookie(r, sc, sid, now, now, user, len)) {
+    if (mst_cookies_mint(r, sc, sid, now, now, user, len)) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, MST00009 "session started: sid=%s user=\"%s\"",
                       sid, ap_escape_logitem(r->pool, user));
     }
 }
 
 static void refresh_and_warn(request_rec *r, const mst_server_conf *sc, const mst_dir_conf *dc,
-                             const mst_request_state *st)
+                             const mst_session *s)
 {
-    const mst_decision *d = &st->decision;
+    const mst_decision *d = &s->decision;
     const char *fields = d->reissue ? "Set-Cookie" : NULL;
 
     if (d->warn) {
@@ -101,11 +110,11 @@ static void refresh_and_warn(request_rec *r, const mst_server_conf *sc, const ms
     }
     mark_private(r, fields);
     if (d->reissue) {
-        mst_mint_cookie(r, sc, st->token.sid, st->token.created, d->new_last, st->token.user,
-                        st->token.user_len);
+        mst_cookies_mint(r, sc, s->token.sid, s->token.created, d->new_last, s->token.user,
+                         s->token.user_len);
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                       MST00014 "cookie re-issued: sid=%s last=%" APR_INT64_T_FMT " key=%d",
-                      st->token.sid, d->new_last, st->token.key_index);
+                      s->token.sid, d->new_last, s->token.key_index);
     }
     if (d->warn) {
         apr_table_setn(r->err_headers_out, mst_scope_warning_header(dc),
@@ -113,58 +122,81 @@ static void refresh_and_warn(request_rec *r, const mst_server_conf *sc, const ms
     }
 }
 
-void mst_apply_response_headers(request_rec *r)
+/* Applies the response side once per request (the filter may be added to
+ * an internal redirect's request too). */
+static void apply_response_headers(request_rec *r)
 {
-    const mst_dir_conf *dc = ap_get_module_config(r->per_dir_config, &session_timeout_module);
-    const mst_server_conf *sc =
-        ap_get_module_config(r->server->module_config, &session_timeout_module);
-    mst_request_state *st = mst_state(r, 1);
+    const mst_dir_conf *dc = mst_config_dir(r);
+    const mst_server_conf *sc = mst_config_server(r->server);
+    const mst_state *st = mst_state_get(r);
     const char *start =
         mst_scope_start_header(dc) ? take_header(r, mst_scope_start_header(dc)) : NULL;
     const char *end = mst_scope_end_header(dc) ? take_header(r, mst_scope_end_header(dc)) : NULL;
+    int valid = mst_state_is_valid(st);
 
-    if (st->json_body) {
+    if (st != NULL && st->json_401) {
         ap_set_content_type(r, "application/json");
     }
-    if (st->headers_done) {
+    if (!mst_state_take_response(r)) {
         return;
     }
-    st->headers_done = 1;
     if (end != NULL) {
         mark_private(r, "Set-Cookie");
-        mst_expire_cookies(r, sc, dc);
+        mst_cookies_expire(r, sc, dc);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, MST00011 "session ended by the end header%s%s",
-                      st->evaluated && st->decision.verdict == MST_VERDICT_VALID ? ": sid=" : "",
-                      st->evaluated && st->decision.verdict == MST_VERDICT_VALID ? st->token.sid
-                                                                                 : "");
+                      valid ? ": sid=" : "", valid ? st->sess.token.sid : "");
         return;
     }
     if (start != NULL) {
         mark_private(r, "Set-Cookie");
-        start_session(r, sc, start, st->now);
+        start_session(r, sc, start, apr_time_sec(r->request_time));
         return;
     }
-    if (st->evaluated && st->decision.verdict == MST_VERDICT_VALID) {
-        refresh_and_warn(r, sc, dc, st);
+    if (valid) {
+        refresh_and_warn(r, sc, dc, &st->sess);
     }
 }
 
-apr_status_t mst_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+static apr_status_t response_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
-    mst_apply_response_headers(f->r);
+    apply_response_headers(f->r);
     ap_remove_output_filter(f);
     return ap_pass_brigade(f->next, bb);
 }
 
-/* insert_error_filter: httpd drops every resource filter before it sends an
- * error response of its own (a 404 without ErrorDocument, mod_dir's 301, a
- * 304, our 302 and 401); put ours back so those responses carry the
- * refreshed cookie and the warning too, and our 401 its JSON type. */
-void mst_insert_error_filter(request_rec *r)
+/* Valid sessions always need the filter: their responses must say private
+ * (SPEC section 9), besides a refresh or a warning. */
+void mst_filter_insert(request_rec *r)
 {
-    const mst_dir_conf *dc = ap_get_module_config(r->per_dir_config, &session_timeout_module);
-    const mst_request_state *st = mst_state(r, 0);
-    if ((st != NULL && st->evaluated) || mst_scope_start_header(dc) || mst_scope_end_header(dc)) {
-        ap_add_output_filter(MST_FILTER_NAME, NULL, r, r->connection);
+    const mst_dir_conf *dc = mst_config_dir(r);
+    const mst_state *st;
+
+    if (r->main != NULL) {
+        return; /* a subrequest writes into its main request's response */
     }
+    st = mst_state_get(r);
+    if (mst_scope_start_header(dc) || mst_scope_end_header(dc) ||
+        (mst_state_is_valid(st) && mst_state_response_pending(st))) {
+        ap_add_output_filter_handle(response_filter, NULL, r, r->connection);
+    }
+}
+
+/* httpd drops every resource filter before it sends an error response of its
+ * own; put ours back so those responses carry the refreshed cookie and the
+ * warning too, and our 401 its JSON type. */
+void mst_filter_insert_error(request_rec *r)
+{
+    const mst_dir_conf *dc = mst_config_dir(r);
+    if (mst_state_get(r) != NULL || mst_scope_start_header(dc) || mst_scope_end_header(dc)) {
+        ap_add_output_filter_handle(response_filter, NULL, r, r->connection);
+    }
+}
+
+void mst_filter_register(void)
+{
+    /* CONTENT_SET runs before httpd's header filter sends the headers, and
+     * before mod_cache's CACHE_SAVE (CONTENT_SET + 1), which so sees our
+     * Cache-Control. */
+    response_filter =
+        ap_register_output_filter(FILTER_NAME, response_output_filter, NULL, AP_FTYPE_CONTENT_SET);
 }

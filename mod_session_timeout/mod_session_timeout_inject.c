@@ -11,7 +11,7 @@
  *                                       session in an enforcing scope
  *
  * Glue: no session decisions are made here; the filter only reads the
- * verdict the request path cached (mst_state). The filter streams: it never
+ * verdict the request state holds (mst_state_get). The filter streams: it never
  * holds more than the few bytes of a possibly split "</head" between two
  * brigades, and it removes itself as soon as the tag is in. Everything is
  * allocated from the request pool; the only global, the script's version
@@ -31,16 +31,25 @@
 
 #include <openssl/evp.h>
 
-#include "mod_session_timeout.h"
+#include "mod_session_timeout_config.h"
+#include "mod_session_timeout_inject.h"
+#include "mod_session_timeout_private.h"
+#include "mod_session_timeout_state.h"
 #include "mst_html.h"
+
+#define INJECT_FILTER_NAME "SESSION_TIMEOUT_INJECT"
 
 /* static const unsigned char mst_script_js[]: generated from
  * session-timeout.js by make (see Makefile.am). */
 #include "session-timeout-js.inc"
 
 /* Hex of the first 8 bytes of SHA-256(script): the ETag and the ?v= of the
- * script URL. Written only in post_config. */
+ * script URL. Written only in post_config, before any child runs, and only
+ * read afterwards, so threads share it safely. */
 static char script_version[17];
+
+/* The injection filter, registered in register_hooks; read-only after. */
+static ap_filter_rec_t *inject_filter;
 
 /* ---- the script handler ------------------------------------------------------ */
 
@@ -62,7 +71,7 @@ int mst_inject_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
     return OK;
 }
 
-int mst_script_handler(request_rec *r)
+int mst_inject_script_handler(request_rec *r)
 {
     apr_bucket_brigade *bb;
 
@@ -129,7 +138,7 @@ static const char *build_tag(request_rec *r, const mst_dir_conf *dc)
     apr_pool_t *p = r->pool;
     const char *url = mst_scope_script_url(dc);
     apr_int64_t warning = mst_scope_effective(dc)->warning;
-    const char *tag, *nonce, *err = NULL;
+    const char *tag, *nonce, *login;
 
     url = apr_pstrcat(p, url, strchr(url, '?') ? "&v=" : "?v=", script_version, NULL);
     tag = apr_pstrcat(p, "<script", attr(p, "src", url), " defer " MST_HTML_MARKER,
@@ -137,11 +146,8 @@ static const char *build_tag(request_rec *r, const mst_dir_conf *dc)
     if (mst_scope_logout_url(dc)) {
         tag = apr_pstrcat(p, tag, attr(p, "data-logout-url", mst_scope_logout_url(dc)), NULL);
     }
-    if (mst_login_url(dc)) {
-        const char *login = ap_expr_str_exec(r, mst_login_url(dc), &err);
-        if (err == NULL && login && *login) {
-            tag = apr_pstrcat(p, tag, attr(p, "data-login-url", login), NULL);
-        }
+    if ((login = mst_state_login_url(r, dc)) != NULL) {
+        tag = apr_pstrcat(p, tag, attr(p, "data-login-url", login), NULL);
     }
     if (mst_scope_return_param(dc)) {
         tag = apr_pstrcat(p, tag, attr(p, "data-return-param", mst_scope_return_param(dc)), NULL);
@@ -240,7 +246,7 @@ static int injectable(request_rec *r)
            r->status != HTTP_NO_CONTENT && r->status != HTTP_NOT_MODIFIED;
 }
 
-apr_status_t mst_inject_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+static apr_status_t inject_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     request_rec *r = f->r;
     inject_ctx *ctx = f->ctx;
@@ -248,7 +254,7 @@ apr_status_t mst_inject_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     apr_status_t rv;
 
     if (ctx == NULL) {
-        const mst_dir_conf *dc = ap_get_module_config(r->per_dir_config, &session_timeout_module);
+        const mst_dir_conf *dc = mst_config_dir(r);
         if (!injectable(r)) {
             ap_remove_output_filter(f);
             return ap_pass_brigade(f->next, bb);
@@ -324,15 +330,24 @@ apr_status_t mst_inject_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
  * filters, so they are seen there. */
 void mst_inject_insert_filter(request_rec *r)
 {
-    const mst_dir_conf *dc = ap_get_module_config(r->per_dir_config, &session_timeout_module);
-    const mst_request_state *st;
+    const mst_dir_conf *dc = mst_config_dir(r);
+    const mst_state *st;
 
     if (r->main || dc == NULL || !mst_scope_enforce(dc) || !mst_scope_inject(dc)) {
         return;
     }
-    st = mst_state(r, 0);
-    if (st == NULL || !st->evaluated || st->rejected || st->decision.verdict != MST_VERDICT_VALID) {
+    st = mst_state_get(r);
+    if (!mst_state_is_valid(st) || st->phase != MST_PHASE_JUDGED) {
         return;
     }
-    ap_add_output_filter(MST_INJECT_FILTER_NAME, NULL, r, r->connection);
+    ap_add_output_filter_handle(inject_filter, NULL, r, r->connection);
+}
+
+void mst_inject_register(void)
+{
+    /* AP_FTYPE_RESOURCE runs before every AP_FTYPE_CONTENT_SET filter,
+     * mod_deflate's DEFLATE included, so the injector reads plain HTML and
+     * compression happens after it. */
+    inject_filter = ap_register_output_filter(INJECT_FILTER_NAME, inject_output_filter, NULL,
+                                              AP_FTYPE_RESOURCE);
 }

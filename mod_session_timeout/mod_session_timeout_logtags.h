@@ -1,7 +1,7 @@
 /* mod_session_timeout_logtags.h: every log tag of the module, in one place.
  *
  * Tags are our own namespace ("MSTnnnnn: "); httpd's AH numbers belong to
- * httpd. One tag per call site; never reuse a number. Next free: 00021. Retired (never reuse):
+ * httpd. One tag per call site; never reuse a number. Next free: 00023. Retired (never reuse):
  * 00005, 00008. Levels: ERR/CRIT for configuration and startup, INFO for ordinary expiry and bad
  * cookies (clients can trigger those at will), DEBUG for detail. */
 #ifndef MOD_SESSION_TIMEOUT_LOGTAGS_H
@@ -11,8 +11,8 @@
 #define MST00002 "MST00002: " /* check_config: a secret could not be loaded */
 #define MST00003 "MST00003: " /* check_config: limits break a rule or a profile bound */
 #define MST00004 "MST00004: " /* post_config: effective limits of an enforcing vhost */
-#define MST00006 "MST00006: " /* request: session rejected (reason, SID, user) */
-#define MST00007 "MST00007: " /* request: login URL expression failed */
+#define MST00006 "MST00006: " /* request: session rejected: lifetime or inactivity (SID, user) */
+#define MST00007 "MST00007: " /* state: the login URL expression failed or is empty */
 #define MST00009 "MST00009: " /* filter: session started by the start header */
 #define MST00010 "MST00010: " /* filter: start header with an invalid user name ignored */
 #define MST00011 "MST00011: " /* filter: session ended by the end header */
@@ -25,5 +25,8 @@
 #define MST00018 "MST00018: " /* check_config: start/end header scope without a secret */
 #define MST00019 "MST00019: " /* request: random bytes for a session id unavailable */
 #define MST00020 "MST00020: " /* post_config: the embedded dialog script cannot be hashed */
+#define MST00021 "MST00021: " /* request: session rejected: invalid token (the check that failed)  \
+                               */
+#define MST00022 "MST00022: " /* request: session rejected: no cookie of ours */
 
 #endif

@@ -82,14 +82,20 @@ def assert_rejected_json(resp, reason, login_url, clear=(), server=None):
         assert_cleared(resp, clear)
 
 
+# the tag of each rejection's log line (mod_session_timeout_logtags.h)
+REJECT_TAGS = {"lifetime": "MST00006", "inactivity": "MST00006", "invalid": "MST00021",
+               "missing": "MST00022"}
+
+
 def assert_reject_logged(server, mark, reason, sid=None, user=None):
     """Exactly one INFO line of our module about this rejection, tagged
-    MST00006 and naming the reason (and the SID and user when known)."""
+    with the tag of its reason (REJECT_TAGS) and naming the reason (and the SID
+    and user when known)."""
     lines = [l for l in server.mst_lines(mark, level="info") if reason in l]
     assert len(lines) == 1, "expected one [session_timeout:info] line with %r, got:\n%s" % (
         reason, "\n".join(server.log_lines(mark)))
     line = lines[0]
-    assert "MST00006: session rejected: reason=%s" % reason in line, line
+    assert "%s: session rejected: reason=%s" % (REJECT_TAGS[reason], reason) in line, line
     if sid is not None:
         assert sid in line, line
     if user is not None:

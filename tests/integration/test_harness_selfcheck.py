@@ -21,7 +21,7 @@ def test_scanner_flags_crashes_and_warnings():
         "[Sun Nov 29 21:00:00.000000 2026] [core:notice] [pid 1] AH00052: child pid 7 exit signal Segmentation fault (11)",
         "[Sun Nov 29 21:00:00.000000 2026] [session_timeout:warn] [pid 1] MST00099: something odd",
         "[Sun Nov 29 21:00:00.000000 2026] [proxy:error] [pid 1] AH00957: connect failed",
-        "[Sun Nov 29 21:00:00.000000 2026] [session_timeout:info] [pid 1] MST00006: session rejected: reason=missing",
+        "[Sun Nov 29 21:00:00.000000 2026] [session_timeout:info] [pid 1] MST00022: session rejected: reason=missing",
         "[Sun Nov 29 21:00:00.000000 2026] [mpm_event:notice] [pid 1] AH00489: configured",
     ])
     try:

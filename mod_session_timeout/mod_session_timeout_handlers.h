@@ -1,0 +1,14 @@
+/* mod_session_timeout_handlers.h: the module's content handlers behind one
+ * hook: session-timeout-status, session-timeout-logout and (through the
+ * dialog's file) session-timeout-script.
+ *
+ * Glue, layer 4 (top): used by the module's hook registration only. */
+#ifndef MOD_SESSION_TIMEOUT_HANDLERS_H
+#define MOD_SESSION_TIMEOUT_HANDLERS_H
+
+#include "httpd.h"
+
+/* handler: DECLINED unless r->handler is one of ours. */
+int mst_handlers_handler(request_rec *r);
+
+#endif

@@ -1,0 +1,161 @@
+/* mod_session_timeout_state.c: the request state and its transitions, the
+ * connection cache, the login URL and the own-handler test (see the header).
+ *
+ * Glue: the verdict itself is the core's (mst_session_evaluate); this file
+ * only keeps it where httpd keeps per-request data, and is the only writer of
+ * it. Everything is allocated from the request's or the connection's pool. */
+#include <string.h>
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "apr_strings.h"
+
+#include "mod_session_timeout_private.h"
+#include "mod_session_timeout_state.h"
+
+/* The request whose request_config holds the state: subrequests (r->main)
+ * and internal redirects (r->prev) belong to the first one. */
+static request_rec *top_request(request_rec *r)
+{
+    for (;;) {
+        if (r->main) {
+            r = r->main;
+        } else if (r->prev) {
+            r = r->prev;
+        } else {
+            return r;
+        }
+    }
+}
+
+static mst_state *state_of(request_rec *r)
+{
+    return ap_get_module_config(top_request(r)->request_config, &session_timeout_module);
+}
+
+/* The state of r's request, made (phase NONE) on first use. */
+static mst_state *state_make(request_rec *r)
+{
+    request_rec *top = top_request(r);
+    mst_state *st = ap_get_module_config(top->request_config, &session_timeout_module);
+    if (st == NULL) {
+        /* every field but sess, which judge writes before anyone reads it */
+        st = apr_palloc(top->pool, sizeof(*st));
+        st->phase = MST_PHASE_NONE;
+        st->response_taken = 0;
+        st->json_401 = 0;
+        ap_set_module_config(top->request_config, &session_timeout_module, st);
+    }
+    return st;
+}
+
+const mst_state *mst_state_get(request_rec *r)
+{
+    const mst_state *st = state_of(r);
+    return st != NULL && st->phase != MST_PHASE_NONE ? st : NULL;
+}
+
+int mst_state_is_valid(const mst_state *st)
+{
+    return st != NULL && st->sess.decision.verdict == MST_VERDICT_VALID;
+}
+
+mst_token_cache *mst_state_conn_cache(conn_rec *c)
+{
+    mst_token_cache *tc = ap_get_module_config(c->conn_config, &session_timeout_module);
+    if (tc == NULL) {
+        tc = apr_palloc(c->pool, sizeof(*tc));
+        mst_cache_init(tc);
+        ap_set_module_config(c->conn_config, &session_timeout_module, tc);
+    }
+    return tc;
+}
+
+const mst_state *mst_state_judge(request_rec *r, const mst_dir_conf *dc, const mst_server_conf *sc,
+                                 mst_activity activity)
+{
+    mst_state *st = state_make(r);
+    const char *header;
+    mst_session_ctx ctx;
+
+    if (st->phase != MST_PHASE_NONE) {
+        return st;
+    }
+    st->phase = MST_PHASE_JUDGED;
+    /* The Cookie header is read once: httpd merges repeated fields into one. */
+    header = apr_table_get(r->headers_in, "Cookie");
+    ctx.keys = sc->keys;
+    ctx.cache = header != NULL ? mst_state_conn_cache(r->connection) : NULL;
+    ctx.cookie_name = mst_config_cookie_name(sc);
+    ctx.cookie_name_len = strlen(ctx.cookie_name);
+    ctx.now = apr_time_sec(top_request(r)->request_time);
+    ctx.skew = mst_config_skew(sc);
+    mst_session_evaluate(&ctx, header, mst_scope_effective(dc), activity, &st->sess);
+    return st;
+}
+
+void mst_state_reject(request_rec *r, int json)
+{
+    mst_state *st = state_of(r);
+    if (st != NULL && st->phase == MST_PHASE_JUDGED) {
+        st->phase = MST_PHASE_REJECTED;
+        st->json_401 = json;
+    }
+}
+
+int mst_state_is_error_document(request_rec *r, const mst_state *st)
+{
+    return st != NULL && st->phase == MST_PHASE_REJECTED && r->prev != NULL;
+}
+
+int mst_state_take_response(request_rec *r)
+{
+    mst_state *st = state_make(r);
+    if (st->response_taken) {
+        return 0;
+    }
+    st->response_taken = 1;
+    return 1;
+}
+
+int mst_state_response_pending(const mst_state *st)
+{
+    return st == NULL || !st->response_taken;
+}
+
+const char *mst_state_login_url(request_rec *r, const mst_dir_conf *dc)
+{
+    const ap_expr_info_t *expr = mst_config_login_url(dc);
+    const char *err = NULL, *url;
+
+    if (expr == NULL) {
+        return NULL;
+    }
+    url = ap_expr_str_exec(r, expr, &err);
+    if (err != NULL || url == NULL || *url == '\0') {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      MST00007 "SessionTimeoutLoginURL could not be evaluated: %s",
+                      err ? err : "empty result");
+        return NULL;
+    }
+    return url;
+}
+
+int mst_state_is_own_handler(request_rec *r)
+{
+    core_dir_config *cd = ap_get_core_module_config(r->per_dir_config);
+    const char *err = NULL, *h;
+
+    /* header_parser runs before r->handler is set: read SetHandler itself */
+    if (cd->expr_handler == NULL) {
+        return 0;
+    }
+    h = ap_expr_str_exec(r, cd->expr_handler, &err);
+    /* The dialog script is the same for everyone and cached publicly: it
+     * must never carry a refreshed cookie, nor be redirected to login. */
+    return h && !err &&
+           (strcmp(h, MST_STATUS_HANDLER) == 0 || strcmp(h, MST_LOGOUT_HANDLER) == 0 ||
+            strcmp(h, MST_SCRIPT_HANDLER) == 0);
+}

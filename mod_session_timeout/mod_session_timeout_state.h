@@ -1,0 +1,79 @@
+/* mod_session_timeout_state.h: the request state: what the module found out
+ * about this request's session, written by this file only, through named
+ * transitions; the per-connection token cache; the one evaluation of the
+ * login URL; and the test for the module's own handlers.
+ *
+ * Glue, layer 1: above the configuration, below everything else. The state
+ * lives in the top-level request's request_config, so subrequests and
+ * internal redirects see the state of the request they belong to. Readers
+ * get it const; the phase only moves forward:
+ *
+ *     NONE --judge--> JUDGED --reject--> REJECTED
+ *
+ * and the response side (cookie, warning, Cache-Control) is applied at most
+ * once per request, by whoever first takes it (mst_state_take_response). */
+#ifndef MOD_SESSION_TIMEOUT_STATE_H
+#define MOD_SESSION_TIMEOUT_STATE_H
+
+#include "mod_session_timeout_config.h"
+#include "mst_cache.h"
+#include "mst_session.h"
+
+typedef enum mst_phase {
+    MST_PHASE_NONE = 0, /* only the response side is tracked: sess is not meaningful */
+    MST_PHASE_JUDGED,   /* the session was evaluated: sess holds the verdict */
+    MST_PHASE_REJECTED  /* and the request was answered with a redirect or a 401 */
+} mst_phase;
+
+typedef struct mst_state {
+    mst_phase phase;
+    int response_taken; /* the response side was applied (once per request) */
+    int json_401;       /* our 401 carries the JSON body: the filter sets its type */
+    mst_session sess;   /* the verified token and the decision (mst_session.h) */
+} mst_state;
+
+/* The state of r's request, NULL while nothing was judged. */
+const mst_state *mst_state_get(request_rec *r);
+
+/* 1 if st is a judged, valid session (st may be NULL). */
+int mst_state_is_valid(const mst_state *st);
+
+/* Judges r's session once per top-level request: the Cookie header against
+ * sc's keys (through the connection cache) at the request time, decided with
+ * dc's limits and the given activity; later calls return the first
+ * judgement. Returns the state (never NULL). */
+const mst_state *mst_state_judge(request_rec *r, const mst_dir_conf *dc, const mst_server_conf *sc,
+                                 mst_activity activity);
+
+/* JUDGED -> REJECTED: r was answered with a redirect or a 401; json says the
+ * 401 carries our JSON body. */
+void mst_state_reject(request_rec *r, int json);
+
+/* 1 if r serves our own rejection's error document (an internal redirect
+ * after REJECTED): it must be served, not judged again. */
+int mst_state_is_error_document(request_rec *r, const mst_state *st);
+
+/* 1 the first time it is called for r's request, 0 after: the caller applies
+ * the response side (Set-Cookie, warning, Cache-Control) then. */
+int mst_state_take_response(request_rec *r);
+
+/* 1 while the response side is still to be applied. */
+int mst_state_response_pending(const mst_state *st);
+
+/* The token cache of connection c (created on first use, from c's pool).
+ * One connection is served by one thread at a time, so it needs no lock. */
+mst_token_cache *mst_state_conn_cache(conn_rec *c);
+
+/* SessionTimeoutLoginURL of dc evaluated for r: NULL when there is none, and
+ * NULL (logged once here, MST00007) when the expression fails or is empty. */
+const char *mst_state_login_url(request_rec *r, const mst_dir_conf *dc);
+
+/* 1 if r is served by one of the module's handlers (status, logout, the
+ * dialog script): they judge the session themselves or need none. */
+int mst_state_is_own_handler(request_rec *r);
+
+#define MST_STATUS_HANDLER "session-timeout-status"
+#define MST_LOGOUT_HANDLER "session-timeout-logout"
+#define MST_SCRIPT_HANDLER "session-timeout-script"
+
+#endif
