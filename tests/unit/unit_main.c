@@ -29,10 +29,10 @@ void mst_check(int ok, unsigned line, const char *file, const char *expr, const 
 int main(void)
 {
     int (*const registrations[])(void) = {
-        register_b64url_suite,   register_keys_suite,   register_token_suite,
-        register_duration_suite, register_limits_suite, register_policy_suite,
-        register_cookie_suite,   register_reauth_suite, register_cache_suite,
-        register_html_suite,
+        register_b64url_suite,   register_keys_suite,     register_token_suite,
+        register_duration_suite, register_limits_suite,   register_policy_suite,
+        register_cookie_suite,   register_reauth_suite,   register_cache_suite,
+        register_html_suite,     register_token_v2_suite,
     };
     unsigned failures;
 
