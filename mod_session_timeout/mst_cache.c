@@ -60,8 +60,8 @@ static int same_mint(const mst_cache_entry *e, const mst_keyring *ring, int vers
                      const char *sid, apr_int64_t created, apr_int64_t last, const char *user,
                      apr_size_t user_len)
 {
-    return e->ring == ring && e->token.version == version && e->token.created == created &&
-           e->token.last == last && e->token.user_len == user_len &&
+    return e->ring != NULL && e->ring == ring && e->token.version == version &&
+           e->token.created == created && e->token.last == last && e->token.user_len == user_len &&
            memcmp(e->token.sid, sid, MST_SID_LEN + 1) == 0 &&
            memcmp(e->token.user, user, user_len) == 0;
 }

@@ -139,6 +139,14 @@ static void test_mint_reuses_and_verifies(void)
     CU_ASSERT_STRING_NOT_EQUAL(again, V1);
     /* invalid input mints nothing */
     CU_ASSERT_PTR_NULL(mst_cache_mint(cache, ring_a, SID, 10, 5, "x", 1, &len2));
+    /* no ring: nothing, also from a fresh cache (whose entries' fields are unset) */
+    {
+        mst_token_cache *fresh = malloc(sizeof(*fresh));
+        CU_ASSERT_PTR_NOT_NULL_FATAL(fresh);
+        mst_cache_init(fresh);
+        CU_ASSERT_PTR_NULL(mst_cache_mint(fresh, NULL, SID, 10, 10, "x", 1, &len2));
+        free(fresh);
+    }
     CU_ASSERT_PTR_NULL(mst_cache_mint(cache, ring_a, SID, 10, 10, "a\nb", 3, &len2));
 }
 
