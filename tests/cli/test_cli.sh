@@ -4,7 +4,8 @@
 # mint and inspect accept, inspect reports valid/lifetime/inactivity/bad MAC
 # with exit 0 or 1, and usage errors exit 2. Token v2: mint --format v2
 # reproduces README's vectors, inspect decrypts the user only when the MAC
-# verifies. Prints "ok - ..." or
+# verifies, and check_token_v2.py (an independent Python implementation)
+# checks README's vectors and the CLI's tokens. Prints "ok - ..." or
 # "not ok - ..." per check and exits non-zero if any check failed.
 top_builddir="${top_builddir:-$(dirname "$0")/../..}"
 bin="$top_builddir/session-timeout-token"
@@ -233,6 +234,13 @@ run mint --key "$KEY" --format v2 --user alice --nonce 101112131415161718191a
 expect 2 "is not a nonce: 24 hex digits" "mint --nonce of 11 bytes: exit 2"
 run mint --key "$KEY" --format v2 --user alice --nonce 101112131415161718191a1g
 expect 2 "is not a nonce" "mint --nonce with a non-hex digit: exit 2"
+python=${PYTHON3:-python3}
+if "$python" "$(dirname "$0")/check_token_v2.py" "${top_srcdir:-$(dirname "$0")/../..}/README.md" \
+    "$bin" >"$tmp/out" 2>&1 && ! grep -q '^not ok' "$tmp/out"; then
+    pass "check_token_v2.py: $(grep -c '^ok' "$tmp/out") independent checks of README's v2 vectors and the CLI"
+else
+    fail "check_token_v2.py: an independent implementation agrees with README and the CLI"
+fi
 
 # ---- usage errors ----
 run
