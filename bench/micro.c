@@ -161,6 +161,7 @@ int main(int argc, char **argv)
     session_ctx.cookie_name_len = strlen(session_ctx.cookie_name);
     session_ctx.now = NOW;
     session_ctx.skew = MST_DEFAULT_SKEW;
+    session_ctx.versions = 0;
 
     /* The benchmark is worthless if the token does not verify. */
     mst_session_evaluate(&session_ctx, own_cookie, &limits, MST_ACTIVITY_COUNTS, &s);

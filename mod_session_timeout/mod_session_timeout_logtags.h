@@ -25,7 +25,8 @@
 #define MST00018 "MST00018: " /* check_config: start/end header scope without a secret */
 #define MST00019 "MST00019: " /* request: random bytes for a session id unavailable */
 #define MST00020 "MST00020: " /* post_config: the embedded dialog script cannot be hashed */
-#define MST00021 "MST00021: " /* request: session rejected: invalid token (the check that failed)  \
+#define MST00021                                                                                   \
+    "MST00021: "              /* request: session rejected: invalid token (the check that failed)  \
                                */
 #define MST00022 "MST00022: " /* request: session rejected: no cookie of ours */
 

@@ -18,6 +18,7 @@
 #include "mod_session_timeout_config.h"
 #include "mst_cache.h"
 #include "mst_session.h"
+#include "mst_token_v2.h"
 
 typedef enum mst_phase {
     MST_PHASE_NONE = 0, /* only the response side is tracked: sess is not meaningful */

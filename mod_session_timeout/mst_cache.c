@@ -24,19 +24,28 @@ static int entry_matches(const mst_cache_entry *e, const mst_keyring *ring, cons
 mst_token_status mst_cache_verify_mac(mst_token_cache *c, const mst_keyring *ring,
                                       const char *value, apr_size_t len, mst_token *out)
 {
+    return mst_cache_verify_mac_versions(c, ring, value, len, MST_TOKEN_V1, out);
+}
+
+mst_token_status mst_cache_verify_mac_versions(mst_token_cache *c, const mst_keyring *ring,
+                                               const char *value, apr_size_t len, unsigned versions,
+                                               mst_token *out)
+{
     mst_token_status st;
 
     if (c != NULL && ring != NULL && len > 0 && len <= MST_TOKEN_MAX_LEN) {
-        if (entry_matches(&c->presented, ring, value, len)) {
+        if (entry_matches(&c->presented, ring, value, len) &&
+            (versions & MST_TOKEN_VERSION_BIT(c->presented.token.version))) {
             *out = c->presented.token;
             return MST_TOKEN_OK;
         }
-        if (entry_matches(&c->minted, ring, value, len)) {
+        if (entry_matches(&c->minted, ring, value, len) &&
+            (versions & MST_TOKEN_VERSION_BIT(c->minted.token.version))) {
             *out = c->minted.token;
             return MST_TOKEN_OK;
         }
     }
-    st = mst_token_verify_mac(ring, value, len, out);
+    st = mst_token_verify_mac_versions(ring, value, len, versions, out);
     if (st == MST_TOKEN_OK && c != NULL) {
         c->presented.ring = ring;
         c->presented.len = len;
@@ -47,11 +56,13 @@ mst_token_status mst_cache_verify_mac(mst_token_cache *c, const mst_keyring *rin
     return st;
 }
 
-static int same_mint(const mst_cache_entry *e, const mst_keyring *ring, const char *sid,
-                     apr_int64_t created, apr_int64_t last, const char *user, apr_size_t user_len)
+static int same_mint(const mst_cache_entry *e, const mst_keyring *ring, int version,
+                     const char *sid, apr_int64_t created, apr_int64_t last, const char *user,
+                     apr_size_t user_len)
 {
-    return e->ring == ring && e->token.created == created && e->token.last == last &&
-           e->token.user_len == user_len && memcmp(e->token.sid, sid, MST_SID_LEN + 1) == 0 &&
+    return e->ring != NULL && e->ring == ring && e->token.version == version &&
+           e->token.created == created && e->token.last == last && e->token.user_len == user_len &&
+           memcmp(e->token.sid, sid, MST_SID_LEN + 1) == 0 &&
            memcmp(e->token.user, user, user_len) == 0;
 }
 
@@ -59,15 +70,31 @@ const char *mst_cache_mint(mst_token_cache *c, const mst_keyring *ring, const ch
                            apr_int64_t created, apr_int64_t last, const char *user,
                            apr_size_t user_len, apr_size_t *len)
 {
+    return mst_cache_mint_version(c, ring, 1, NULL, sid, created, last, user, user_len, len);
+}
+
+const char *mst_cache_mint_version(mst_token_cache *c, const mst_keyring *ring, int version,
+                                   const unsigned char *nonce, const char *sid, apr_int64_t created,
+                                   apr_int64_t last, const char *user, apr_size_t user_len,
+                                   apr_size_t *len)
+{
     mst_cache_entry *e = &c->minted;
     apr_size_t n;
 
-    if (same_mint(e, ring, sid, created, last, user, user_len)) {
+    if ((version == 1 || version == 2) &&
+        same_mint(e, ring, version, sid, created, last, user, user_len)) {
         *len = e->len;
         return e->value;
     }
     e->ring = NULL;
-    n = mst_token_mint(ring, sid, created, last, user, user_len, e->value, sizeof(e->value));
+    if (version == 1) {
+        n = mst_token_mint(ring, sid, created, last, user, user_len, e->value, sizeof(e->value));
+    } else if (version == 2) {
+        n = mst_token_mint_v2(ring, nonce, sid, created, last, user, user_len, e->value,
+                              sizeof(e->value));
+    } else {
+        n = 0;
+    }
     if (n == 0) {
         return NULL;
     }
@@ -85,6 +112,7 @@ const char *mst_cache_mint(mst_token_cache *c, const mst_keyring *ring, const ch
     mst_b64url_decode(e->token.mac_raw, sizeof(e->token.mac_raw), e->token.mac, MST_MAC_LEN);
     e->token.key_index = 0;
     e->token.last_clamped = 0;
+    e->token.version = version;
     e->ring = ring;
     e->len = n;
     *len = n;

@@ -18,6 +18,7 @@
 
 #include "mst_keys.h"
 #include "mst_token.h"
+#include "mst_token_v2.h"
 
 typedef struct mst_cache_entry {
     const mst_keyring *ring; /* ring the token verified with / was minted by; NULL: empty */
@@ -48,5 +49,24 @@ mst_token_status mst_cache_verify_mac(mst_token_cache *c, const mst_keyring *rin
 const char *mst_cache_mint(mst_token_cache *c, const mst_keyring *ring, const char *sid,
                            apr_int64_t created, apr_int64_t last, const char *user,
                            apr_size_t user_len, apr_size_t *len);
+
+/* mst_cache_verify_mac() for the token versions in the mask (mst_token_v2.h):
+ * a remembered token is a hit only if its version is in the mask too. Same
+ * results as mst_token_verify_mac_versions(); a v2 hit carries the decrypted
+ * user. mst_cache_verify_mac() is this with MST_TOKEN_V1. */
+mst_token_status mst_cache_verify_mac_versions(mst_token_cache *c, const mst_keyring *ring,
+                                               const char *value, apr_size_t len, unsigned versions,
+                                               mst_token *out);
+
+/* mst_cache_mint() of a token of version 1 (mst_token_mint) or 2
+ * (mst_token_mint_v2, with nonce: 12 random bytes per call; ignored and may
+ * be NULL for version 1). A mint of the same version, ring, SID, times and
+ * user as the previous one returns the remembered text, whatever the nonce.
+ * Returns NULL for another version or an invalid input. mst_cache_mint() is
+ * this with version 1. */
+const char *mst_cache_mint_version(mst_token_cache *c, const mst_keyring *ring, int version,
+                                   const unsigned char *nonce, const char *sid, apr_int64_t created,
+                                   apr_int64_t last, const char *user, apr_size_t user_len,
+                                   apr_size_t *len);
 
 #endif

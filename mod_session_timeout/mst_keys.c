@@ -6,11 +6,16 @@
  * provider and allocate a context per call; the pad states are computed once
  * per key at config time and copied by value per request, which is the floor
  * for HMAC cost. The low-level SHA-256 API is deprecated in OpenSSL 3 but kept
- * and assembler-optimised; we ask for it explicitly. */
+ * and assembler-optimised; we ask for it explicitly. The token v2 user key is
+ * derived with libcrypto's HKDF when a key is added, and used through EVP's
+ * AES-256-GCM. */
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
 #include <openssl/sha.h>
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +28,8 @@ typedef struct mst_key {
     char kid[MST_KID_LEN + 1];
     SHA256_CTX inner; /* state after absorbing key ^ ipad */
     SHA256_CTX outer; /* state after absorbing key ^ opad */
+    /* the token v2 user encryption key, derived from the secret (HKDF) */
+    unsigned char aead[MST_AEAD_KEY_LEN];
 } mst_key;
 
 struct mst_keyring {
@@ -83,6 +90,24 @@ static void prepare_pads(mst_key *key, const unsigned char *secret, apr_size_t l
     OPENSSL_cleanse(pad, sizeof(pad));
 }
 
+/* key->aead = HKDF-SHA256(secret, salt empty, MST_AEAD_INFO), RFC 5869. With
+ * no salt set libcrypto uses the empty salt, which HMAC pads to the
+ * RFC's HashLen zero bytes. Config time only: the context may allocate. */
+static int derive_aead_key(mst_key *key, const unsigned char *secret, apr_size_t len)
+{
+    static const char info[] = MST_AEAD_INFO;
+    size_t out_len = sizeof(key->aead);
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, NULL);
+    int ok = ctx != NULL && len <= INT_MAX && EVP_PKEY_derive_init(ctx) > 0 &&
+             EVP_PKEY_CTX_set_hkdf_md(ctx, EVP_sha256()) > 0 &&
+             EVP_PKEY_CTX_set1_hkdf_key(ctx, secret, (int)len) > 0 &&
+             EVP_PKEY_CTX_add1_hkdf_info(ctx, (const unsigned char *)info,
+                                         (int)(sizeof(info) - 1)) > 0 &&
+             EVP_PKEY_derive(ctx, key->aead, &out_len) > 0 && out_len == sizeof(key->aead);
+    EVP_PKEY_CTX_free(ctx);
+    return ok;
+}
+
 const char *mst_keyring_add(mst_keyring *ring, apr_pool_t *p, const unsigned char *secret,
                             apr_size_t len)
 {
@@ -103,6 +128,10 @@ const char *mst_keyring_add(mst_keyring *ring, apr_pool_t *p, const unsigned cha
     mst_key *key = &ring->keys[ring->count];
     memcpy(key->kid, kid, sizeof(kid));
     prepare_pads(key, secret, len);
+    if (!derive_aead_key(key, secret, len)) {
+        OPENSSL_cleanse(key, sizeof(*key));
+        return "libcrypto cannot derive the token v2 key (HKDF-SHA256)";
+    }
     ring->count++;
     return NULL;
 }
@@ -232,4 +261,54 @@ void mst_keyring_hmac(const mst_keyring *ring, int i, const void *data, apr_size
     ctx = ring->keys[i].outer;
     SHA256_Update(&ctx, inner_digest, sizeof(inner_digest));
     SHA256_Final(out, &ctx);
+}
+
+int mst_keyring_seal(const mst_keyring *ring, int i, const unsigned char nonce[MST_AEAD_NONCE_LEN],
+                     const void *aad, apr_size_t aad_len, const unsigned char *in, apr_size_t len,
+                     unsigned char *out)
+{
+    EVP_CIPHER_CTX *ctx;
+    int n = 0, ok;
+
+    if (aad_len > INT_MAX || len > INT_MAX - MST_AEAD_TAG_LEN) {
+        return 0;
+    }
+    ctx = EVP_CIPHER_CTX_new();
+    ok = ctx != NULL &&
+         EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, ring->keys[i].aead, nonce) == 1 &&
+         EVP_EncryptUpdate(ctx, NULL, &n, aad, (int)aad_len) == 1 &&
+         (len == 0 || (EVP_EncryptUpdate(ctx, out, &n, in, (int)len) == 1 && n == (int)len)) &&
+         EVP_EncryptFinal_ex(ctx, out + len, &n) == 1 && n == 0 &&
+         EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, MST_AEAD_TAG_LEN, out + len) == 1;
+    EVP_CIPHER_CTX_free(ctx);
+    return ok;
+}
+
+int mst_keyring_open(const mst_keyring *ring, int i, const unsigned char nonce[MST_AEAD_NONCE_LEN],
+                     const void *aad, apr_size_t aad_len, const unsigned char *in, apr_size_t len,
+                     unsigned char *out)
+{
+    unsigned char tag[MST_AEAD_TAG_LEN];
+    EVP_CIPHER_CTX *ctx;
+    apr_size_t ct_len;
+    int n = 0, ok;
+
+    if (len < MST_AEAD_TAG_LEN || aad_len > INT_MAX || len > INT_MAX) {
+        return 0;
+    }
+    ct_len = len - MST_AEAD_TAG_LEN;
+    memcpy(tag, in + ct_len, sizeof(tag)); /* the ctrl takes a non-const pointer */
+    ctx = EVP_CIPHER_CTX_new();
+    ok = ctx != NULL &&
+         EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, ring->keys[i].aead, nonce) == 1 &&
+         EVP_DecryptUpdate(ctx, NULL, &n, aad, (int)aad_len) == 1 &&
+         (ct_len == 0 ||
+          (EVP_DecryptUpdate(ctx, out, &n, in, (int)ct_len) == 1 && n == (int)ct_len)) &&
+         EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, MST_AEAD_TAG_LEN, tag) == 1 &&
+         EVP_DecryptFinal_ex(ctx, out + ct_len, &n) == 1;
+    EVP_CIPHER_CTX_free(ctx);
+    if (!ok) {
+        OPENSSL_cleanse(out, ct_len); /* no unauthenticated plaintext leaves */
+    }
+    return ok;
 }

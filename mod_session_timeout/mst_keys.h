@@ -6,7 +6,11 @@
  * compressions of the message and nothing else (no key schedule, no provider
  * lookup, no heap allocation). The first key signs, every key verifies. The
  * raw secret is wiped as soon as the pads are prepared. A ring is read-only
- * after configuration and safe to share between threads. */
+ * after configuration and safe to share between threads.
+ *
+ * For token v2 each key also keeps a 32-byte AES-256-GCM key derived from
+ * the secret when it is added (HKDF-SHA256, see mst_keyring_seal); like the
+ * pads it never leaves this file and is never logged. */
 #ifndef MST_KEYS_H
 #define MST_KEYS_H
 
@@ -17,6 +21,10 @@
 #define MST_KID_LEN        8    /* lowercase hex of the first 4 bytes of SHA-256(secret) */
 #define MST_MAC_RAW_LEN    32   /* HMAC-SHA256 output */
 #define MST_MAX_KEYS       16   /* secrets in one ring */
+#define MST_AEAD_KEY_LEN   32   /* AES-256 key derived from each secret (token v2) */
+#define MST_AEAD_NONCE_LEN 12   /* AES-GCM nonce */
+#define MST_AEAD_TAG_LEN   16   /* AES-GCM authentication tag */
+#define MST_AEAD_INFO      "mod_session_timeout v2 user" /* HKDF info of that key */
 
 typedef struct mst_keyring mst_keyring;
 
@@ -50,6 +58,24 @@ int mst_keyring_find(const mst_keyring *ring, const char *kid);
 /* out = HMAC-SHA256(key i, data[0..len)). */
 void mst_keyring_hmac(const mst_keyring *ring, int i, const void *data, apr_size_t len,
                       unsigned char out[MST_MAC_RAW_LEN]);
+
+/* AES-256-GCM with the derived key of key i: its key is
+ * HKDF-SHA256(IKM = the secret without trailing whitespace, salt = empty,
+ * info = MST_AEAD_INFO), 32 bytes, computed once by mst_keyring_add.
+ * seal encrypts len bytes of in under nonce with additional data aad and
+ * writes ciphertext || tag (len + MST_AEAD_TAG_LEN bytes) to out. open takes
+ * that ciphertext || tag as in (len >= MST_AEAD_TAG_LEN bytes) and writes the
+ * len - MST_AEAD_TAG_LEN bytes of plaintext to out only if the tag verifies
+ * (out is wiped otherwise). Both return 1 on success, 0 on failure. A call
+ * allocates and frees one libcrypto cipher context (libcrypto has no
+ * caller-allocated GCM context); nothing is kept. Never reuse a nonce with
+ * the same key for different data. */
+int mst_keyring_seal(const mst_keyring *ring, int i, const unsigned char nonce[MST_AEAD_NONCE_LEN],
+                     const void *aad, apr_size_t aad_len, const unsigned char *in, apr_size_t len,
+                     unsigned char *out);
+int mst_keyring_open(const mst_keyring *ring, int i, const unsigned char nonce[MST_AEAD_NONCE_LEN],
+                     const void *aad, apr_size_t aad_len, const unsigned char *in, apr_size_t len,
+                     unsigned char *out);
 
 /* Computes the KID (8 hex chars + NUL) of a secret, ignoring trailing whitespace. */
 void mst_secret_kid(const unsigned char *secret, apr_size_t len, char kid[MST_KID_LEN + 1]);

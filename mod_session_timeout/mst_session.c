@@ -10,6 +10,7 @@
 #include "mst_cookie.h"
 #include "mst_reauth.h"
 #include "mst_session.h"
+#include "mst_token_v2.h"
 
 static void find_init(const mst_session_ctx *ctx, mst_session *out)
 {
@@ -23,7 +24,9 @@ static void find_init(const mst_session_ctx *ctx, mst_session *out)
 static mst_token_status try_value(const mst_session_ctx *ctx, const char *value, apr_size_t len,
                                   mst_session *out)
 {
-    mst_token_status st = mst_cache_verify_mac(ctx->cache, ctx->keys, value, len, &out->token);
+    mst_token_status st =
+        mst_cache_verify_mac_versions(ctx->cache, ctx->keys, value, len,
+                                      ctx->versions ? ctx->versions : MST_TOKEN_V1, &out->token);
     if (st == MST_TOKEN_OK) {
         st = mst_token_check_time(&out->token, ctx->now, ctx->skew);
         if (st != MST_TOKEN_OK) {

@@ -50,6 +50,8 @@ typedef struct mst_session_ctx {
     apr_size_t cookie_name_len; /* bytes in cookie_name */
     apr_int64_t now;            /* request time, Unix seconds */
     apr_int64_t skew;           /* seconds */
+    unsigned versions;          /* token versions accepted (MST_TOKEN_V1 | MST_TOKEN_V2 of
+                                   mst_token_v2.h); 0: v1 only */
 } mst_session_ctx;
 
 /* The outcome for one request. Invariants after mst_session_find*:

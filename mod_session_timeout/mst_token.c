@@ -10,6 +10,7 @@
 
 #include "mst_b64url.h"
 #include "mst_token.h"
+#include "mst_token_impl.h"
 
 #define MST_FIELDS 7
 
@@ -42,6 +43,8 @@ const char *mst_token_status_str(mst_token_status st)
         return "last activity before creation";
     case MST_TOKEN_ERR_FUTURE:
         return "timestamp in the future";
+    case MST_TOKEN_ERR_DECRYPT:
+        return "user does not decrypt";
     }
     return "unknown";
 }
@@ -136,6 +139,7 @@ mst_token_status mst_token_parse(const char *value, apr_size_t len, mst_token *o
     if (fl[0] != 2 || f[0][0] != 'v' || f[0][1] != '1') {
         return MST_TOKEN_ERR_VERSION;
     }
+    out->version = 1;
     if (fl[1] != MST_KID_LEN || !is_lower_hex(f[1], fl[1])) {
         return MST_TOKEN_ERR_KID;
     }
@@ -283,4 +287,34 @@ apr_size_t mst_token_mint(const mst_keyring *ring, const char *sid, apr_int64_t 
     buf[o++] = '.';
     o += mst_b64url_encode(buf + o, mac, sizeof(mac));
     return o;
+}
+
+/* ---- shared with mst_token_v2.c through mst_token_impl.h ---- */
+
+_Static_assert(MST_FIELDS == MST_TOKEN_FIELDS, "v1 and v2 have the same number of fields");
+
+int mst_token_impl_split(const char *value, apr_size_t len, const char *start[MST_TOKEN_FIELDS],
+                         apr_size_t flen[MST_TOKEN_FIELDS])
+{
+    return split_fields(value, len, start, flen);
+}
+
+int mst_token_impl_kid(const char *s, apr_size_t len)
+{
+    return len == MST_KID_LEN && is_lower_hex(s, len);
+}
+
+int mst_token_impl_time(const char *s, apr_size_t len, apr_int64_t *out)
+{
+    return mst_unix_time_parse(s, len, out);
+}
+
+int mst_token_impl_sid_valid(const char *sid)
+{
+    return sid_valid(sid);
+}
+
+apr_size_t mst_token_impl_put_time(char *dst, apr_int64_t t)
+{
+    return put_time(dst, t);
 }

@@ -37,6 +37,7 @@ typedef struct mst_token {
     unsigned char mac_raw[MST_MAC_RAW_LEN]; /* the MAC field decoded */
     int key_index;    /* key that verified the MAC (0 = the signing key); -1 if none */
     int last_clamped; /* LAST lay in the future and was set to now (clock step) */
+    int version;      /* 1 or 2, from the version field (v2: see mst_token_v2.h) */
 } mst_token;
 
 typedef enum {
@@ -52,7 +53,8 @@ typedef enum {
     MST_TOKEN_ERR_UNKNOWN_KID, /* no configured key has this KID */
     MST_TOKEN_ERR_MAC,         /* MAC does not match */
     MST_TOKEN_ERR_ORDER,       /* LAST < CREATED */
-    MST_TOKEN_ERR_FUTURE       /* CREATED or LAST later than now + skew */
+    MST_TOKEN_ERR_FUTURE,      /* CREATED or LAST later than now + skew */
+    MST_TOKEN_ERR_DECRYPT      /* v2: MAC verified but the user does not decrypt */
 } mst_token_status;
 
 /* Short lowercase description of a status for logs and the CLI (static). */

@@ -27,12 +27,16 @@
 #include "mst_reauth.h"
 #include "mst_session.h"
 #include "mst_token.h"
+#include "mst_token_v2.h"
 
 #define PROG         "session-timeout-token"
 #define EXIT_VALID   0
 #define EXIT_INVALID 1
 #define EXIT_USAGE   2
 #define KEYGEN_BYTES 32
+
+/* The token versions inspect recognises. */
+#define ALL_VERSIONS (MST_TOKEN_V1 | MST_TOKEN_V2)
 
 static const char usage_text[] =
     "usage: " PROG " COMMAND [OPTIONS]\n"
@@ -41,13 +45,18 @@ static const char usage_text[] =
     "      32 random bytes as base64url text, on stdout or into a new FILE (mode 0600;\n"
     "      an existing file is never overwritten).\n"
     "  mint --key KEY --user NAME [--created T] [--last T] [--sid SID]\n"
+    "          [--format v1|v2] [--nonce HEX]\n"
     "      Prints a signed token. T is Unix seconds (default: now; --last defaults\n"
     "      to --created); SID is 22 base64url characters (default: random).\n"
+    "      --format v2 encrypts the user name (default: v1, the name in clear).\n"
+    "      --nonce, 24 hex digits, fixes v2's nonce for test vectors only: a\n"
+    "      nonce used twice with one key weakens the encryption (default: random).\n"
     "  inspect --key KEY [--key KEY...] [--lifetime D] [--inactivity D] [--skew D]\n"
     "          [--now T] TOKEN\n"
     "      Prints the token's fields, whether the MAC verifies and with which key,\n"
     "      and the verdict with the seconds remaining. Without --lifetime and\n"
     "      --inactivity the module's defaults apply (24h, Off); --skew is 30s.\n"
+    "      TOKEN is v1 or v2; a v2 user name is shown once the MAC verifies.\n"
     "\n"
     "KEY is a secret file, file:PATH or env:NAME, as for SessionTimeoutSecret; the\n"
     "first --key signs, every --key verifies. D is a duration: 90, 90s, 30m, 8h,\n"
@@ -63,6 +72,8 @@ typedef struct cli_opts {
     const char *created;
     const char *last;
     const char *sid;
+    const char *format;
+    const char *nonce;
     const char *lifetime;
     const char *inactivity;
     const char *skew;
@@ -89,7 +100,8 @@ typedef struct opt_def {
 static const opt_def keygen_opts[] = {OPT("--out", "-o", out), OPT_END};
 static const opt_def mint_opts[] = {OPT("--key", NULL, keys),        OPT("--user", NULL, user),
                                     OPT("--created", NULL, created), OPT("--last", NULL, last),
-                                    OPT("--sid", NULL, sid),         OPT_END};
+                                    OPT("--sid", NULL, sid),         OPT("--format", NULL, format),
+                                    OPT("--nonce", NULL, nonce),     OPT_END};
 static const opt_def inspect_opts[] = {OPT("--key", NULL, keys),
                                        OPT("--lifetime", NULL, lifetime),
                                        OPT("--inactivity", NULL, inactivity),
@@ -318,18 +330,55 @@ static const char *mint_inputs(apr_pool_t *p, const cli_opts *o, apr_int64_t *cr
     return err ? err : mint_sid(p, o->sid, sid);
 }
 
+/* --format (1 or 2 into *version) and, for v2, the nonce: --nonce or random. */
+static const char *mint_format(apr_pool_t *p, const cli_opts *o, int *version,
+                               unsigned char nonce[MST_AEAD_NONCE_LEN])
+{
+    static const char hex[] = "0123456789abcdef0123456789ABCDEF";
+    *version = 1;
+    if (o->format != NULL && strcmp(o->format, "v2") == 0) {
+        *version = 2;
+    } else if (o->format != NULL && strcmp(o->format, "v1") != 0) {
+        return apr_psprintf(p, "--format '%s' is not a token format: v1 or v2", o->format);
+    }
+    if (*version == 1) {
+        return o->nonce == NULL ? NULL : "--nonce needs --format v2";
+    }
+    if (o->nonce == NULL) {
+        return apr_generate_random_bytes(nonce, MST_AEAD_NONCE_LEN) == APR_SUCCESS
+                   ? NULL
+                   : "no random bytes available";
+    }
+    if (strlen(o->nonce) != 2 * MST_AEAD_NONCE_LEN ||
+        strspn(o->nonce, hex) != 2 * MST_AEAD_NONCE_LEN) {
+        return apr_psprintf(p, "--nonce '%s' is not a nonce: 24 hex digits", o->nonce);
+    }
+    for (int i = 0; i < MST_AEAD_NONCE_LEN; i++) {
+        unsigned hi = (unsigned)(strchr(hex, o->nonce[2 * i]) - hex) & 15;
+        unsigned lo = (unsigned)(strchr(hex, o->nonce[2 * i + 1]) - hex) & 15;
+        nonce[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return NULL;
+}
+
 static int cmd_mint(apr_pool_t *p, const cli_opts *o)
 {
     char buf[MST_TOKEN_MAX_LEN + 1];
     char sid[MST_SID_LEN + 1];
+    unsigned char nonce[MST_AEAD_NONCE_LEN];
     apr_int64_t created, last;
     mst_keyring *ring;
     const char *err;
+    int version;
+    apr_size_t n;
 
     if (o->args->nelts > 0) {
         return usage_error("mint takes no arguments besides its options");
     }
     err = mint_inputs(p, o, &created, &last, sid);
+    if (err == NULL) {
+        err = mint_format(p, o, &version, nonce);
+    }
     if (err != NULL) {
         return usage_error(err);
     }
@@ -337,7 +386,11 @@ static int cmd_mint(apr_pool_t *p, const cli_opts *o)
     if (err != NULL) {
         return usage_error(err);
     }
-    if (mst_token_mint(ring, sid, created, last, o->user, strlen(o->user), buf, sizeof(buf)) == 0) {
+    n = version == 2
+            ? mst_token_mint_v2(ring, nonce, sid, created, last, o->user, strlen(o->user), buf,
+                                sizeof(buf))
+            : mst_token_mint(ring, sid, created, last, o->user, strlen(o->user), buf, sizeof(buf));
+    if (n == 0) {
         return fail("cannot mint a token from these values");
     }
     puts(buf);
@@ -398,14 +451,16 @@ static const char *show_left(apr_pool_t *p, apr_int64_t seconds)
     return seconds < 0 ? "Off" : apr_psprintf(p, "%" APR_INT64_T_FMT " s", seconds);
 }
 
-static void print_fields(apr_pool_t *p, const mst_token *t)
+/* st is the result of the MAC check: a v2 user is shown only once decrypted. */
+static void print_fields(apr_pool_t *p, const mst_token *t, mst_token_status st)
 {
-    printf("version:    v1\n");
+    int sealed = t->version == 2 && st != MST_TOKEN_OK && st != MST_TOKEN_ERR_ORDER;
+    printf("version:    v%d\n", t->version);
     printf("kid:        %s\n", t->kid);
     printf("sid:        %s\n", t->sid);
     printf("created:    %s\n", show_time(p, t->created));
     printf("last:       %s\n", show_time(p, t->last));
-    printf("user:       %s\n", mst_json_string(p, t->user));
+    printf("user:       %s\n", sealed ? "(encrypted)" : mst_json_string(p, t->user));
 }
 
 static void print_mac(const inspect_ctx *c, const mst_token *t, mst_token_status st)
@@ -462,13 +517,14 @@ static int cmd_inspect(apr_pool_t *p, const cli_opts *o)
         return usage_error(err);
     }
     len = strlen(c.token);
-    st = mst_token_parse(c.token, len, &t);
+    st = mst_token_parse_versions(c.token, len, ALL_VERSIONS, &t);
     if (st != MST_TOKEN_OK) {
         printf("format:     invalid (%s)\nverdict:    invalid (%s)\n", mst_token_status_str(st),
                mst_token_status_str(st));
         return EXIT_INVALID;
     }
-    print_fields(p, &t);
+    /* The fields; a v2 user is decrypted once the MAC verifies. */
+    print_fields(p, &t, mst_token_verify_mac_versions(c.ring, c.token, len, ALL_VERSIONS, &t));
     /* The module's own verdict (mst_session): MAC first, then the clock
      * rule that repairs a LAST from the future (a server clock stepped
      * back) instead of refusing it; a status request's decision (passive). */
@@ -478,6 +534,7 @@ static int cmd_inspect(apr_pool_t *p, const cli_opts *o)
     ctx.cookie_name_len = 0;
     ctx.now = c.now;
     ctx.skew = c.skew;
+    ctx.versions = ALL_VERSIONS;
     mst_session_find_value(&ctx, c.token, len, &s);
     print_mac(&c, &t, s.status);
     if (s.status == MST_TOKEN_OK && s.token.last_clamped) {

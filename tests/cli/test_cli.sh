@@ -2,7 +2,10 @@
 # test_cli.sh: tests of the admin CLI session-timeout-token (SPEC section 8):
 # mint reproduces the SPEC section 2 vectors, keygen writes a 0600 key that
 # mint and inspect accept, inspect reports valid/lifetime/inactivity/bad MAC
-# with exit 0 or 1, and usage errors exit 2. Prints "ok - ..." or
+# with exit 0 or 1, and usage errors exit 2. Token v2: mint --format v2
+# reproduces README's vectors, inspect decrypts the user only when the MAC
+# verifies, and check_token_v2.py (an independent Python implementation)
+# checks README's vectors and the CLI's tokens. Prints "ok - ..." or
 # "not ok - ..." per check and a final "N passed, N failed" (tests/lib/tap.sh);
 # exits non-zero if any check failed.
 top_srcdir="${top_srcdir:-$(dirname "$0")/../..}"
@@ -17,6 +20,10 @@ SID=AAECAwQFBgcICQoLDA0ODw
 V1=v1.3eb1bd43.$SID.1764000000.1764000600.YWxpY2U.Zi7qamM2XmI3LM7DNnjdJYOl4vtEBECTq3ZZmDLelew
 V2=v1.3eb1bd43.$SID.1764000000.1764000000..Ku2HO_jgU1SdpIyOmBNooVJroxG9OMuUlFtcJFiL5aw
 V3=v1.3eb1bd43.$SID.1700000000.1700003600.asO2cmdAZXhhbXBsZS5vcmc.B0T0zyl1w9VXoAV-LgRMi5rCciRWZ3Bf5joE7W_gVMs
+# README "Token format" v2 vectors (nonces 0x10.., 0x20.., 0x30..)
+W1=v2.3eb1bd43.$SID.1764000000.1764000600.EBESExQVFhcYGRob-S17wMdbKIJOd8KAwfbBI3U7uFu0.ArIEq9nMgSEEpoHo8yoJXBm7FQZlw92W_FtKM2RV03E
+W2=v2.3eb1bd43.$SID.1764000000.1764000000.ICEiIyQlJicoKSor5OnA5xC-nsHSovoOTaJCkQ.zSafz4PBLFM4sUAbRhkpK4GC7X7r0LdqWXMTfOddUC4
+W3=v2.3eb1bd43.$SID.1700000000.1700003600.MDEyMzQ1Njc4OTo7NF30dySJtuGJKFkElJpVdeNLoaM99SF4YkhTWynZi2xG.4ebR_9bOxXDy0IL4vcfe6s8ijY2wPR0s7LsTSNd3I9s
 KEY="$tmp/spec.key"
 printf '0123456789abcdef0123456789abcdef\n' >"$KEY"
 
@@ -159,6 +166,77 @@ run inspect --key "$tmp/new.key" --now 1764000700 "$V1"
 expect 1 "^mac: +not checked: no --key has KID 3eb1bd43" "an unknown KID: exit 1"
 run inspect --key "$tmp/new.key" --key "$KEY" --now 1764000700 "$V1"
 expect 0 "^mac: +verifies with KID 3eb1bd43 \(key 2 of 2\)" "rotation: the second --key verifies"
+
+# ---- token v2 ----
+run mint --key "$KEY" --format v2 --nonce 101112131415161718191a1b --user alice --created 1764000000 --last 1764000600 --sid "$SID"
+expect_output "$W1" "mint --format v2 reproduces README v2 vector 1 (alice)"
+run mint --key "$KEY" --format=v2 --nonce=202122232425262728292A2B --user '' --created 1764000000 --sid "$SID"
+expect_output "$W2" "mint --format v2 reproduces README v2 vector 2 (empty user, upper-case --nonce)"
+run mint --key "$KEY" --format v2 --nonce 303132333435363738393a3b --user 'jörg@example.org' --created 1700000000 --last 1700003600 --sid "$SID"
+expect_output "$W3" "mint --format v2 reproduces README v2 vector 3 (UTF-8 user)"
+run mint --key "$KEY" --format v1 --user alice --created 1764000000 --last 1764000600 --sid "$SID"
+expect_output "$V1" "mint --format v1: the v1 vector, as without --format"
+run mint --key "$KEY" --format v2 --user alice --created 1764000000 --last 1764000600 --sid "$SID"
+first=$(cat "$tmp/out")
+run mint --key "$KEY" --format v2 --user alice --created 1764000000 --last 1764000600 --sid "$SID"
+case "$first" in
+v2.3eb1bd43.$SID.1764000000.1764000600.*) v2_shape=yes ;;
+*) v2_shape=no ;;
+esac
+if [ "$rc" -eq 0 ] && [ "$v2_shape" = yes ] && [ "$(cat "$tmp/out")" != "$first" ] &&
+    [ "$first" != "$W1" ] && ! printf '%s' "$first" | grep -q YWxpY2U; then
+    ok "mint --format v2 without --nonce: a random nonce per token, no cleartext user"
+else
+    fail "mint --format v2 without --nonce: a random nonce per token, no cleartext user (exit $rc)"
+fi
+run inspect --key "$KEY" --now 1764000700 "$first"
+expect 0 "^verdict: +valid" "inspect accepts a v2 token minted with a random nonce"
+run inspect --key "$KEY" --now 1764000700 "$W1"
+expect 0 "^version: +v2$" "inspect a v2 token: version v2"
+expect 0 '^user: +"alice"$' "inspect a v2 token: the decrypted user"
+expect 0 "^mac: +verifies with KID 3eb1bd43" "inspect a v2 token: the MAC verifies"
+expect 0 "^verdict: +valid" "inspect a v2 token inside the limits: valid"
+run inspect --key "$KEY" --now 1764000700 "$V1"
+expect 0 "^version: +v1$" "inspect a v1 token: version v1"
+run inspect --key "$KEY" --now 1700003700 "$W3"
+expect 0 '^user: +"j' "inspect README v2 vector 3: the UTF-8 user"
+run inspect --key "$KEY" --inactivity 5m --now 1764000900 "$W1"
+expect 1 "^verdict: +expired \(inactivity\)" "inspect a v2 token: the limits apply as for v1"
+run inspect --key "$tmp/new.key" --now 1764000700 "$W1"
+expect 1 "^user: +\(encrypted\)$" "inspect a v2 token with an unknown KID: user (encrypted), exit 1"
+flipped=$(printf '%s\n' "$W1" | sed 's/ArIE/ArIF/')
+run inspect --key "$KEY" --now 1764000700 "$flipped"
+expect 1 "^user: +\(encrypted\)$" "inspect a v2 token whose MAC fails: user (encrypted)"
+expect 1 "^verdict: +invalid \(bad mac\)" "inspect a v2 token whose MAC fails: invalid"
+# A correct MAC over a changed nonce (re-signed as the README shell example does).
+body=$(printf '%s\n' "$W1" | sed 's/\.EBES/.EBET/; s/\.[^.]*$//')
+mac=$(printf '%s' "$body" | openssl dgst -sha256 -mac HMAC -macopt "key:0123456789abcdef0123456789abcdef" -binary |
+    base64 -w0 | tr '+/' '-_' | tr -d '=')
+run inspect --key "$KEY" --now 1764000700 "$body.$mac"
+expect 1 "^mac: +verifies with KID 3eb1bd43" "a v2 token re-signed over a changed nonce: the MAC verifies"
+expect 1 "^verdict: +invalid \(user does not decrypt\)" "... but the user does not decrypt: invalid"
+expect 1 "^user: +\(encrypted\)$" "... and no user is shown"
+run mint --key "$tmp/new.key" --format v2 --user carol --created 1764000000 --sid "$SID"
+new_v2=$(cat "$tmp/out")
+run inspect --key "$KEY" --key "$tmp/new.key" --now 1764000001 "$new_v2"
+expect 0 '^user: +"carol"$' "rotation: a v2 token of the second --key decrypts with it"
+run inspect --key "$KEY" --now 1764000700 "${W1}x"
+expect 1 "^verdict: +invalid \(malformed mac\)" "a malformed v2 token: exit 1, invalid"
+run mint --key "$KEY" --format v3 --user alice
+expect 2 "--format 'v3' is not a token format" "mint --format v3: exit 2"
+run mint --key "$KEY" --user alice --nonce 101112131415161718191a1b
+expect 2 "--nonce needs --format v2" "mint --nonce without --format v2: exit 2"
+run mint --key "$KEY" --format v2 --user alice --nonce 101112131415161718191a
+expect 2 "is not a nonce: 24 hex digits" "mint --nonce of 11 bytes: exit 2"
+run mint --key "$KEY" --format v2 --user alice --nonce 101112131415161718191a1g
+expect 2 "is not a nonce" "mint --nonce with a non-hex digit: exit 2"
+python=${PYTHON3:-python3}
+if "$python" "$(dirname "$0")/check_token_v2.py" "${top_srcdir:-$(dirname "$0")/../..}/README.md" \
+    "$bin" >"$tmp/out" 2>&1 && ! grep -q '^not ok' "$tmp/out"; then
+    ok "check_token_v2.py: $(grep -c '^ok' "$tmp/out") independent checks of README's v2 vectors and the CLI"
+else
+    fail "check_token_v2.py: an independent implementation agrees with README and the CLI"
+fi
 
 # ---- usage errors ----
 run

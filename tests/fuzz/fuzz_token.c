@@ -93,6 +93,7 @@ static mst_session_ctx ctx_of(const mst_keyring *ring, mst_token_cache *cache, a
     ctx.cookie_name_len = 0;
     ctx.now = now;
     ctx.skew = skew;
+    ctx.versions = 0;
     return ctx;
 }
 

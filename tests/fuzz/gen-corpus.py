@@ -5,7 +5,8 @@ Test tooling only. It re-derives the SPEC section 2 test vectors from the
 SPEC secret with Python's hmac module (and fails if they differ from the
 SPEC), mints further valid tokens for both keys of fuzz_token.c's ring, and
 writes malformed variants, cookie headers, durations, user names and
-redirect payloads. It only writes the files named here, so regression seeds
+redirect payloads. The token v2 seeds (README "Token format") need
+python3-cryptography; without it they are skipped with a message. It only writes the files named here, so regression seeds
 added by hand are kept. Seeds named regress-* once crashed a target. Run it from anywhere:
     python3 tests/fuzz/gen-corpus.py
 """
@@ -123,6 +124,109 @@ def token_seeds():
         write("token", name, v)
 
 
+def seal_v2(user, aad, nonce, secret=SECRET0):
+    """EUSER (README "Token format"): nonce || AES-256-GCM(user, aad) under the v2 key."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+               info=b"mod_session_timeout v2 user").derive(secret)
+    raw = user.encode() if isinstance(user, str) else user
+    return b64(nonce + AESGCM(key).encrypt(nonce, raw, aad.encode()))
+
+
+def mint_v2(user, created, last, nonce, secret=SECRET0, sid=SID):
+    """Token v2; created/last may be strings to keep odd spellings."""
+    aad = "v2.%s.%s.%s.%s" % (kid(secret), sid, created, last)
+    return sign_v2(aad + "." + seal_v2(user, aad, nonce, secret), secret)
+
+
+def sign_v2(body, secret=SECRET0):
+    return body + "." + b64(hmac.new(secret, body.encode(), hashlib.sha256).digest())
+
+
+def mint_params(nonce, sid_raw, created, delta, flags, seeds, user):
+    """fuzz_token_v2.c's trailer: NUL, then what check_mint mints from."""
+    return (b"\0" + nonce + sid_raw + struct.pack("<QQ", created, delta) + bytes([flags])
+            + seeds + (user.encode() if isinstance(user, str) else user))
+
+
+def token_v2_seeds():
+    try:
+        import cryptography  # noqa: F401
+    except ImportError:
+        print("gen-corpus.py: python3-cryptography missing, token_v2 seeds not written")
+        return
+    vectors = {
+        "readme-alice": ("alice", 1764000000, 1764000600, bytes(range(0x10, 0x1c)),
+                         "v2.3eb1bd43.AAECAwQFBgcICQoLDA0ODw.1764000000.1764000600."
+                         "EBESExQVFhcYGRob-S17wMdbKIJOd8KAwfbBI3U7uFu0."
+                         "ArIEq9nMgSEEpoHo8yoJXBm7FQZlw92W_FtKM2RV03E"),
+        "readme-empty": ("", 1764000000, 1764000000, bytes(range(0x20, 0x2c)),
+                         "v2.3eb1bd43.AAECAwQFBgcICQoLDA0ODw.1764000000.1764000000."
+                         "ICEiIyQlJicoKSor5OnA5xC-nsHSovoOTaJCkQ."
+                         "zSafz4PBLFM4sUAbRhkpK4GC7X7r0LdqWXMTfOddUC4"),
+        "readme-joerg": ("jörg@example.org", 1700000000, 1700003600, bytes(range(0x30, 0x3c)),
+                         "v2.3eb1bd43.AAECAwQFBgcICQoLDA0ODw.1700000000.1700003600."
+                         "MDEyMzQ1Njc4OTo7NF30dySJtuGJKFkElJpVdeNLoaM99SF4YkhTWynZi2xG."
+                         "4ebR_9bOxXDy0IL4vcfe6s8ijY2wPR0s7LsTSNd3I9s"),
+    }
+    n0 = bytes(12)
+    for name, (user, c, l, nonce, want) in vectors.items():
+        got = mint_v2(user, c, l, nonce)
+        assert got == want, (name, got)
+        write("token_v2", name, got)
+    alice = vectors["readme-alice"][4]
+    write("token_v2", "key1-bob", mint_v2("bob", 1764000000, 1764000300, n0, SECRET1))
+    write("token_v2", "valid-user-255", mint_v2("é" * 127 + "x", 999999999999, 999999999999, n0))
+    write("token_v2", "valid-user-emoji", mint_v2("\U0001F600 ü\u00a0", 0, 1, n0))
+    write("token_v2", "valid-leading-zeros", mint_v2("lz", "01764000000", "001764000600", n0))
+    write("token_v2", "order-last-before-created", mint_v2("alice", 1764000600, 1764000000, n0))
+    write("token_v2", "unknown-kid", "v2.00000000" + alice[len("v2.3eb1bd43"):])
+    write("token_v2", "v1-alice", mint("alice", 1764000000, 1764000600))
+    f = alice.split(".")
+
+    def variant(i, v, resign=True):
+        g = list(f)
+        g[i] = v
+        body = ".".join(g[:6])
+        return sign_v2(body) if resign else ".".join(g)
+
+    raw = base64.urlsafe_b64decode(f[5] + "=" * (-len(f[5]) % 4))
+    bad = {
+        "decrypt-nonce": variant(5, b64(bytes([raw[0] ^ 1]) + raw[1:])),
+        "decrypt-tag": variant(5, b64(raw[:-1] + bytes([raw[-1] ^ 1]))),
+        "decrypt-moved": variant(4, "1764000601"),  # re-signed, AAD no longer matches
+        "decrypt-garbage": variant(5, b64(bytes(range(40)))),
+        "user-not-a-name": variant(5, seal_v2(b"a\nb", ".".join(f[:5]), n0)),
+        "bad-euser-short": variant(5, b64(raw[:27])),
+        "bad-euser-long": variant(5, b64(raw + bytes(260))),
+        "bad-euser-pad": variant(5, f[5] + "="),
+        "bad-mac-flip": variant(6, ("A" if f[6][0] != "A" else "B") + f[6][1:], False),
+        "bad-version": variant(0, "v3"),
+        "bad-kid-upper": variant(1, "3EB1BD43"),
+        "bad-sid-short": variant(2, SID[:-1]),
+        "bad-time-13": variant(3, "1" * 13),
+        "bad-fields-8": alice + ".x",
+        "bad-long": alice + "A" * (1025 - len(alice)),
+        "bad-prefix": alice[:3],
+    }
+    for name, v in bad.items():
+        write("token_v2", name, v)
+    # Mint parameters after a NUL: check_mint's round trips and tampering.
+    seeds = b"\x07\x2a\x99\x13"
+    write("token_v2", "mint-alice", alice.encode()
+          + mint_params(bytes(range(12)), bytes(range(16)), 1764000000, 600, 0, seeds, "alice"))
+    write("token_v2", "mint-key1-utf8", b"x" + mint_params(
+        b"\xff" * 12, b"\x00" * 16, 0, 999999999999, 1, seeds, "jörg \U0001F600"))
+    write("token_v2", "mint-255", b"" + mint_params(
+        b"\x01" * 12, b"\x02" * 16, 999999999999, 0, 0, seeds, "\u20ac" * 85))
+    write("token_v2", "mint-empty-user", b"v2." + mint_params(
+        b"\x00" * 12, b"\xff" * 16, 2**64 - 1, 2**64 - 1, 0, seeds, ""))
+    write("token_v2", "mint-bad-user", b"" + mint_params(
+        b"\x00" * 12, b"\x00" * 16, 1, 1, 0, seeds, b"a\x01b"))
+
+
 def cookie_seeds():
     alice = mint("alice", 1764000000, 1764000600)
     seeds = {
@@ -220,6 +324,7 @@ def user_seeds():
 
 if __name__ == "__main__":
     token_seeds()
+    token_v2_seeds()
     cookie_seeds()
     duration_seeds()
     user_seeds()

@@ -7,7 +7,7 @@
 #
 # Usage: tests/fuzz/run-fuzz.sh [SECONDS_PER_TARGET [TARGET...]]
 #   SECONDS_PER_TARGET  libFuzzer -max_total_time (default 30)
-#   TARGET              token, cookie, duration, user, html (default: all five)
+#   TARGET              token, token_v2, cookie, duration, user, html (default: all six)
 # Environment: CC (default clang), FUZZ_BUILD (scratch dir, default
 # tests/fuzz/build, gitignored), FUZZ_ARGS (extra libFuzzer flags).
 #
@@ -21,7 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 seconds=${1:-30}
 [ $# -gt 0 ] && shift
-targets=${*:-token cookie duration user html}
+targets=${*:-token token_v2 cookie duration user html}
 build=${FUZZ_BUILD:-$here/build}
 cc=${CC:-clang}
 
@@ -39,7 +39,7 @@ libs=$(pkg-config --libs apr-1 apr-util-1 libcrypto)
 # Per-target libFuzzer input size limit.
 max_len_of() {
     case "$1" in
-    token | cookie) echo 4096 ;;
+    token | token_v2 | cookie) echo 4096 ;;
     duration) echo 128 ;;
     *) echo 1024 ;;
     esac

@@ -204,10 +204,8 @@ static void test_unix_time(void)
 int register_duration_suite(void)
 {
     static const unit_test tests[] = {
-        {"valid durations", test_valid},
-        {"invalid durations", test_invalid},
-        {"format", test_format},
-        {"format parses back", test_format_parses_back},
+        {"valid durations", test_valid}, {"invalid durations", test_invalid},
+        {"format", test_format},         {"format parses back", test_format_parses_back},
         {"Unix times", test_unix_time},
     };
     return UNIT_REGISTER("duration", unit_fixture_open, unit_fixture_close, tests);

@@ -341,7 +341,8 @@ static void test_file_private(void)
         MST_CHECK((err != NULL) == rows[i].refused, "row %zu (mode %04o): %s", i,
                   (unsigned)rows[i].mode, err ? err : "accepted");
         if (err) {
-            MST_CHECK(strstr(err, apr_psprintf(unit_pool, "mode %04o", (unsigned)rows[i].mode)) != NULL,
+            MST_CHECK(strstr(err, apr_psprintf(unit_pool, "mode %04o", (unsigned)rows[i].mode)) !=
+                          NULL,
                       "row %zu names the mode: %s", i, err);
             MST_CHECK(strstr(err, path) != NULL, "row %zu names the file: %s", i, err);
         }

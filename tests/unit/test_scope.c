@@ -208,9 +208,9 @@ static void test_header_names(void)
         err = mst_scope_set_header(unit_pool, &s, rows[i].which, value);
         MST_CHECK((err == NULL) == rows[i].ok, "row %zu: %s", i, err ? err : "accepted");
         if (err) {
-            MST_CHECK(strcmp(err, apr_psprintf(unit_pool, "'%s' is not a valid header name", value)) ==
-                          0,
-                      "row %zu: %s", i, err);
+            MST_CHECK(
+                strcmp(err, apr_psprintf(unit_pool, "'%s' is not a valid header name", value)) == 0,
+                "row %zu: %s", i, err);
             MST_CHECK(s.set == 0, "row %zu: a refused value sets nothing", i);
         } else {
             MST_CHECK(s.set == MST_SCOPE_BIT(rows[i].which), "row %zu", i);
@@ -218,7 +218,8 @@ static void test_header_names(void)
                       read_str(&s, rows[i].which) ? read_str(&s, rows[i].which) : "NULL");
         }
     }
-    CU_ASSERT_PTR_NOT_NULL(mst_scope_set_header(unit_pool, &(mst_scope){0}, MST_SCOPE_SCRIPT_URL, "X"));
+    CU_ASSERT_PTR_NOT_NULL(
+        mst_scope_set_header(unit_pool, &(mst_scope){0}, MST_SCOPE_SCRIPT_URL, "X"));
 }
 
 static void test_return_param(void)
@@ -321,7 +322,8 @@ static void test_urls(void)
             MST_CHECK(same_str(read_str(&s, rows[i].which), want), "row %zu", i);
         }
     }
-    CU_ASSERT_PTR_NOT_NULL(mst_scope_set_url(unit_pool, &(mst_scope){0}, MST_SCOPE_END_HEADER, "/x"));
+    CU_ASSERT_PTR_NOT_NULL(
+        mst_scope_set_url(unit_pool, &(mst_scope){0}, MST_SCOPE_END_HEADER, "/x"));
 }
 
 static void test_text_keys(void)

@@ -101,11 +101,11 @@ static int suite_init(void)
         tokens[i] = apr_pstrdup(unit_pool, buf);
     }
     /* BADMAC: the MAC no longer covers the fields */
-    tokens[BADMAC] = apr_pstrcat(unit_pool, "v1.", mst_keyring_kid(ring, 0), "." SID ".99000.99901.",
-                                 strchr(strstr(tokens[GOOD], ".99900.") + 1, '.') + 1, NULL);
+    tokens[BADMAC] =
+        apr_pstrcat(unit_pool, "v1.", mst_keyring_kid(ring, 0), "." SID ".99000.99901.",
+                    strchr(strstr(tokens[GOOD], ".99900.") + 1, '.') + 1, NULL);
     return 0;
 }
-
 
 static mst_effective limits(apr_int64_t lifetime, apr_int64_t inactivity, apr_int64_t refresh)
 {
@@ -126,6 +126,7 @@ static mst_session_ctx ctx_at(apr_int64_t now, mst_token_cache *cache)
     c.cookie_name_len = strlen(NAME);
     c.now = now;
     c.skew = SKEW;
+    c.versions = 0;
     return c;
 }
 
@@ -208,8 +209,7 @@ static const session_row rows[] = {
     /* behind a ',' in another cookie's value: planted, never ours (SPEC 9) */
     {"a=b, " NAME "=#", GOOD, X, 100000, 3600, 600, 60, P, 0, LEN, -1, 0, 0, MISS, 0, -1, -1},
     /* a repeated Cookie field that httpd joined with ", " after ours */
-    {NAME "=#, a=b", GOOD, X, 100000, 3600, 600, 60, P, 1, OK, 0, 99900, 0, VALID, 0, 99900,
-     500},
+    {NAME "=#, a=b", GOOD, X, 100000, 3600, 600, 60, P, 1, OK, 0, 99900, 0, VALID, 0, 99900, 500},
     {" " NAME " = # ;", GOOD, X, 100000, 3600, 600, 60, P, 1, OK, 0, 99900, 0, VALID, 0, 99900,
      500},
     {NAME "=; " NAME "=#", GOOD, X, 100000, 3600, 600, 60, P, 1, OK, 0, 99900, 0, VALID, 0, 99900,

@@ -75,6 +75,7 @@ static mst_token_status verify_len(const mst_keyring *ring, const char *value, s
     ctx.cookie_name_len = 0;
     ctx.now = now;
     ctx.skew = SKEW;
+    ctx.versions = 0;
     mst_session_find_value(&ctx, copy, len, &s);
     free(copy);
     *tok = s.token;

@@ -8,6 +8,7 @@
 int register_b64url_suite(void);
 int register_keys_suite(void);
 int register_token_suite(void);
+int register_token_v2_suite(void);
 int register_duration_suite(void);
 int register_limits_suite(void);
 int register_policy_suite(void);
