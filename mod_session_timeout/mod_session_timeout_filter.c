@@ -65,9 +65,13 @@ static int join_value(void *baton, const char *key, const char *value)
 static void mark_private(request_rec *r, const char *fields)
 {
     cc_join j = {r->pool, NULL};
-    apr_table_do(join_value, &j, r->headers_out, "Cache-Control", NULL);
-    apr_table_do(join_value, &j, r->err_headers_out, "Cache-Control", NULL);
-    apr_table_unset(r->headers_out, "Cache-Control");
+    if (apr_table_get(r->headers_out, "Cache-Control") != NULL) {
+        apr_table_do(join_value, &j, r->headers_out, "Cache-Control", NULL);
+        apr_table_unset(r->headers_out, "Cache-Control");
+    }
+    if (apr_table_get(r->err_headers_out, "Cache-Control") != NULL) {
+        apr_table_do(join_value, &j, r->err_headers_out, "Cache-Control", NULL);
+    }
     apr_table_setn(r->err_headers_out, "Cache-Control",
                    mst_cache_control_private(r->pool, j.all, fields));
 }

@@ -283,12 +283,15 @@ static const char *quoted_fields(apr_pool_t *p, const char *d, apr_size_t len)
     return apr_pstrmemdup(p, v, vlen);
 }
 
-char *mst_cache_control_private(apr_pool_t *p, const char *app, const char *fields)
+const char *mst_cache_control_private(apr_pool_t *p, const char *app, const char *fields)
 {
     const char *cur = app ? app : "", *d, *kept = NULL, *no_cache_fields = NULL;
     apr_size_t len;
     int no_store = 0, plain_no_cache = 0;
 
+    if (app == NULL && fields == NULL) {
+        return "private"; /* every valid response without a Cache-Control of its own */
+    }
     while (next_directive(&cur, &d, &len)) {
         if (directive_is(d, len, "public", 0) || directive_is(d, len, "private", 0) ||
             directive_is(d, len, "private", 1) || directive_is(d, len, "s-maxage", 1)) {
@@ -311,7 +314,7 @@ char *mst_cache_control_private(apr_pool_t *p, const char *app, const char *fiel
     if (no_cache_fields && !no_store && !plain_no_cache) {
         kept = apr_pstrcat(p, kept, ", no-cache=\"", no_cache_fields, "\"", NULL);
     }
-    return (char *)kept;
+    return kept;
 }
 
 /* len bytes of origin without a trailing default port (":80" for http,

@@ -69,8 +69,9 @@ char *mst_warning_value(apr_pool_t *p, apr_int64_t remaining, const char *limit)
  * names, e.g. "Set-Cookie, Session-Timeout-Warning") are added to a
  * no-cache="..." directive, merged with one the application sent, unless the
  * response is already "no-store" or plain "no-cache". Directives are
- * compared case-insensitively; quoted strings are kept intact. From p. */
-char *mst_cache_control_private(apr_pool_t *p, const char *app, const char *fields);
+ * compared case-insensitively; quoted strings are kept intact. From p, or
+ * the static "private" when app and fields are both NULL (the common case). */
+const char *mst_cache_control_private(apr_pool_t *p, const char *app, const char *fields);
 
 /* 1 if a keep-alive POST to the status handler may extend the session
  * (SPEC section 9, Trust): it carries X-Requested-With: XMLHttpRequest, which
