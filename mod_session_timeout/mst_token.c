@@ -122,12 +122,11 @@ static int split_fields(const char *value, apr_size_t len, const char *start[MST
     return 1;
 }
 
-mst_token_status mst_token_parse(const char *value, apr_size_t len, mst_token *out)
+static mst_token_status parse_head(const char *value, apr_size_t len, char digit,
+                                   const char *f[MST_FIELDS], apr_size_t fl[MST_FIELDS],
+                                   mst_token *out)
 {
-    const char *f[MST_FIELDS];
-    apr_size_t fl[MST_FIELDS];
     unsigned char raw[MST_MAC_RAW_LEN];
-    apr_ssize_t n;
 
     out->key_index = -1;
     if (len == 0 || len > MST_TOKEN_MAX_LEN) {
@@ -136,10 +135,10 @@ mst_token_status mst_token_parse(const char *value, apr_size_t len, mst_token *o
     if (!split_fields(value, len, f, fl)) {
         return MST_TOKEN_ERR_SHAPE;
     }
-    if (fl[0] != 2 || f[0][0] != 'v' || f[0][1] != '1') {
+    if (fl[0] != 2 || f[0][0] != 'v' || f[0][1] != digit) {
         return MST_TOKEN_ERR_VERSION;
     }
-    out->version = 1;
+    out->version = digit - '0';
     if (fl[1] != MST_KID_LEN || !is_lower_hex(f[1], fl[1])) {
         return MST_TOKEN_ERR_KID;
     }
@@ -159,7 +158,32 @@ mst_token_status mst_token_parse(const char *value, apr_size_t len, mst_token *o
         !mst_unix_time_parse(f[4], fl[4], &out->last)) {
         return MST_TOKEN_ERR_TIME;
     }
+    return MST_TOKEN_OK;
+}
 
+static mst_token_status parse_mac(const char *value, const char *const f[MST_FIELDS],
+                                  const apr_size_t fl[MST_FIELDS], mst_token *out)
+{
+    if (fl[6] != MST_MAC_LEN ||
+        mst_b64url_decode(out->mac_raw, sizeof(out->mac_raw), f[6], fl[6]) != MST_MAC_RAW_LEN) {
+        return MST_TOKEN_ERR_MACFORM;
+    }
+    memcpy(out->mac, f[6], MST_MAC_LEN);
+    out->mac[MST_MAC_LEN] = '\0';
+    out->signed_len = (apr_size_t)(f[6] - value) - 1;
+    return MST_TOKEN_OK;
+}
+
+mst_token_status mst_token_parse(const char *value, apr_size_t len, mst_token *out)
+{
+    const char *f[MST_FIELDS];
+    apr_size_t fl[MST_FIELDS];
+    apr_ssize_t n;
+    mst_token_status st = parse_head(value, len, '1', f, fl, out);
+
+    if (st != MST_TOKEN_OK) {
+        return st;
+    }
     if (fl[5] > MST_B64URL_ENCODED_LEN(MST_USER_MAX_LEN)) {
         return MST_TOKEN_ERR_USER;
     }
@@ -169,15 +193,7 @@ mst_token_status mst_token_parse(const char *value, apr_size_t len, mst_token *o
     }
     out->user_len = (apr_size_t)n;
     out->user[n] = '\0';
-
-    if (fl[6] != MST_MAC_LEN ||
-        mst_b64url_decode(out->mac_raw, sizeof(out->mac_raw), f[6], fl[6]) != MST_MAC_RAW_LEN) {
-        return MST_TOKEN_ERR_MACFORM;
-    }
-    memcpy(out->mac, f[6], MST_MAC_LEN);
-    out->mac[MST_MAC_LEN] = '\0';
-    out->signed_len = (apr_size_t)(f[6] - value) - 1;
-    return MST_TOKEN_OK;
+    return parse_mac(value, f, fl, out);
 }
 
 /* 1 if t is later than now + skew. Exact for every now and skew: the sum is
@@ -194,23 +210,15 @@ static int later_than(apr_int64_t t, apr_int64_t now, apr_int64_t skew)
 mst_token_status mst_token_verify_mac(const mst_keyring *ring, const char *value, apr_size_t len,
                                       mst_token *out)
 {
-    unsigned char expected[MST_MAC_RAW_LEN];
     mst_token_status st = mst_token_parse(value, len, out);
-    int key;
+    int key, why = MST_TOKEN_OK;
 
     out->last_clamped = 0;
     if (st != MST_TOKEN_OK) {
         return st;
     }
-    key = ring ? mst_keyring_find(ring, out->kid) : -1;
-    if (key < 0) {
-        return MST_TOKEN_ERR_UNKNOWN_KID;
-    }
-    mst_keyring_hmac(ring, key, value, out->signed_len, expected);
-    /* The parser accepted only the canonical spelling of the MAC, so the
-     * raw bytes it decoded are the MAC as sent. */
-    if (CRYPTO_memcmp(expected, out->mac_raw, MST_MAC_RAW_LEN) != 0) {
-        return MST_TOKEN_ERR_MAC;
+    if ((key = mst_token_impl_mac_key(ring, value, out, &why)) < 0) {
+        return (mst_token_status)why;
     }
     if (out->last < out->created) {
         return MST_TOKEN_ERR_ORDER;
@@ -293,20 +301,37 @@ apr_size_t mst_token_mint(const mst_keyring *ring, const char *sid, apr_int64_t 
 
 _Static_assert(MST_FIELDS == MST_TOKEN_FIELDS, "v1 and v2 have the same number of fields");
 
-int mst_token_impl_split(const char *value, apr_size_t len, const char *start[MST_TOKEN_FIELDS],
-                         apr_size_t flen[MST_TOKEN_FIELDS])
+int mst_token_impl_head(const char *value, apr_size_t len, char digit,
+                        const char *start[MST_TOKEN_FIELDS], apr_size_t flen[MST_TOKEN_FIELDS],
+                        struct mst_token *out)
 {
-    return split_fields(value, len, start, flen);
+    return (int)parse_head(value, len, digit, start, flen, out);
 }
 
-int mst_token_impl_kid(const char *s, apr_size_t len)
+int mst_token_impl_mac(const char *value, const char *start[MST_TOKEN_FIELDS],
+                       const apr_size_t flen[MST_TOKEN_FIELDS], struct mst_token *out)
 {
-    return len == MST_KID_LEN && is_lower_hex(s, len);
+    return (int)parse_mac(value, start, flen, out);
 }
 
-int mst_token_impl_time(const char *s, apr_size_t len, apr_int64_t *out)
+int mst_token_impl_mac_key(const struct mst_keyring *ring, const char *value,
+                           const struct mst_token *t, int *status)
 {
-    return mst_unix_time_parse(s, len, out);
+    unsigned char expected[MST_MAC_RAW_LEN];
+    int key = ring ? mst_keyring_find(ring, t->kid) : -1;
+
+    if (key < 0) {
+        *status = MST_TOKEN_ERR_UNKNOWN_KID;
+        return -1;
+    }
+    mst_keyring_hmac(ring, key, value, t->signed_len, expected);
+    /* The parser accepted only the canonical spelling of the MAC, so the
+     * raw bytes it decoded are the MAC as sent. */
+    if (CRYPTO_memcmp(expected, t->mac_raw, MST_MAC_RAW_LEN) != 0) {
+        *status = MST_TOKEN_ERR_MAC;
+        return -1;
+    }
+    return key;
 }
 
 int mst_token_impl_sid_valid(const char *sid)

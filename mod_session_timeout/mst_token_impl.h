@@ -1,7 +1,7 @@
 /* mst_token_impl.h: the field validators of mst_token.c, shared with
  * mst_token_v2.c so that both versions accept exactly the same KID, SID
- * and times. Private to the core: the glue, the CLI and the tests use
- * mst_token.h and mst_token_v2.h. */
+ * and times, and parse them in the same order. Private to the core: the glue, the CLI and the tests
+ * use mst_token.h and mst_token_v2.h. */
 #ifndef MST_TOKEN_IMPL_H
 #define MST_TOKEN_IMPL_H
 
@@ -9,16 +9,29 @@
 
 #define MST_TOKEN_FIELDS 7 /* fields of a v1 or v2 token */
 
-/* Splits len bytes of value into exactly MST_TOKEN_FIELDS '.'-separated
- * fields (start and length of each); 0 on any other shape. */
-int mst_token_impl_split(const char *value, apr_size_t len, const char *start[MST_TOKEN_FIELDS],
-                         apr_size_t flen[MST_TOKEN_FIELDS]);
+struct mst_token;
+struct mst_keyring;
 
-/* 1 if s is a KID: MST_KID_LEN lowercase hex characters. */
-int mst_token_impl_kid(const char *s, apr_size_t len);
+/* The fields every version parses alike, in this order: length (1 to
+ * MST_TOKEN_MAX_LEN), shape (split into start/flen), the version tag
+ * "v<digit>", KID, SID, CREATED and LAST, written into out (version set to
+ * digit's value, key_index -1). MST_TOKEN_OK (an mst_token_status) or the
+ * first failure. */
+int mst_token_impl_head(const char *value, apr_size_t len, char digit,
+                        const char *start[MST_TOKEN_FIELDS], apr_size_t flen[MST_TOKEN_FIELDS],
+                        struct mst_token *out);
 
-/* 1 and *out set if s is a time field: 1 to MST_TIME_MAX_DIGITS decimal digits. */
-int mst_token_impl_time(const char *s, apr_size_t len, apr_int64_t *out);
+/* The MAC field (the last) of a split token into out, and the signed length;
+ * MST_TOKEN_OK or MST_TOKEN_ERR_MACFORM. */
+int mst_token_impl_mac(const char *value, const char *start[MST_TOKEN_FIELDS],
+                       const apr_size_t flen[MST_TOKEN_FIELDS], struct mst_token *out);
+
+/* The key of ring that verifies the parsed token t (its KID's key, then a
+ * constant-time compare of the MAC over the signed part of value): the key's
+ * index, or -1 with *status set to MST_TOKEN_ERR_UNKNOWN_KID or
+ * MST_TOKEN_ERR_MAC. ring may be NULL (no key is known). */
+int mst_token_impl_mac_key(const struct mst_keyring *ring, const char *value,
+                           const struct mst_token *t, int *status);
 
 /* 1 if the NUL-terminated sid is MST_SID_LEN characters of canonical base64url. */
 int mst_token_impl_sid_valid(const char *sid);

@@ -34,38 +34,12 @@ static mst_token_status parse_v2(const char *value, apr_size_t len, mst_token *o
 {
     const char *f[MST_TOKEN_FIELDS];
     apr_size_t fl[MST_TOKEN_FIELDS];
-    unsigned char raw[MST_MAC_RAW_LEN];
     apr_ssize_t n;
+    mst_token_status st = (mst_token_status)mst_token_impl_head(value, len, '2', f, fl, out);
 
-    out->key_index = -1;
-    if (len == 0 || len > MST_TOKEN_MAX_LEN) {
-        return MST_TOKEN_ERR_LENGTH;
+    if (st != MST_TOKEN_OK) {
+        return st;
     }
-    if (!mst_token_impl_split(value, len, f, fl)) {
-        return MST_TOKEN_ERR_SHAPE;
-    }
-    if (fl[0] != 2 || f[0][0] != 'v' || f[0][1] != '2') {
-        return MST_TOKEN_ERR_VERSION;
-    }
-    out->version = 2;
-    if (!mst_token_impl_kid(f[1], fl[1])) {
-        return MST_TOKEN_ERR_KID;
-    }
-    memcpy(out->kid, f[1], MST_KID_LEN);
-    out->kid[MST_KID_LEN] = '\0';
-
-    if (fl[2] != MST_SID_LEN ||
-        mst_b64url_decode(raw, sizeof(raw), f[2], fl[2]) != MST_SID_RAW_LEN) {
-        return MST_TOKEN_ERR_SID;
-    }
-    memcpy(out->sid, f[2], MST_SID_LEN);
-    out->sid[MST_SID_LEN] = '\0';
-
-    if (!mst_token_impl_time(f[3], fl[3], &out->created) ||
-        !mst_token_impl_time(f[4], fl[4], &out->last)) {
-        return MST_TOKEN_ERR_TIME;
-    }
-
     if (fl[EUSER_FIELD] > MST_B64URL_ENCODED_LEN(MST_EUSER_RAW_MAX)) {
         return MST_TOKEN_ERR_USER;
     }
@@ -78,14 +52,7 @@ static mst_token_status parse_v2(const char *value, apr_size_t len, mst_token *o
     out->user[0] = '\0'; /* encrypted until verified */
     out->user_len = 0;
 
-    if (fl[6] != MST_MAC_LEN ||
-        mst_b64url_decode(out->mac_raw, sizeof(out->mac_raw), f[6], fl[6]) != MST_MAC_RAW_LEN) {
-        return MST_TOKEN_ERR_MACFORM;
-    }
-    memcpy(out->mac, f[6], MST_MAC_LEN);
-    out->mac[MST_MAC_LEN] = '\0';
-    out->signed_len = (apr_size_t)(f[6] - value) - 1;
-    return MST_TOKEN_OK;
+    return (mst_token_status)mst_token_impl_mac(value, f, fl, out);
 }
 
 mst_token_status mst_token_parse_versions(const char *value, apr_size_t len, unsigned versions,
@@ -133,24 +100,16 @@ static mst_token_status verify_v2(const mst_keyring *ring, const char *value, ap
                                   mst_token *out)
 {
     unsigned char euser[MST_EUSER_RAW_MAX];
-    unsigned char expected[MST_MAC_RAW_LEN];
     apr_size_t euser_len = 0, aad_len = 0;
     mst_token_status st = parse_v2(value, len, out, euser, &euser_len, &aad_len);
-    int key;
+    int key, why = MST_TOKEN_OK;
 
     out->last_clamped = 0;
     if (st != MST_TOKEN_OK) {
         return st;
     }
-    key = ring ? mst_keyring_find(ring, out->kid) : -1;
-    if (key < 0) {
-        return MST_TOKEN_ERR_UNKNOWN_KID;
-    }
-    mst_keyring_hmac(ring, key, value, out->signed_len, expected);
-    /* The parser accepted only the canonical spelling of the MAC, so the
-     * raw bytes it decoded are the MAC as sent. */
-    if (CRYPTO_memcmp(expected, out->mac_raw, MST_MAC_RAW_LEN) != 0) {
-        return MST_TOKEN_ERR_MAC;
+    if ((key = mst_token_impl_mac_key(ring, value, out, &why)) < 0) {
+        return (mst_token_status)why;
     }
     st = open_user(ring, key, value, aad_len, euser, euser_len, out);
     if (st != MST_TOKEN_OK) {

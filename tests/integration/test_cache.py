@@ -62,7 +62,7 @@ def make_server(factory, provider, quick, careless=False):
     body = (CONF.replace("@PROVIDER@", PROVIDERS[provider]).replace("@QUICK@", quick)
             .replace("@CARELESS@", CARELESS if careless else "")
             .replace("@MODDIR@", H.MODULE_DIR))
-    s = factory(body, start=False, name="cache-%s-%s" % (provider, quick))
+    s = factory(body, start=False, name="cache-%s-%s%s" % (provider, quick, "-careless" * careless))
     os.makedirs(s.path("cache"), exist_ok=True)
     os.chown(s.path("cache"), *_www_data())
     fp = os.path.join(s.docroot, "app", "cacheable.cgi")
@@ -122,16 +122,7 @@ def cache_control(resp):
 
 @pytest.fixture(scope="module")
 def srv(httpd_factory):
-    body = (CONF.replace("@PROVIDER@", PROVIDERS["disk"]).replace("@QUICK@", "On")
-            .replace("@CARELESS@", "").replace("@MODDIR@", H.MODULE_DIR))
-    s = httpd_factory(body, start=False)
-    os.makedirs(s.path("cache"), exist_ok=True)
-    os.chown(s.path("cache"), *_www_data())
-    fp = os.path.join(s.docroot, "app", "cacheable.cgi")
-    with open(fp, "w") as f:
-        f.write(CACHEABLE_CGI)
-    os.chmod(fp, 0o755)
-    return s.start()
+    return make_server(httpd_factory, "disk", "On")
 
 
 def test_valid_session_response_is_private(srv):
