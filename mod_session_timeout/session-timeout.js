@@ -216,11 +216,31 @@
         });
     }
 
+    /* The module's rule for a return path (mst_local_path_is_safe): a local
+     * path starting with exactly one '/', without backslashes, spaces,
+     * control or non-ASCII characters; anything else returns to '/', as the
+     * server's own redirect does. A page answered at //evil.example/ (a
+     * front controller or an SPA fallback answers any path) must not send
+     * return_to=//evil.example/ to the login page. */
+    function safeReturnTarget(target) {
+        if (typeof target !== 'string' || target.charAt(0) !== '/' ||
+            target.charAt(1) === '/' || target.charAt(1) === '\\') {
+            return '/';
+        }
+        for (var i = 0; i < target.length; i++) {
+            var c = target.charCodeAt(i);
+            if (c <= 0x20 || c >= 0x7f || c === 0x5c) {
+                return '/';
+            }
+        }
+        return target;
+    }
+
     function withReturn(url) {
         if (!cfg.returnParam) {
             return url;
         }
-        var target = location.pathname + location.search;
+        var target = safeReturnTarget(location.pathname + location.search);
         var hash = '';
         var h = url.indexOf('#');
         if (h >= 0) {

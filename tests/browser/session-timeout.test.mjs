@@ -539,6 +539,44 @@ test('the script handler: text/javascript, immutable caching, content-hash ETag,
     await ctx.close();
 });
 
+test('the return path follows the server\'s safe-path rule: a page at //evil.example/ or /\\evil.example/ returns to / (issue 12)', async () => {
+    // [URL of the page, return_to both sides must give]
+    const cases = [
+        [`${srv.base}//evil.example/`, '/'],
+        [`${srv.base}/\\evil.example/`, '/'], // Chromium sends //evil.example/
+        [`${srv.base}///evil.example/x?y=1`, '/'],
+        [`${srv.base}/app/index.html?q=a\\b`, '/'], // a backslash stays raw in a query
+        [`${srv.base}/app/index.html?q=1&r=%2F%2Fx`, '/app/index.html?q=1&r=%2F%2Fx']
+    ];
+    for (const [url, want] of cases) {
+        // the server's redirect of a navigation without a session
+        const anon = await newContext();
+        const p0 = await anon.newPage();
+        await p0.goto(url);
+        assert.equal(new URL(p0.url()).pathname, '/login/', url);
+        const server = new URL(p0.url()).searchParams.get('return_to');
+        await anon.close();
+        // the script's, when the session ends while the page is open
+        const ctx = await newContext();
+        await addSession(ctx, {});
+        const page = await ctx.newPage();
+        await page.goto(url);
+        await page.waitForFunction(() => window.__sessionTimeout &&
+            window.__sessionTimeout.state.limit !== null, null, { timeout: 5000 });
+        const pathname = await page.evaluate(() => location.pathname + location.search);
+        await ctx.clearCookies();
+        await Promise.all([
+            page.waitForURL((u) => u.pathname === '/login/', { timeout: 5000 }),
+            // the page's own request answers 401: the script asks, and leaves
+            page.evaluate(() => fetch('/app/data.json?gone').then((r) => r.status))
+        ]);
+        const script = new URL(page.url()).searchParams.get('return_to');
+        assert.equal(server, want, `${url} (location ${pathname}): server`);
+        assert.equal(script, want, `${url} (location ${pathname}): script`);
+        await ctx.close();
+    }
+});
+
 test('no page errors, and no warnings or crashes in the error log', async (t) => {
     assert.deepEqual(pageErrors, []);
     const bad = srv.errorLog().split('\n').filter((l) =>
