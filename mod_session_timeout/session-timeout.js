@@ -60,7 +60,9 @@
         polling: null,     /* the poll in flight */
         again: false,      /* poll once more when it is answered */
         source: null,      /* where the last remaining time came from: 'status' or 'header' */
-        skew: null         /* server clock minus ours in seconds, from the status JSON */
+        skew: null,        /* server clock minus ours in seconds (learnClock), null: not known */
+        clockLo: null,     /* bounds of that difference, narrowed by every answer */
+        clockHi: null
     };
     var dialog = null;
     var tabId = Math.random().toString(36).slice(2);
@@ -70,6 +72,41 @@
 
     function nowMs() {
         return window.performance && performance.now ? performance.now() : Date.now();
+    }
+
+    /* The status handler states times in whole seconds of its clock (`now`),
+     * read while it handled our request: between sentMs and recvMs of our
+     * clock (Date.now()). Each answer bounds the server's clock minus ours;
+     * the bounds of all answers together narrow it below a second. A
+     * contradiction means a clock was set: start again from this answer. */
+    function learnClock(serverSec, sentMs, recvMs) {
+        var lo = serverSec - recvMs / 1000;
+        var hi = serverSec + 1 - sentMs / 1000;
+        if (state.clockLo === null || lo > state.clockHi || hi < state.clockLo) {
+            state.clockLo = lo;
+            state.clockHi = hi;
+        } else {
+            state.clockLo = Math.max(state.clockLo, lo);
+            state.clockHi = Math.min(state.clockHi, hi);
+        }
+        /* Clocks in step (NTP) are the rule: 0 when the bounds allow it. */
+        state.skew = state.clockLo > 0 ? state.clockLo : state.clockHi < 0 ? state.clockHi : 0;
+    }
+
+    /* When the session ends, in nowMs() time: `remaining` seconds after the
+     * server's clock read serverSec, i.e. at serverSec + remaining on its
+     * clock. Without a server time (a warning header: the Date next to it
+     * may come from a proxied backend's clock), from the middle of the
+     * request, taken as the middle of a server second. */
+    function deadline(remaining, serverSec, sentMs, recvMs) {
+        var end;
+        if (typeof serverSec === 'number' && isFinite(serverSec)) {
+            learnClock(serverSec, sentMs, recvMs);
+            end = (serverSec + remaining - state.skew) * 1000;
+        } else {
+            end = (sentMs + recvMs) / 2 + (remaining - 0.5) * 1000;
+        }
+        return nowMs() + end - Date.now();
     }
 
     function remainingSec() {
@@ -92,14 +129,22 @@
 
     /* ---- state updates ---- */
 
-    function applyRemaining(expiresIn, limit, fromHeader) {
+    /* timing: {server: whole seconds of the server's clock or null, sent,
+     * recv: Date.now() around the request}. */
+    function applyRemaining(expiresIn, limit, fromHeader, timing) {
         var wasInDialog = dialog !== null;
         state.source = fromHeader ? 'header' : 'status';
         if (expiresIn === null || expiresIn === undefined || expiresIn < 0 || !limit) {
             state.expiresAt = null;
             state.limit = null;
         } else {
-            var newAt = nowMs() + expiresIn * 1000;
+            var newAt = timing ? deadline(expiresIn, timing.server, timing.sent, timing.recv)
+                : nowMs() + expiresIn * 1000;
+            /* A header that agrees with the status handler's deadline keeps
+             * it: that one is the more precise. */
+            if (fromHeader && state.expiresAt !== null && Math.abs(newAt - state.expiresAt) < 1000) {
+                newAt = state.expiresAt;
+            }
             /* A longer time means activity somewhere: a new warning may come. */
             if (state.expiresAt === null || newAt > state.expiresAt + 1500) {
                 state.dismissed = false;
@@ -116,17 +161,20 @@
         tick();
     }
 
-    function applyStatus(json) {
+    /* answer: {json, sent, recv} from statusRequest (or another tab). */
+    function applyStatus(answer) {
+        var json = answer && answer.json;
         if (!json || json.active !== true) {
             return;
-        }
-        if (typeof json.now === 'number') {
-            state.skew = json.now - Date.now() / 1000; /* server clock - ours, seconds */
         }
         if (!cfg.warning && json.warning === true && typeof json.expires_in === 'number') {
             state.window = Math.max(state.window, json.expires_in);
         }
-        applyRemaining(typeof json.expires_in === 'number' ? json.expires_in : null, json.limit);
+        var timing = typeof answer.sent === 'number' && typeof answer.recv === 'number'
+            ? { server: typeof json.now === 'number' ? json.now : null, sent: answer.sent,
+                recv: answer.recv } : null;
+        applyRemaining(typeof json.expires_in === 'number' ? json.expires_in : null, json.limit,
+            false, timing);
     }
 
     function inWindow() {
@@ -136,16 +184,20 @@
 
     /* ---- talking to the status handler ---- */
 
+    /* Resolves to {json, sent, recv} (Date.now() around the request), or null
+     * when the session is over. */
     function statusRequest(method) {
         if (!origFetch) {
             return Promise.reject(new Error('no fetch'));
         }
+        var sent = Date.now();
         return origFetch(cfg.statusUrl, {
             method: method,
             credentials: 'same-origin',
             cache: 'no-store',
             headers: { 'Accept': 'application/json', 'X-Requested-With': 'XMLHttpRequest' }
         }).then(function (res) {
+            var recv = Date.now();
             if (res.status === 401) {
                 expired();
                 return null;
@@ -153,7 +205,9 @@
             if (!res.ok) {
                 throw new Error('status ' + res.status);
             }
-            return res.json();
+            return res.json().then(function (json) {
+                return { json: json, sent: sent, recv: recv };
+            });
         });
     }
 
@@ -169,10 +223,10 @@
             });
         }
         state.again = false;
-        state.polling = statusRequest('GET').then(function (json) {
+        state.polling = statusRequest('GET').then(function (answer) {
             state.polling = null;
-            applyStatus(json);
-            return json;
+            applyStatus(answer);
+            return answer && answer.json;
         }, function () {
             state.polling = null;
             schedulePoll(MIN_POLL); /* network trouble: try again soon */
@@ -204,12 +258,13 @@
     }
 
     function keepAlive() {
-        return statusRequest('POST').then(function (json) {
-            if (json && json.active) {
+        return statusRequest('POST').then(function (answer) {
+            if (answer && answer.json && answer.json.active) {
                 state.dismissed = false;
                 closeDialog();
-                applyStatus(json);
-                broadcast({ type: 'keepalive', status: json });
+                applyStatus(answer);
+                broadcast({ type: 'keepalive', status: answer.json, sent: answer.sent,
+                    recv: answer.recv });
             }
         }, function () {
             poll();
@@ -257,7 +312,7 @@
         }
         state.over = true;
         clearTimeout(state.pollTimer);
-        clearInterval(state.tickTimer);
+        clearTimeout(state.tickTimer);
         if (cfg.loginUrl) {
             location.assign(withReturn(cfg.loginUrl));
         } else {
@@ -272,7 +327,7 @@
         broadcast({ type: 'signout' });
         state.over = true;
         clearTimeout(state.pollTimer);
-        clearInterval(state.tickTimer);
+        clearTimeout(state.tickTimer);
         location.assign(cfg.logoutUrl || cfg.loginUrl || location.href);
     }
 
@@ -280,10 +335,28 @@
 
     var confirming = false;
 
+    /* The next tick comes just after the shown second changes: when the time
+     * left passes a whole second (the countdown shows it rounded up). */
+    function scheduleTick() {
+        clearTimeout(state.tickTimer);
+        if (state.over) {
+            return;
+        }
+        var delay = 1000;
+        if (state.expiresAt !== null) {
+            var left = state.expiresAt - nowMs();
+            if (left > 0) {
+                delay = (left % 1000 || 1000) + 15;
+            }
+        }
+        state.tickTimer = setTimeout(tick, delay);
+    }
+
     function tick() {
         if (state.over) {
             return;
         }
+        scheduleTick();
         var rem = remainingSec();
         if (rem === null) {
             closeDialog();
@@ -452,7 +525,7 @@
             state.dismissed = false;
             closeDialog();
             if (msg.status) {
-                applyStatus(msg.status);
+                applyStatus({ json: msg.status, sent: msg.sent, recv: msg.recv });
             } else {
                 poll();
             }
@@ -511,7 +584,8 @@
         return isNaN(t) || state.skew === null || Date.now() / 1000 + state.skew - t / 1000 < 3;
     }
 
-    function sawResponse(status, header, date) {
+    /* sent, recv: Date.now() around the request. */
+    function sawResponse(status, header, date, sent, recv) {
         if (state.over) {
             return;
         }
@@ -521,7 +595,7 @@
         var m = header && /(?:^|[,;\s])remaining=(\d+)/.exec(header);
         var l = header && /(?:^|[,;\s])limit=(inactivity|lifetime)/.exec(header);
         if (m && l) {
-            applyRemaining(parseInt(m[1], 10), l[1], true);
+            applyRemaining(parseInt(m[1], 10), l[1], true, { server: null, sent: sent, recv: recv });
             return;
         }
         /* No warning: maybe the request counted as activity. Check soon,
@@ -534,6 +608,7 @@
 
     if (origFetch) {
         window.fetch = function (input, init) {
+            var sent = Date.now();
             var p = origFetch(input, init);
             try {
                 var url = typeof input === 'string' ? input : (input && input.url) || String(input);
@@ -541,7 +616,7 @@
                     p.then(function (res) {
                         try {
                             sawResponse(res.status, res.headers.get(cfg.warningHeader),
-                                res.headers.get('Date'));
+                                res.headers.get('Date'), sent, Date.now());
                         } catch (e) { /* never break the page */ }
                     }, function () {});
                 }
@@ -563,11 +638,18 @@
             try {
                 if (sameOrigin(this.__stUrl)) {
                     var xhr = this;
+                    var sent = Date.now();
+                    var recv = null;
+                    xhr.addEventListener('readystatechange', function () {
+                        if (xhr.readyState >= 2 && recv === null) {
+                            recv = Date.now(); /* the headers are in */
+                        }
+                    });
                     xhr.addEventListener('loadend', function () {
                         try {
                             if (xhr.status) {
                                 sawResponse(xhr.status, xhr.getResponseHeader(cfg.warningHeader),
-                                    xhr.getResponseHeader('Date'));
+                                    xhr.getResponseHeader('Date'), sent, recv || Date.now());
                             }
                         } catch (e) { /* never break the page */ }
                     });
@@ -584,6 +666,6 @@
             poll(); /* timers of hidden tabs are throttled */
         }
     });
-    state.tickTimer = setInterval(tick, 1000);
+    scheduleTick();
     poll();
 })();

@@ -577,6 +577,40 @@ test('the return path follows the server\'s safe-path rule: a page at //evil.exa
     }
 });
 
+test('the countdown shows the true remaining time, rounded up, and changes on the second (issue 12)', async () => {
+    const ctx = await newContext();
+    // LAST 3 s ago: the session ends at LAST + 12 s exactly (the server's
+    // clock is this machine's)
+    const last = nowSec() - 3;
+    const end = last + INACTIVITY;
+    await addSession(ctx, { created: last, last });
+    const page = await ctx.newPage();
+    await page.goto('/app/passive/');
+    await waitDialog(page, 'inactivity', 4000);
+    // samples at fixed phases after a second boundary of the deadline, in
+    // the page: [shown seconds, ceil(deadline - now), phase in ms]
+    const samples = await page.evaluate(async (endMs) => {
+        const shown = () => {
+            const d = document.querySelector('[role=alertdialog]');
+            const m = /(\d+):(\d\d)/.exec(document.getElementById(d.getAttribute('aria-describedby')).textContent);
+            return Number(m[1]) * 60 + Number(m[2]);
+        };
+        const out = [];
+        for (const phase of [60, 500, 920, 150, 700]) {
+            const intoSecond = 1000 - ((endMs - Date.now()) % 1000);
+            await new Promise((r) => setTimeout(r, (phase - intoSecond + 1000) % 1000));
+            const left = endMs - Date.now();
+            out.push([shown(), Math.ceil(left / 1000), Math.round(1000 - (left % 1000))]);
+        }
+        return out;
+    }, end * 1000);
+    for (const [shown, want, phase] of samples) {
+        assert.equal(shown, want, `shown ${shown} s, ${want} s left (${phase} ms into the second): ${JSON.stringify(samples)}`);
+    }
+    assert.ok(samples[samples.length - 1][1] > 0, 'sampled before the end');
+    await ctx.close();
+});
+
 test('no page errors, and no warnings or crashes in the error log', async (t) => {
     assert.deepEqual(pageErrors, []);
     const bad = srv.errorLog().split('\n').filter((l) =>
