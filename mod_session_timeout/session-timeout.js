@@ -404,8 +404,8 @@
         b.textContent = label;
         style(b, {
             font: 'inherit', fontSize: '1rem', fontWeight: '600', lineHeight: '1.25',
-            padding: '0.6em 1.2em', margin: '0', borderRadius: '6px', cursor: 'pointer',
-            border: '2px solid #0b3d91', minWidth: '7em',
+            margin: '0', borderRadius: '6px', cursor: 'pointer', minHeight: '2.75rem',
+            border: '2px solid #0b3d91', textAlign: 'center',
             background: primary ? '#0b3d91' : '#ffffff', color: primary ? '#ffffff' : '#0b3d91'
         });
         b.addEventListener('focus', function () {
@@ -460,6 +460,29 @@
             }
         }
         buttons.forEach(function (b) { row.appendChild(b); });
+        /* Wide: the buttons at their own size, at the right. Narrow (a phone):
+         * side by side, sharing the whole row in proportion to their texts,
+         * with a little less padding around them; a text too long even so
+         * wraps inside its button, which never leaves the dialog. */
+        var narrow = window.matchMedia ? window.matchMedia('(max-width: 30rem)') : null;
+        var layout = function () {
+            var n = !!(narrow && narrow.matches);
+            style(overlay, { padding: n ? '0.75rem' : '1rem' });
+            style(box, { padding: n ? '1.25rem 1rem 1rem' : '1.5rem' });
+            style(row, { flexWrap: n ? 'nowrap' : 'wrap', gap: n ? '0.5rem' : '0.75rem' });
+            buttons.forEach(function (b) {
+                style(b, n ? { flex: '1 1 auto', minWidth: '0', padding: '0.6em 0.5em' }
+                    : { flex: '0 0 auto', minWidth: '7em', padding: '0.6em 1.2em' });
+            });
+        };
+        layout();
+        if (narrow) {
+            if (narrow.addEventListener) {
+                narrow.addEventListener('change', layout);
+            } else if (narrow.addListener) {
+                narrow.addListener(layout);
+            }
+        }
         box.appendChild(title);
         box.appendChild(text);
         box.appendChild(row);
@@ -479,7 +502,7 @@
         });
         dialog = {
             overlay: overlay, text: text, limit: limit, buttons: buttons,
-            restore: document.activeElement, shown: -1
+            restore: document.activeElement, shown: -1, narrow: narrow, layout: layout
         };
         (document.body || document.documentElement).appendChild(overlay);
         updateDialog(remainingSec());
@@ -501,6 +524,13 @@
         }
         var d = dialog;
         dialog = null;
+        if (d.narrow) {
+            if (d.narrow.removeEventListener) {
+                d.narrow.removeEventListener('change', d.layout);
+            } else if (d.narrow.removeListener) {
+                d.narrow.removeListener(d.layout);
+            }
+        }
         if (d.overlay.parentNode) {
             d.overlay.parentNode.removeChild(d.overlay);
         }

@@ -611,10 +611,57 @@ test('the countdown shows the true remaining time, rounded up, and changes on th
     await ctx.close();
 });
 
+test('on a narrow screen (360x640) the buttons sit side by side and share the row; wide, they keep their size (issue 12)', async () => {
+    const ctx = await browser.newContext({
+        baseURL: srv.base, viewport: { width: 360, height: 640 }, deviceScaleFactor: 1
+    });
+    contexts.push(ctx);
+    ctx.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(`${p.url()}: ${e.message}`)));
+    await addSession(ctx, { created: nowSec() - 4, last: nowSec() - 4 });
+    const page = await ctx.newPage();
+    await page.goto('/app/passive/');
+    await waitDialog(page, 'inactivity', 4000);
+    await page.screenshot({ path: path.join(SHOT_DIR, 'dialog-narrow.png') });
+    const geometry = () => page.evaluate(() => {
+        const d = document.querySelector('[role=alertdialog]');
+        const rect = (e) => { const b = e.getBoundingClientRect(); return { l: b.left, r: b.right, t: b.top, w: b.width, h: b.height }; };
+        const cs = getComputedStyle(d);
+        return {
+            box: rect(d), padL: parseFloat(cs.paddingLeft), padR: parseFloat(cs.paddingRight),
+            buttons: [...d.querySelectorAll('button')].map((b) => ({ ...rect(b), overflow: b.scrollWidth > b.clientWidth }))
+        };
+    });
+    let g = await geometry();
+    const [stay, out] = g.buttons;
+    const rowL = g.box.l + g.padL;
+    const rowR = g.box.r - g.padR;
+    assert.ok(g.box.l >= 0 && g.box.r <= 360, `the dialog fits the screen: ${JSON.stringify(g.box)}`);
+    assert.ok(Math.abs(stay.t - out.t) < 1, `one row: ${JSON.stringify(g.buttons)}`);
+    for (const b of g.buttons) {
+        assert.ok(b.w < 0.75 * (rowR - rowL), `no button spans the dialog: ${JSON.stringify(b)}`);
+        assert.ok(b.h >= 44 && b.h < 56, `a 44 px touch target on one line: ${JSON.stringify(b)}`);
+        assert.equal(b.overflow, false, 'the label fits its button');
+    }
+    assert.ok(Math.abs(stay.l - rowL) < 1 && Math.abs(out.r - rowR) < 1 && out.l > stay.r,
+        `together they fill the row: ${JSON.stringify(g)}`);
+    // wide again (the media query changes while the dialog is open): the
+    // buttons keep their own size at the right
+    await page.setViewportSize({ width: 880, height: 560 });
+    await page.waitForFunction(() => {
+        const b = document.querySelector('[role=alertdialog] button');
+        return b && getComputedStyle(b).flexGrow === '0';
+    }, null, { timeout: 2000 });
+    g = await geometry();
+    assert.ok(g.buttons[0].l > g.box.l + g.padL + 50, `wide: at the right, ${JSON.stringify(g)}`);
+    assert.ok(Math.abs(g.buttons[1].r - (g.box.r - g.padR)) < 1);
+    await ctx.close();
+});
+
 test('no page errors, and no warnings or crashes in the error log', async (t) => {
     assert.deepEqual(pageErrors, []);
     const bad = srv.errorLog().split('\n').filter((l) =>
         /exit signal|Segmentation|AH00052/.test(l) || /\[(?:[\w.-]+:)?(warn|error|crit|alert|emerg)\]/.test(l));
     assert.deepEqual(bad, []);
-    t.diagnostic(`screenshots: ${path.join(SHOT_DIR, 'dialog-inactivity.png')}, ${path.join(SHOT_DIR, 'dialog-lifetime.png')}`);
+    t.diagnostic(`screenshots: ${['dialog-inactivity.png', 'dialog-lifetime.png', 'dialog-narrow.png']
+        .map((f) => path.join(SHOT_DIR, f)).join(', ')}`);
 });
