@@ -127,6 +127,27 @@ async function focusedText(page) {
     return page.evaluate(() => document.activeElement && document.activeElement.textContent);
 }
 
+// Headless Chromium keeps every page visible (minimising its window does
+// not hide it): emulate a hidden tab and its return as the page sees them.
+async function setVisibility(page, state) {
+    await page.evaluate((s) => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => s === 'hidden' });
+        document.dispatchEvent(new Event('visibilitychange'));
+    }, state);
+}
+
+// Times (Date.now()) of the page's passive polls of the status handler.
+function recordPolls(page) {
+    const polls = [];
+    page.on('request', (r) => {
+        if (r.method() === 'GET' && new URL(r.url()).pathname === '/session/status') {
+            polls.push(Date.now());
+        }
+    });
+    return polls;
+}
+
 function injectedTags(html) {
     return html.match(/<script src="[^"]*session-timeout\.js[^"]*"[^>]*><\/script>/g) || [];
 }
@@ -539,6 +560,45 @@ test('the script handler: text/javascript, immutable caching, content-hash ETag,
     await ctx.close();
 });
 
+test('page text cannot turn the injected tag into markup: og:description with "</head><img onerror>", quotes, title, script (issue 12)', async () => {
+    const ctx = await newContext();
+    await addSession(ctx, {});
+    const cookie = await cookieHeader(ctx);
+    // the bytes: the file, with one tag before the real </head> only
+    const raw = (await rawGet('/app/og.html', { Cookie: cookie })).body.toString();
+    const tags = injectedTags(raw);
+    assert.equal(tags.length, 1, 'one tag, although the page names data-session-timeout in text');
+    assert.equal(raw, disk('app/og.html').toString().replace('</script>\n</head>\n',
+        '</script>\n' + tags[0] + '</head>\n'));
+    const page = await ctx.newPage();
+    const alerts = [];
+    page.on('dialog', (d) => { alerts.push(d.message()); d.dismiss().catch(() => {}); });
+    await page.goto('/app/og.html');
+    await page.waitForFunction(() => window.__sessionTimeout !== undefined, null, { timeout: 5000 });
+    await page.waitForTimeout(300); // an <img src=x> would have failed to load by now
+    const seen = await page.evaluate(() => ({
+        xss: window.xssFired === true,
+        imgs: document.querySelectorAll('img').length,
+        bold: document.getElementById('single') !== null,
+        og: document.querySelector('meta[property="og:description"]').content,
+        title: document.title,
+        inline: window.inline,
+        tags: [...document.querySelectorAll('script[data-session-timeout]')]
+            .map((t) => t.parentNode.nodeName),
+        after: document.getElementById('after').textContent
+    }));
+    assert.equal(seen.xss, false, 'the onerror handler never ran');
+    assert.deepEqual(alerts, [], 'no alert()');
+    assert.equal(seen.imgs, 0, 'no <img> element was made from attribute text');
+    assert.equal(seen.bold, false, 'no <b> from a single-quoted value');
+    assert.equal(seen.og, '</head><img src=x onerror=window.xssFired=true;alert(1)>');
+    assert.equal(seen.title, 'Text </head> in a title </head> stays text');
+    assert.equal(seen.inline, '</head>');
+    assert.deepEqual(seen.tags, ['HEAD'], 'the tag is in <head>, once');
+    assert.equal(seen.after, 'Text with data-session-timeout in it.');
+    await ctx.close();
+});
+
 test('the return path follows the server\'s safe-path rule: a page at //evil.example/ or /\\evil.example/ returns to / (issue 12)', async () => {
     // [URL of the page, return_to both sides must give]
     const cases = [
@@ -654,6 +714,69 @@ test('on a narrow screen (360x640) the buttons sit side by side and share the ro
     g = await geometry();
     assert.ok(g.buttons[0].l > g.box.l + g.padL + 50, `wide: at the right, ${JSON.stringify(g)}`);
     assert.ok(Math.abs(g.buttons[1].r - (g.box.r - g.padR)) < 1);
+    await ctx.close();
+});
+
+test('keyboard: Escape leaves the inactivity dialog open, Space keeps the session, Enter on Sign out signs out, Space on OK closes the lifetime dialog', async () => {
+    const ctx = await newContext();
+    await addSession(ctx, { created: nowSec() - 4, last: nowSec() - 4 });
+    const page = await ctx.newPage();
+    await page.goto('/app/passive/');
+    await waitDialog(page, 'inactivity', 4000);
+    assert.equal(await focusedText(page), 'Stay signed in');
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(300);
+    assert.ok(await page.$('[role=alertdialog]'), 'the inactivity dialog needs a decision');
+    await page.keyboard.press('Space');
+    await page.waitForSelector('[role=alertdialog]', { state: 'detached', timeout: 3000 });
+    const s = await status(ctx);
+    assert.ok(s.json.inactivity_remaining >= INACTIVITY - 2, `Space kept the session: ${JSON.stringify(s.json)}`);
+    // Enter on Sign out
+    await ctx.clearCookies();
+    await addSession(ctx, { created: nowSec() - 4, last: nowSec() - 4 });
+    await page.reload();
+    await waitDialog(page, 'inactivity', 4000);
+    await page.keyboard.press('Tab');
+    assert.equal(await focusedText(page), 'Sign out');
+    await Promise.all([
+        page.waitForURL((u) => u.pathname === '/login/', { timeout: 5000 }),
+        page.keyboard.press('Enter')
+    ]);
+    assert.equal((await status(ctx)).code, 401, 'signed out');
+    // Space on OK
+    await addSession(ctx, { created: nowSec() - (LIFETIME - 7), last: nowSec() });
+    await page.goto('/app/index.html');
+    await waitDialog(page, 'lifetime', 4000);
+    assert.equal(await focusedText(page), 'OK');
+    await page.keyboard.press('Space');
+    await page.waitForSelector('[role=alertdialog]', { state: 'detached', timeout: 3000 });
+    await ctx.close();
+});
+
+test('a hidden tab polls again when it becomes visible, and no sooner', async () => {
+    const ctx = await newContext();
+    await addSession(ctx, { created: nowSec() - 4, last: nowSec() - 4 });
+    const page = await ctx.newPage();
+    const polls = recordPolls(page);
+    await page.goto('/app/passive/');
+    await waitDialog(page, 'inactivity', 4000);
+    await setVisibility(page, 'hidden');
+    const hiddenAt = polls.length;
+    // activity elsewhere while the tab is hidden: the page is not told
+    const ka = await ctx.request.post('/session/status', { headers: { 'X-Requested-With': 'XMLHttpRequest' } });
+    assert.equal(ka.status(), 200);
+    await page.waitForTimeout(700);
+    assert.equal(polls.length, hiddenAt, 'hiding the tab does not poll');
+    assert.ok(await page.$('[role=alertdialog]'), 'the hidden tab still shows its dialog');
+    const previous = polls[polls.length - 1];
+    const shownAt = Date.now();
+    await setVisibility(page, 'visible');
+    await page.waitForSelector('[role=alertdialog]', { state: 'detached', timeout: 1500 });
+    assert.ok(polls.length > hiddenAt, 'visible again: a poll');
+    const poll = polls[hiddenAt];
+    assert.ok(poll >= shownAt && poll - shownAt < 1000, `the poll followed at once (${poll - shownAt} ms)`);
+    // the regular polls near expiry are 5 s apart: this one is not one of them
+    assert.ok(poll - previous < 4000, `${poll - previous} ms after the previous poll`);
     await ctx.close();
 });
 
