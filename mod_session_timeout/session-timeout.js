@@ -60,7 +60,9 @@
         polling: null,     /* the poll in flight */
         again: false,      /* poll once more when it is answered */
         source: null,      /* where the last remaining time came from: 'status' or 'header' */
-        skew: null         /* server clock minus ours in seconds, from the status JSON */
+        skew: null,        /* server clock minus ours in seconds (learnClock), null: not known */
+        clockLo: null,     /* bounds of that difference, narrowed by every answer */
+        clockHi: null
     };
     var dialog = null;
     var tabId = Math.random().toString(36).slice(2);
@@ -70,6 +72,41 @@
 
     function nowMs() {
         return window.performance && performance.now ? performance.now() : Date.now();
+    }
+
+    /* The status handler states times in whole seconds of its clock (`now`),
+     * read while it handled our request: between sentMs and recvMs of our
+     * clock (Date.now()). Each answer bounds the server's clock minus ours;
+     * the bounds of all answers together narrow it below a second. A
+     * contradiction means a clock was set: start again from this answer. */
+    function learnClock(serverSec, sentMs, recvMs) {
+        var lo = serverSec - recvMs / 1000;
+        var hi = serverSec + 1 - sentMs / 1000;
+        if (state.clockLo === null || lo > state.clockHi || hi < state.clockLo) {
+            state.clockLo = lo;
+            state.clockHi = hi;
+        } else {
+            state.clockLo = Math.max(state.clockLo, lo);
+            state.clockHi = Math.min(state.clockHi, hi);
+        }
+        /* Clocks in step (NTP) are the rule: 0 when the bounds allow it. */
+        state.skew = state.clockLo > 0 ? state.clockLo : state.clockHi < 0 ? state.clockHi : 0;
+    }
+
+    /* When the session ends, in nowMs() time: `remaining` seconds after the
+     * server's clock read serverSec, i.e. at serverSec + remaining on its
+     * clock. Without a server time (a warning header: the Date next to it
+     * may come from a proxied backend's clock), from the middle of the
+     * request, taken as the middle of a server second. */
+    function deadline(remaining, serverSec, sentMs, recvMs) {
+        var end;
+        if (typeof serverSec === 'number' && isFinite(serverSec)) {
+            learnClock(serverSec, sentMs, recvMs);
+            end = (serverSec + remaining - state.skew) * 1000;
+        } else {
+            end = (sentMs + recvMs) / 2 + (remaining - 0.5) * 1000;
+        }
+        return nowMs() + end - Date.now();
     }
 
     function remainingSec() {
@@ -92,14 +129,22 @@
 
     /* ---- state updates ---- */
 
-    function applyRemaining(expiresIn, limit, fromHeader) {
+    /* timing: {server: whole seconds of the server's clock or null, sent,
+     * recv: Date.now() around the request}. */
+    function applyRemaining(expiresIn, limit, fromHeader, timing) {
         var wasInDialog = dialog !== null;
         state.source = fromHeader ? 'header' : 'status';
         if (expiresIn === null || expiresIn === undefined || expiresIn < 0 || !limit) {
             state.expiresAt = null;
             state.limit = null;
         } else {
-            var newAt = nowMs() + expiresIn * 1000;
+            var newAt = timing ? deadline(expiresIn, timing.server, timing.sent, timing.recv)
+                : nowMs() + expiresIn * 1000;
+            /* A header that agrees with the status handler's deadline keeps
+             * it: that one is the more precise. */
+            if (fromHeader && state.expiresAt !== null && Math.abs(newAt - state.expiresAt) < 1000) {
+                newAt = state.expiresAt;
+            }
             /* A longer time means activity somewhere: a new warning may come. */
             if (state.expiresAt === null || newAt > state.expiresAt + 1500) {
                 state.dismissed = false;
@@ -116,17 +161,20 @@
         tick();
     }
 
-    function applyStatus(json) {
+    /* answer: {json, sent, recv} from statusRequest (or another tab). */
+    function applyStatus(answer) {
+        var json = answer && answer.json;
         if (!json || json.active !== true) {
             return;
-        }
-        if (typeof json.now === 'number') {
-            state.skew = json.now - Date.now() / 1000; /* server clock - ours, seconds */
         }
         if (!cfg.warning && json.warning === true && typeof json.expires_in === 'number') {
             state.window = Math.max(state.window, json.expires_in);
         }
-        applyRemaining(typeof json.expires_in === 'number' ? json.expires_in : null, json.limit);
+        var timing = typeof answer.sent === 'number' && typeof answer.recv === 'number'
+            ? { server: typeof json.now === 'number' ? json.now : null, sent: answer.sent,
+                recv: answer.recv } : null;
+        applyRemaining(typeof json.expires_in === 'number' ? json.expires_in : null, json.limit,
+            false, timing);
     }
 
     function inWindow() {
@@ -136,16 +184,20 @@
 
     /* ---- talking to the status handler ---- */
 
+    /* Resolves to {json, sent, recv} (Date.now() around the request), or null
+     * when the session is over. */
     function statusRequest(method) {
         if (!origFetch) {
             return Promise.reject(new Error('no fetch'));
         }
+        var sent = Date.now();
         return origFetch(cfg.statusUrl, {
             method: method,
             credentials: 'same-origin',
             cache: 'no-store',
             headers: { 'Accept': 'application/json', 'X-Requested-With': 'XMLHttpRequest' }
         }).then(function (res) {
+            var recv = Date.now();
             if (res.status === 401) {
                 expired();
                 return null;
@@ -153,7 +205,9 @@
             if (!res.ok) {
                 throw new Error('status ' + res.status);
             }
-            return res.json();
+            return res.json().then(function (json) {
+                return { json: json, sent: sent, recv: recv };
+            });
         });
     }
 
@@ -169,10 +223,10 @@
             });
         }
         state.again = false;
-        state.polling = statusRequest('GET').then(function (json) {
+        state.polling = statusRequest('GET').then(function (answer) {
             state.polling = null;
-            applyStatus(json);
-            return json;
+            applyStatus(answer);
+            return answer && answer.json;
         }, function () {
             state.polling = null;
             schedulePoll(MIN_POLL); /* network trouble: try again soon */
@@ -204,23 +258,44 @@
     }
 
     function keepAlive() {
-        return statusRequest('POST').then(function (json) {
-            if (json && json.active) {
+        return statusRequest('POST').then(function (answer) {
+            if (answer && answer.json && answer.json.active) {
                 state.dismissed = false;
                 closeDialog();
-                applyStatus(json);
-                broadcast({ type: 'keepalive', status: json });
+                applyStatus(answer);
+                broadcast({ type: 'keepalive', status: answer.json, sent: answer.sent,
+                    recv: answer.recv });
             }
         }, function () {
             poll();
         });
     }
 
+    /* The module's rule for a return path (mst_local_path_is_safe): a local
+     * path starting with exactly one '/', without backslashes, spaces,
+     * control or non-ASCII characters; anything else returns to '/', as the
+     * server's own redirect does. A page answered at //evil.example/ (a
+     * front controller or an SPA fallback answers any path) must not send
+     * return_to=//evil.example/ to the login page. */
+    function safeReturnTarget(target) {
+        if (typeof target !== 'string' || target.charAt(0) !== '/' ||
+            target.charAt(1) === '/' || target.charAt(1) === '\\') {
+            return '/';
+        }
+        for (var i = 0; i < target.length; i++) {
+            var c = target.charCodeAt(i);
+            if (c <= 0x20 || c >= 0x7f || c === 0x5c) {
+                return '/';
+            }
+        }
+        return target;
+    }
+
     function withReturn(url) {
         if (!cfg.returnParam) {
             return url;
         }
-        var target = location.pathname + location.search;
+        var target = safeReturnTarget(location.pathname + location.search);
         var hash = '';
         var h = url.indexOf('#');
         if (h >= 0) {
@@ -237,7 +312,7 @@
         }
         state.over = true;
         clearTimeout(state.pollTimer);
-        clearInterval(state.tickTimer);
+        clearTimeout(state.tickTimer);
         if (cfg.loginUrl) {
             location.assign(withReturn(cfg.loginUrl));
         } else {
@@ -252,7 +327,7 @@
         broadcast({ type: 'signout' });
         state.over = true;
         clearTimeout(state.pollTimer);
-        clearInterval(state.tickTimer);
+        clearTimeout(state.tickTimer);
         location.assign(cfg.logoutUrl || cfg.loginUrl || location.href);
     }
 
@@ -260,10 +335,28 @@
 
     var confirming = false;
 
+    /* The next tick comes just after the shown second changes: when the time
+     * left passes a whole second (the countdown shows it rounded up). */
+    function scheduleTick() {
+        clearTimeout(state.tickTimer);
+        if (state.over) {
+            return;
+        }
+        var delay = 1000;
+        if (state.expiresAt !== null) {
+            var left = state.expiresAt - nowMs();
+            if (left > 0) {
+                delay = (left % 1000 || 1000) + 15;
+            }
+        }
+        state.tickTimer = setTimeout(tick, delay);
+    }
+
     function tick() {
         if (state.over) {
             return;
         }
+        scheduleTick();
         var rem = remainingSec();
         if (rem === null) {
             closeDialog();
@@ -311,8 +404,8 @@
         b.textContent = label;
         style(b, {
             font: 'inherit', fontSize: '1rem', fontWeight: '600', lineHeight: '1.25',
-            padding: '0.6em 1.2em', margin: '0', borderRadius: '6px', cursor: 'pointer',
-            border: '2px solid #0b3d91', minWidth: '7em',
+            margin: '0', borderRadius: '6px', cursor: 'pointer', minHeight: '2.75rem',
+            border: '2px solid #0b3d91', textAlign: 'center',
             background: primary ? '#0b3d91' : '#ffffff', color: primary ? '#ffffff' : '#0b3d91'
         });
         b.addEventListener('focus', function () {
@@ -367,6 +460,29 @@
             }
         }
         buttons.forEach(function (b) { row.appendChild(b); });
+        /* Wide: the buttons at their own size, at the right. Narrow (a phone):
+         * side by side, sharing the whole row in proportion to their texts,
+         * with a little less padding around them; a text too long even so
+         * wraps inside its button, which never leaves the dialog. */
+        var narrow = window.matchMedia ? window.matchMedia('(max-width: 30rem)') : null;
+        var layout = function () {
+            var n = !!(narrow && narrow.matches);
+            style(overlay, { padding: n ? '0.75rem' : '1rem' });
+            style(box, { padding: n ? '1.25rem 1rem 1rem' : '1.5rem' });
+            style(row, { flexWrap: n ? 'nowrap' : 'wrap', gap: n ? '0.5rem' : '0.75rem' });
+            buttons.forEach(function (b) {
+                style(b, n ? { flex: '1 1 auto', minWidth: '0', padding: '0.6em 0.5em' }
+                    : { flex: '0 0 auto', minWidth: '7em', padding: '0.6em 1.2em' });
+            });
+        };
+        layout();
+        if (narrow) {
+            if (narrow.addEventListener) {
+                narrow.addEventListener('change', layout);
+            } else if (narrow.addListener) {
+                narrow.addListener(layout);
+            }
+        }
         box.appendChild(title);
         box.appendChild(text);
         box.appendChild(row);
@@ -386,7 +502,7 @@
         });
         dialog = {
             overlay: overlay, text: text, limit: limit, buttons: buttons,
-            restore: document.activeElement, shown: -1
+            restore: document.activeElement, shown: -1, narrow: narrow, layout: layout
         };
         (document.body || document.documentElement).appendChild(overlay);
         updateDialog(remainingSec());
@@ -408,6 +524,13 @@
         }
         var d = dialog;
         dialog = null;
+        if (d.narrow) {
+            if (d.narrow.removeEventListener) {
+                d.narrow.removeEventListener('change', d.layout);
+            } else if (d.narrow.removeListener) {
+                d.narrow.removeListener(d.layout);
+            }
+        }
         if (d.overlay.parentNode) {
             d.overlay.parentNode.removeChild(d.overlay);
         }
@@ -432,7 +555,7 @@
             state.dismissed = false;
             closeDialog();
             if (msg.status) {
-                applyStatus(msg.status);
+                applyStatus({ json: msg.status, sent: msg.sent, recv: msg.recv });
             } else {
                 poll();
             }
@@ -491,7 +614,8 @@
         return isNaN(t) || state.skew === null || Date.now() / 1000 + state.skew - t / 1000 < 3;
     }
 
-    function sawResponse(status, header, date) {
+    /* sent, recv: Date.now() around the request. */
+    function sawResponse(status, header, date, sent, recv) {
         if (state.over) {
             return;
         }
@@ -501,7 +625,7 @@
         var m = header && /(?:^|[,;\s])remaining=(\d+)/.exec(header);
         var l = header && /(?:^|[,;\s])limit=(inactivity|lifetime)/.exec(header);
         if (m && l) {
-            applyRemaining(parseInt(m[1], 10), l[1], true);
+            applyRemaining(parseInt(m[1], 10), l[1], true, { server: null, sent: sent, recv: recv });
             return;
         }
         /* No warning: maybe the request counted as activity. Check soon,
@@ -514,6 +638,7 @@
 
     if (origFetch) {
         window.fetch = function (input, init) {
+            var sent = Date.now();
             var p = origFetch(input, init);
             try {
                 var url = typeof input === 'string' ? input : (input && input.url) || String(input);
@@ -521,7 +646,7 @@
                     p.then(function (res) {
                         try {
                             sawResponse(res.status, res.headers.get(cfg.warningHeader),
-                                res.headers.get('Date'));
+                                res.headers.get('Date'), sent, Date.now());
                         } catch (e) { /* never break the page */ }
                     }, function () {});
                 }
@@ -543,11 +668,18 @@
             try {
                 if (sameOrigin(this.__stUrl)) {
                     var xhr = this;
+                    var sent = Date.now();
+                    var recv = null;
+                    xhr.addEventListener('readystatechange', function () {
+                        if (xhr.readyState >= 2 && recv === null) {
+                            recv = Date.now(); /* the headers are in */
+                        }
+                    });
                     xhr.addEventListener('loadend', function () {
                         try {
                             if (xhr.status) {
                                 sawResponse(xhr.status, xhr.getResponseHeader(cfg.warningHeader),
-                                    xhr.getResponseHeader('Date'));
+                                    xhr.getResponseHeader('Date'), sent, recv || Date.now());
                             }
                         } catch (e) { /* never break the page */ }
                     });
@@ -564,6 +696,6 @@
             poll(); /* timers of hidden tabs are throttled */
         }
     });
-    state.tickTimer = setInterval(tick, 1000);
+    scheduleTick();
     poll();
 })();

@@ -127,6 +127,27 @@ async function focusedText(page) {
     return page.evaluate(() => document.activeElement && document.activeElement.textContent);
 }
 
+// Headless Chromium keeps every page visible (minimising its window does
+// not hide it): emulate a hidden tab and its return as the page sees them.
+async function setVisibility(page, state) {
+    await page.evaluate((s) => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => s === 'hidden' });
+        document.dispatchEvent(new Event('visibilitychange'));
+    }, state);
+}
+
+// Times (Date.now()) of the page's passive polls of the status handler.
+function recordPolls(page) {
+    const polls = [];
+    page.on('request', (r) => {
+        if (r.method() === 'GET' && new URL(r.url()).pathname === '/session/status') {
+            polls.push(Date.now());
+        }
+    });
+    return polls;
+}
+
 function injectedTags(html) {
     return html.match(/<script src="[^"]*session-timeout\.js[^"]*"[^>]*><\/script>/g) || [];
 }
@@ -539,10 +560,231 @@ test('the script handler: text/javascript, immutable caching, content-hash ETag,
     await ctx.close();
 });
 
+test('page text cannot turn the injected tag into markup: og:description with "</head><img onerror>", quotes, title, script (issue 12)', async () => {
+    const ctx = await newContext();
+    await addSession(ctx, {});
+    const cookie = await cookieHeader(ctx);
+    // the bytes: the file, with one tag before the real </head> only
+    const raw = (await rawGet('/app/og.html', { Cookie: cookie })).body.toString();
+    const tags = injectedTags(raw);
+    assert.equal(tags.length, 1, 'one tag, although the page names data-session-timeout in text');
+    assert.equal(raw, disk('app/og.html').toString().replace('</script>\n</head>\n',
+        '</script>\n' + tags[0] + '</head>\n'));
+    const page = await ctx.newPage();
+    const alerts = [];
+    page.on('dialog', (d) => { alerts.push(d.message()); d.dismiss().catch(() => {}); });
+    await page.goto('/app/og.html');
+    await page.waitForFunction(() => window.__sessionTimeout !== undefined, null, { timeout: 5000 });
+    await page.waitForTimeout(300); // an <img src=x> would have failed to load by now
+    const seen = await page.evaluate(() => ({
+        xss: window.xssFired === true,
+        imgs: document.querySelectorAll('img').length,
+        bold: document.getElementById('single') !== null,
+        og: document.querySelector('meta[property="og:description"]').content,
+        title: document.title,
+        inline: window.inline,
+        tags: [...document.querySelectorAll('script[data-session-timeout]')]
+            .map((t) => t.parentNode.nodeName),
+        after: document.getElementById('after').textContent
+    }));
+    assert.equal(seen.xss, false, 'the onerror handler never ran');
+    assert.deepEqual(alerts, [], 'no alert()');
+    assert.equal(seen.imgs, 0, 'no <img> element was made from attribute text');
+    assert.equal(seen.bold, false, 'no <b> from a single-quoted value');
+    assert.equal(seen.og, '</head><img src=x onerror=window.xssFired=true;alert(1)>');
+    assert.equal(seen.title, 'Text </head> in a title </head> stays text');
+    assert.equal(seen.inline, '</head>');
+    assert.deepEqual(seen.tags, ['HEAD'], 'the tag is in <head>, once');
+    assert.equal(seen.after, 'Text with data-session-timeout in it.');
+    await ctx.close();
+});
+
+test('the return path follows the server\'s safe-path rule: a page at //evil.example/ or /\\evil.example/ returns to / (issue 12)', async () => {
+    // [URL of the page, return_to both sides must give]
+    const cases = [
+        [`${srv.base}//evil.example/`, '/'],
+        [`${srv.base}/\\evil.example/`, '/'], // Chromium sends //evil.example/
+        [`${srv.base}///evil.example/x?y=1`, '/'],
+        [`${srv.base}/app/index.html?q=a\\b`, '/'], // a backslash stays raw in a query
+        [`${srv.base}/app/index.html?q=1&r=%2F%2Fx`, '/app/index.html?q=1&r=%2F%2Fx']
+    ];
+    for (const [url, want] of cases) {
+        // the server's redirect of a navigation without a session
+        const anon = await newContext();
+        const p0 = await anon.newPage();
+        await p0.goto(url);
+        assert.equal(new URL(p0.url()).pathname, '/login/', url);
+        const server = new URL(p0.url()).searchParams.get('return_to');
+        await anon.close();
+        // the script's, when the session ends while the page is open
+        const ctx = await newContext();
+        await addSession(ctx, {});
+        const page = await ctx.newPage();
+        await page.goto(url);
+        await page.waitForFunction(() => window.__sessionTimeout &&
+            window.__sessionTimeout.state.limit !== null, null, { timeout: 5000 });
+        const pathname = await page.evaluate(() => location.pathname + location.search);
+        await ctx.clearCookies();
+        await Promise.all([
+            page.waitForURL((u) => u.pathname === '/login/', { timeout: 5000 }),
+            // the page's own request answers 401: the script asks, and leaves
+            page.evaluate(() => fetch('/app/data.json?gone').then((r) => r.status))
+        ]);
+        const script = new URL(page.url()).searchParams.get('return_to');
+        assert.equal(server, want, `${url} (location ${pathname}): server`);
+        assert.equal(script, want, `${url} (location ${pathname}): script`);
+        await ctx.close();
+    }
+});
+
+test('the countdown shows the true remaining time, rounded up, and changes on the second (issue 12)', async () => {
+    const ctx = await newContext();
+    // LAST 3 s ago: the session ends at LAST + 12 s exactly (the server's
+    // clock is this machine's)
+    const last = nowSec() - 3;
+    const end = last + INACTIVITY;
+    await addSession(ctx, { created: last, last });
+    const page = await ctx.newPage();
+    await page.goto('/app/passive/');
+    await waitDialog(page, 'inactivity', 4000);
+    // samples at fixed phases after a second boundary of the deadline, in
+    // the page: [shown seconds, ceil(deadline - now), phase in ms]
+    const samples = await page.evaluate(async (endMs) => {
+        const shown = () => {
+            const d = document.querySelector('[role=alertdialog]');
+            const m = /(\d+):(\d\d)/.exec(document.getElementById(d.getAttribute('aria-describedby')).textContent);
+            return Number(m[1]) * 60 + Number(m[2]);
+        };
+        const out = [];
+        for (const phase of [60, 500, 920, 150, 700]) {
+            const intoSecond = 1000 - ((endMs - Date.now()) % 1000);
+            await new Promise((r) => setTimeout(r, (phase - intoSecond + 1000) % 1000));
+            const left = endMs - Date.now();
+            out.push([shown(), Math.ceil(left / 1000), Math.round(1000 - (left % 1000))]);
+        }
+        return out;
+    }, end * 1000);
+    for (const [shown, want, phase] of samples) {
+        assert.equal(shown, want, `shown ${shown} s, ${want} s left (${phase} ms into the second): ${JSON.stringify(samples)}`);
+    }
+    assert.ok(samples[samples.length - 1][1] > 0, 'sampled before the end');
+    await ctx.close();
+});
+
+test('on a narrow screen (360x640) the buttons sit side by side and share the row; wide, they keep their size (issue 12)', async () => {
+    const ctx = await browser.newContext({
+        baseURL: srv.base, viewport: { width: 360, height: 640 }, deviceScaleFactor: 1
+    });
+    contexts.push(ctx);
+    ctx.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(`${p.url()}: ${e.message}`)));
+    await addSession(ctx, { created: nowSec() - 4, last: nowSec() - 4 });
+    const page = await ctx.newPage();
+    await page.goto('/app/passive/');
+    await waitDialog(page, 'inactivity', 4000);
+    await page.screenshot({ path: path.join(SHOT_DIR, 'dialog-narrow.png') });
+    const geometry = () => page.evaluate(() => {
+        const d = document.querySelector('[role=alertdialog]');
+        const rect = (e) => { const b = e.getBoundingClientRect(); return { l: b.left, r: b.right, t: b.top, w: b.width, h: b.height }; };
+        const cs = getComputedStyle(d);
+        return {
+            box: rect(d), padL: parseFloat(cs.paddingLeft), padR: parseFloat(cs.paddingRight),
+            buttons: [...d.querySelectorAll('button')].map((b) => ({ ...rect(b), overflow: b.scrollWidth > b.clientWidth }))
+        };
+    });
+    let g = await geometry();
+    const [stay, out] = g.buttons;
+    const rowL = g.box.l + g.padL;
+    const rowR = g.box.r - g.padR;
+    assert.ok(g.box.l >= 0 && g.box.r <= 360, `the dialog fits the screen: ${JSON.stringify(g.box)}`);
+    assert.ok(Math.abs(stay.t - out.t) < 1, `one row: ${JSON.stringify(g.buttons)}`);
+    for (const b of g.buttons) {
+        assert.ok(b.w < 0.75 * (rowR - rowL), `no button spans the dialog: ${JSON.stringify(b)}`);
+        assert.ok(b.h >= 44 && b.h < 56, `a 44 px touch target on one line: ${JSON.stringify(b)}`);
+        assert.equal(b.overflow, false, 'the label fits its button');
+    }
+    assert.ok(Math.abs(stay.l - rowL) < 1 && Math.abs(out.r - rowR) < 1 && out.l > stay.r,
+        `together they fill the row: ${JSON.stringify(g)}`);
+    // wide again (the media query changes while the dialog is open): the
+    // buttons keep their own size at the right
+    await page.setViewportSize({ width: 880, height: 560 });
+    await page.waitForFunction(() => {
+        const b = document.querySelector('[role=alertdialog] button');
+        return b && getComputedStyle(b).flexGrow === '0';
+    }, null, { timeout: 2000 });
+    g = await geometry();
+    assert.ok(g.buttons[0].l > g.box.l + g.padL + 50, `wide: at the right, ${JSON.stringify(g)}`);
+    assert.ok(Math.abs(g.buttons[1].r - (g.box.r - g.padR)) < 1);
+    await ctx.close();
+});
+
+test('keyboard: Escape leaves the inactivity dialog open, Space keeps the session, Enter on Sign out signs out, Space on OK closes the lifetime dialog', async () => {
+    const ctx = await newContext();
+    await addSession(ctx, { created: nowSec() - 4, last: nowSec() - 4 });
+    const page = await ctx.newPage();
+    await page.goto('/app/passive/');
+    await waitDialog(page, 'inactivity', 4000);
+    assert.equal(await focusedText(page), 'Stay signed in');
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(300);
+    assert.ok(await page.$('[role=alertdialog]'), 'the inactivity dialog needs a decision');
+    await page.keyboard.press('Space');
+    await page.waitForSelector('[role=alertdialog]', { state: 'detached', timeout: 3000 });
+    const s = await status(ctx);
+    assert.ok(s.json.inactivity_remaining >= INACTIVITY - 2, `Space kept the session: ${JSON.stringify(s.json)}`);
+    // Enter on Sign out
+    await ctx.clearCookies();
+    await addSession(ctx, { created: nowSec() - 4, last: nowSec() - 4 });
+    await page.reload();
+    await waitDialog(page, 'inactivity', 4000);
+    await page.keyboard.press('Tab');
+    assert.equal(await focusedText(page), 'Sign out');
+    await Promise.all([
+        page.waitForURL((u) => u.pathname === '/login/', { timeout: 5000 }),
+        page.keyboard.press('Enter')
+    ]);
+    assert.equal((await status(ctx)).code, 401, 'signed out');
+    // Space on OK
+    await addSession(ctx, { created: nowSec() - (LIFETIME - 7), last: nowSec() });
+    await page.goto('/app/index.html');
+    await waitDialog(page, 'lifetime', 4000);
+    assert.equal(await focusedText(page), 'OK');
+    await page.keyboard.press('Space');
+    await page.waitForSelector('[role=alertdialog]', { state: 'detached', timeout: 3000 });
+    await ctx.close();
+});
+
+test('a hidden tab polls again when it becomes visible, and no sooner', async () => {
+    const ctx = await newContext();
+    await addSession(ctx, { created: nowSec() - 4, last: nowSec() - 4 });
+    const page = await ctx.newPage();
+    const polls = recordPolls(page);
+    await page.goto('/app/passive/');
+    await waitDialog(page, 'inactivity', 4000);
+    await setVisibility(page, 'hidden');
+    const hiddenAt = polls.length;
+    // activity elsewhere while the tab is hidden: the page is not told
+    const ka = await ctx.request.post('/session/status', { headers: { 'X-Requested-With': 'XMLHttpRequest' } });
+    assert.equal(ka.status(), 200);
+    await page.waitForTimeout(700);
+    assert.equal(polls.length, hiddenAt, 'hiding the tab does not poll');
+    assert.ok(await page.$('[role=alertdialog]'), 'the hidden tab still shows its dialog');
+    const previous = polls[polls.length - 1];
+    const shownAt = Date.now();
+    await setVisibility(page, 'visible');
+    await page.waitForSelector('[role=alertdialog]', { state: 'detached', timeout: 1500 });
+    assert.ok(polls.length > hiddenAt, 'visible again: a poll');
+    const poll = polls[hiddenAt];
+    assert.ok(poll >= shownAt && poll - shownAt < 1000, `the poll followed at once (${poll - shownAt} ms)`);
+    // the regular polls near expiry are 5 s apart: this one is not one of them
+    assert.ok(poll - previous < 4000, `${poll - previous} ms after the previous poll`);
+    await ctx.close();
+});
+
 test('no page errors, and no warnings or crashes in the error log', async (t) => {
     assert.deepEqual(pageErrors, []);
     const bad = srv.errorLog().split('\n').filter((l) =>
         /exit signal|Segmentation|AH00052/.test(l) || /\[(?:[\w.-]+:)?(warn|error|crit|alert|emerg)\]/.test(l));
     assert.deepEqual(bad, []);
-    t.diagnostic(`screenshots: ${path.join(SHOT_DIR, 'dialog-inactivity.png')}, ${path.join(SHOT_DIR, 'dialog-lifetime.png')}`);
+    t.diagnostic(`screenshots: ${['dialog-inactivity.png', 'dialog-lifetime.png', 'dialog-narrow.png']
+        .map((f) => path.join(SHOT_DIR, f)).join(', ')}`);
 });

@@ -47,7 +47,11 @@ static long insertion_point(const char *doc, const apr_size_t *cuts, int ncuts, 
     return -1;
 }
 
-/* columns: document, expected insertion offset (-1: none), marker seen */
+/* columns: document, expected insertion offset (-1: none), marker seen.
+ * The insertion point is the first "</head" or "</body" (with whitespace,
+ * '/' or '>' after it) whose '<' the HTML tokenizer reads in the data
+ * state; the marker counts only as an attribute of a <script> start tag
+ * (issue 12 item 1). */
 static const struct {
     const char *doc;
     long at;
@@ -61,16 +65,77 @@ static const struct {
     {"<!--></head>", 5, 0},                              /* "<!-->" ends the comment */
     {"<script>if (a</head>) x;</script></head>", 33, 0}, /* not inside a script */
     {"<style>/* </body> */</style></body>", 28, 0},
-    {"<scripts></head>", 9, 0}, /* <scripts> is not <script> */
+    {"<scripts></head>", 9, 0},     /* <scripts> is not <script> */
+    {"<plaintexts></head>", 12, 0}, /* nor is a longer name plaintext */
     {"</head >", 0, 0},
     {"</head/>", 0, 0},
     {"</head\t>", 0, 0},
+    {"</head\r\n>", 0, 0},      /* CR is whitespace (it becomes LF) */
+    {"</head\v></head>", 8, 0}, /* VT is not: an end tag named "head\v" */
     {"<p>text only</p>", -1, 0},
     {"", -1, 0},
     {"<<</head>", 2, 0},
+    {"</></head>", 3, 0}, /* "</>" is nothing */
+    {"<head><meta property=\"og:description\" content=\"</head><img src=x "
+     "onerror=alert(1)>\"></head>",
+     84, 0},                                    /* the og:description attack */
+    {"<meta content='</head>'></head>", 24, 0}, /* single-quoted */
+    {"<a title='\"</head>\"'></head>", 21, 0},
+    {"<a title=</head>></head>", 17, 0},  /* unquoted: the value is "</head" */
+    {"<a b=\"x\"</head>></head>", 16, 0}, /* no space after a value: "<" starts an attribute name */
+    {"<a </head>x</head>", 11, 0},        /* attribute names "<" and "head" */
+    {"<a title=\"x\" =</head>></head>", 22, 0}, /* an attribute name starting with '=' */
+    {"<meta content=\"</head>", -1, 0},         /* the value never ends */
+    {"<meta content=\"a\"/></head>", 19, 0},
+    {"<title></head></title></head>", 22, 0},
+    {"<TITLE>x</TITLE ></head>", 17, 0},
+    {"<title></titlex></head></title></head>", 31, 0}, /* </titlex> is text in a title */
+    {"<textarea></body></textarea></body>", 28, 0},
+    {"<textarea/></body></textarea></body>", 29, 0}, /* a trailing / is ignored */
+    {"<style></head></style></head>", 22, 0},
+    {"<style></style x=\"</head>\"></head>", 27, 0}, /* an end tag's attribute value */
+    {"<noscript></head></noscript></head>", 28, 0},
+    {"<xmp></head></xmp></head>", 18, 0},
+    {"<iframe></head></iframe></head>", 24, 0},
+    {"<noembed></head></noembed></head>", 26, 0},
+    {"<noframes></head></noframes></head>", 28, 0},
+    {"<plaintext></head></plaintext></head>", -1, 0}, /* plaintext never ends */
+    {"<script/></head></script></head>", 25, 0},
+    {"<script>d.write(\"</scr\" + \"ipt>\"); \"</head>\"</script></head>", 53, 0},
+    {"<script>a<!--b</script></head>", 23, 0}, /* an escaped script still ends at </script> */
+    {"<script><!--></script></head>", 22, 0},
+    {"<script><!--<script></script></head>--></script></head>", 48, 0}, /* double escaped */
+    {"<script><!--<script>--></head></script></head>", 39, 0},
+    {"<script><!--<scripts></script></head>", 30, 0},
+    {"<script></script\f></head>", 18, 0},
+    {"<!-- </head> --!></head>", 17, 0}, /* "--!>" ends a comment */
+    {"<!---></head>", 6, 0},
+    {"<!----!></head>", 8, 0},
+    {"<!---!></head>-->", -1, 0},
+    {"<!-- -- > </head> --></head>", 21, 0},
+    {"<!-- --!-> </head> --></head>", 22, 0},
+    {"<!--<!--></head>-->", 9, 0}, /* a nested opener does not nest */
+    {"<!DOCTYPE html PUBLIC \"a></head>\"></head>", 25,
+     0}, /* a DOCTYPE ends at '>', quoted or not */
+    {"<? </head> ?></head>", 13, 0},
+    {"</ </head>x</head>", 11, 0},
+    {"<![CDATA[</head>]]></head>", 19, 0}, /* a bogus comment in HTML content */
+    {"<!x></head>", 4, 0},
     {"<script src=/x.js defer data-session-timeout></script></head>", 54, 1},
-    {"<p>DATA-SESSION-TIMEOUT</p></head>", 27, 1},
-    {"<p>data-session-timeou</p></head>", 26, 0},
+    {"<SCRIPT DATA-SESSION-TIMEOUT></SCRIPT></head>", 38, 1},
+    {"<script data-session-timeout=\"\"></script></head>", 41, 1},
+    {"<script defer data-session-timeout/></script></head>", 45, 1},
+    {"<p>DATA-SESSION-TIMEOUT</p></head>", 27, 0},  /* text */
+    {"<p data-session-timeout></p></head>", 28, 0}, /* another tag */
+    {"<!-- <script data-session-timeout> --></head>", 38, 0},
+    {"<meta content=\"<script data-session-timeout>\"></head>", 46, 0},
+    {"<script>t = '<script data-session-timeout>';</script></head>", 53, 0},
+    {"<title><script data-session-timeout></title></head>", 44, 0},
+    {"<script data-session-timeout-x></script></head>", 40, 0},
+    {"<script data-session-timeou></script></head>", 37, 0},
+    {"<script x=data-session-timeout></script></head>", 40, 0},
+    {"<scriptx data-session-timeout></scriptx></head>", 40, 0},
+    {"</script data-session-timeout></head>", 30, 0}, /* an end tag */
 };
 
 static void test_unsplit(void)
