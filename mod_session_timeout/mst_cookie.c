@@ -18,7 +18,10 @@ int mst_cookie_next(const char **cursor, const char *name, apr_size_t name_len, 
 {
     const char *s = *cursor;
 
-    while (s != NULL && *s != '\0') {
+    if (s == NULL) {
+        return 0;
+    }
+    while (*s != '\0') {
         const char *pair_end, *eq, *name_end, *v, *v_end;
 
         while (is_ows(*s) || *s == ';' || *s == ',') {
