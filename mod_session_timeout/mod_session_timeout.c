@@ -15,7 +15,6 @@
 #include "mod_session_timeout_filter.h"
 #include "mod_session_timeout_handlers.h"
 #include "mod_session_timeout_inject.h"
-#include "mod_session_timeout_private.h"
 #include "mod_session_timeout_request.h"
 
 static void register_hooks(apr_pool_t *p)

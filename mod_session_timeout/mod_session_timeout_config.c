@@ -18,7 +18,7 @@
 #include "apr_strings.h"
 
 #include "mod_session_timeout_config.h"
-#include "mod_session_timeout_private.h"
+#include "mod_session_timeout_logtags.h"
 #include "mst_cookie.h"
 #include "mst_duration.h"
 #include "mst_session.h" /* MST_DEFAULT_SKEW */

@@ -12,7 +12,7 @@
 #include "http_config.h"
 #include "ap_expr.h"
 
-#include "mod_session_timeout_private.h"
+#include "mod_session_timeout_logtags.h"
 #include "mst_keys.h"
 #include "mst_scope.h"
 

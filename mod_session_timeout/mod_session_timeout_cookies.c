@@ -11,7 +11,7 @@
 #include "apr_strings.h"
 
 #include "mod_session_timeout_cookies.h"
-#include "mod_session_timeout_private.h"
+#include "mod_session_timeout_logtags.h"
 #include "mod_session_timeout_state.h"
 #include "mst_cookie.h"
 

@@ -24,7 +24,7 @@
 #include "mod_session_timeout_cookies.h"
 #include "mod_session_timeout_handlers.h"
 #include "mod_session_timeout_inject.h"
-#include "mod_session_timeout_private.h"
+#include "mod_session_timeout_logtags.h"
 #include "mod_session_timeout_state.h"
 #include "mst_reauth.h"
 #include "mst_session.h"

@@ -33,7 +33,7 @@
 
 #include "mod_session_timeout_config.h"
 #include "mod_session_timeout_inject.h"
-#include "mod_session_timeout_private.h"
+#include "mod_session_timeout_logtags.h"
 #include "mod_session_timeout_state.h"
 #include "mst_html.h"
 

@@ -1,11 +1,29 @@
-/* mod_session_timeout_logtags.h: every log tag of the module, in one place.
+/* mod_session_timeout_logtags.h: the module's log identity and every log tag
+ * of the module, in one place; the one header every glue file includes.
  *
- * Tags are our own namespace ("MSTnnnnn: "); httpd's AH numbers belong to
- * httpd. One tag per call site; never reuse a number. Next free: 00023. Retired (never reuse):
- * 00005, 00008. Levels: ERR/CRIT for configuration and startup, INFO for ordinary expiry and bad
- * cookies (clients can trigger those at will), DEBUG for detail. */
+ * APLOG_USE_MODULE (with the module's extern) makes every log line carry our
+ * module name, so `LogLevel session_timeout:debug` works. Tags are our own
+ * namespace ("MSTnnnnn: "); httpd's AH numbers belong to httpd. One tag per
+ * call site; never reuse a number. Next free: 00023. Retired (never reuse):
+ * 00005, 00008. Levels: ERR/CRIT for configuration and startup, INFO for
+ * ordinary expiry and bad cookies (clients can trigger those at will), DEBUG
+ * for detail.
+ *
+ * Glue, the bottom of the stack: it includes no other glue header. */
 #ifndef MOD_SESSION_TIMEOUT_LOGTAGS_H
 #define MOD_SESSION_TIMEOUT_LOGTAGS_H
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+
+extern module AP_MODULE_DECLARE_DATA session_timeout_module;
+
+/* mod_session_timeout.c declares the module with AP_DECLARE_MODULE, which
+ * says APLOG_USE_MODULE itself. */
+#ifndef MST_DECLARES_MODULE
+APLOG_USE_MODULE(session_timeout);
+#endif
 
 #define MST00001 "MST00001: " /* check_config: enforcing scope without a secret */
 #define MST00002 "MST00002: " /* check_config: a secret could not be loaded */

@@ -18,7 +18,7 @@
 
 #include "mod_session_timeout_config.h"
 #include "mod_session_timeout_cookies.h"
-#include "mod_session_timeout_private.h"
+#include "mod_session_timeout_logtags.h"
 #include "mod_session_timeout_request.h"
 #include "mod_session_timeout_state.h"
 #include "mst_reauth.h"

@@ -12,7 +12,7 @@
 #include "http_log.h"
 #include "apr_strings.h"
 
-#include "mod_session_timeout_private.h"
+#include "mod_session_timeout_logtags.h"
 #include "mod_session_timeout_state.h"
 
 /* The request whose request_config holds the state: subrequests (r->main)

@@ -9,8 +9,7 @@
 #   2  _cookies                      Set-Cookie: mint, expire
 #   1  _state                        the request state, connection cache, login URL
 #   0  _config                       structs, directive table, create/merge, checks
-#  -1  _private                     APLOG_USE_MODULE, the module extern
-#  -2  _logtags                      the log tags
+#  -1  _logtags                      APLOG_USE_MODULE, the module extern, the log tags
 #
 # A file may include its own header and headers of lower layers only, so no
 # arrow points up and there is no circle. A glue file missing from the table
@@ -19,8 +18,7 @@ src="${top_srcdir:-$(dirname "$0")/..}/mod_session_timeout"
 
 layer_of() {
     case "$1" in
-        mod_session_timeout_logtags) echo -2 ;;
-        mod_session_timeout_private) echo -1 ;;
+        mod_session_timeout_logtags) echo -1 ;;
         mod_session_timeout_config) echo 0 ;;
         mod_session_timeout_state) echo 1 ;;
         mod_session_timeout_cookies) echo 2 ;;
