@@ -230,6 +230,42 @@ const char *mst_keyring_add_spec(mst_keyring *ring, apr_pool_t *p, const char *s
     return err ? apr_psprintf(p, "%s: %s", spec, err) : NULL;
 }
 
+const char *mst_secret_spec_read(apr_pool_t *p, const char *spec, char **out)
+{
+    unsigned char buf[MST_SECRET_MAX_LEN + 1];
+    const char *err = mst_secret_spec_check(p, spec);
+    apr_ssize_t len;
+
+    *out = NULL;
+    if (err) {
+        return err;
+    }
+    if (spec[0] == 'f') {
+        len = read_secret_file(p, spec + 5, buf, &err);
+        if (len < 0) {
+            return err;
+        }
+    } else {
+        const char *value = getenv(spec + 4);
+        if (value == NULL) {
+            return apr_psprintf(p, "environment variable %s is not set", spec + 4);
+        }
+        len = (apr_ssize_t)strlen(value);
+        if (len > MST_SECRET_MAX_LEN) {
+            return apr_psprintf(p, "environment variable %s is longer than %d bytes", spec + 4,
+                                MST_SECRET_MAX_LEN);
+        }
+        memcpy(buf, value, (size_t)len);
+    }
+    while (len > 0 && (buf[len - 1] == ' ' || buf[len - 1] == '\t' || buf[len - 1] == '\r' ||
+                       buf[len - 1] == '\n')) {
+        len--;
+    }
+    *out = apr_pstrmemdup(p, (const char *)buf, (apr_size_t)len);
+    OPENSSL_cleanse(buf, sizeof(buf));
+    return NULL;
+}
+
 int mst_keyring_count(const mst_keyring *ring)
 {
     return ring ? ring->count : 0;

@@ -43,6 +43,12 @@ const char *mst_keyring_add(mst_keyring *ring, apr_pool_t *p, const unsigned cha
  * string (from p) that names the spec but never contains secret bytes. */
 const char *mst_keyring_add_spec(mst_keyring *ring, apr_pool_t *p, const char *spec);
 
+/* Reads the text named by spec ("file:PATH" or "env:NAME") without trailing
+ * whitespace into *out (from p; NULL on error), for secrets that are not
+ * keys (the store's password). Returns NULL or an error that names the spec
+ * but never holds its bytes. */
+const char *mst_secret_spec_read(apr_pool_t *p, const char *spec, char **out);
+
 /* Checks the syntax of a secret spec without reading it: NULL or an error. */
 const char *mst_secret_spec_check(apr_pool_t *p, const char *spec);
 

@@ -17,6 +17,8 @@ const char *mst_verdict_str(mst_verdict v)
         return "lifetime";
     case MST_VERDICT_INACTIVITY:
         return "inactivity";
+    case MST_VERDICT_REVOKED:
+        return "revoked";
     }
     return "invalid";
 }

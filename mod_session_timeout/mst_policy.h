@@ -15,10 +15,12 @@
 
 typedef enum {
     MST_VERDICT_VALID = 0,
-    MST_VERDICT_MISSING,   /* no cookie of our name */
-    MST_VERDICT_INVALID,   /* format, KID, MAC or timestamp failure */
-    MST_VERDICT_LIFETIME,  /* now >= CREATED + lifetime */
-    MST_VERDICT_INACTIVITY /* now >= LAST + inactivity */
+    MST_VERDICT_MISSING,    /* no cookie of our name */
+    MST_VERDICT_INVALID,    /* format, KID, MAC or timestamp failure */
+    MST_VERDICT_LIFETIME,   /* now >= CREATED + lifetime */
+    MST_VERDICT_INACTIVITY, /* now >= LAST + inactivity */
+    MST_VERDICT_REVOKED     /* valid by the limits, but revoked in the store (mst_store.h); only
+                               the glue sets it, after the store answered */
 } mst_verdict;
 
 typedef enum {
@@ -45,7 +47,7 @@ typedef struct mst_decision {
 void mst_policy_decide(const mst_effective *limits, const mst_token *token, mst_token_status status,
                        apr_int64_t now, int counts_as_activity, mst_decision *out);
 
-/* "valid", "missing", "invalid", "lifetime" or "inactivity" (static). */
+/* "valid", "missing", "invalid", "lifetime", "inactivity" or "revoked" (static). */
 const char *mst_verdict_str(mst_verdict v);
 
 /* "lifetime", "inactivity" or "none" (static). */

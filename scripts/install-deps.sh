@@ -4,7 +4,8 @@
 set -eu
 pkgs="build-essential autoconf automake libtool pkg-config apache2 apache2-dev
 libapr1-dev libaprutil1-dev libssl-dev libcunit1-dev valgrind curl python3 python3-pytest
-python3-cryptography"
+python3-cryptography
+libhiredis-dev redis-server redis-tools"
 pkgs="$pkgs ${MST_EXTRA_PACKAGES:-}"
 # The browser tests (tests/browser, skipped without it) need Debian's chromium,
 # and node with npm where the machine has none: CI always, else on request.
@@ -23,6 +24,15 @@ if [ -n "$missing" ]; then
     fi
     echo "install-deps: installing$missing"
     export DEBIAN_FRONTEND=noninteractive
+    # redis-server's package would start the system service: the tests start
+    # their own redis-server on a free loopback port, so no service may start
+    # while packages are installed (a policy-rc.d that exits 101).
+    policy=/usr/sbin/policy-rc.d
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' >"$policy"
+        chmod 755 "$policy"
+        trap 'rm -f "$policy"' EXIT
+    fi
     apt-get update -q
     # shellcheck disable=SC2086
     apt-get install -y -q --no-install-recommends $missing

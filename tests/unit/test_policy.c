@@ -297,7 +297,7 @@ static void test_strings(void)
     } verdicts[] = {
         {MST_VERDICT_VALID, "valid"},           {MST_VERDICT_MISSING, "missing"},
         {MST_VERDICT_INVALID, "invalid"},       {MST_VERDICT_LIFETIME, "lifetime"},
-        {MST_VERDICT_INACTIVITY, "inactivity"},
+        {MST_VERDICT_INACTIVITY, "inactivity"}, {MST_VERDICT_REVOKED, "revoked"},
     };
     for (size_t i = 0; i < sizeof(verdicts) / sizeof(verdicts[0]); i++) {
         MST_CHECK(strcmp(mst_verdict_str(verdicts[i].v), verdicts[i].s) == 0, "%s", verdicts[i].s);
