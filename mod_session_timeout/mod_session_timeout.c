@@ -16,6 +16,7 @@
 #include "mod_session_timeout_handlers.h"
 #include "mod_session_timeout_inject.h"
 #include "mod_session_timeout_request.h"
+#include "mod_session_timeout_store.h"
 
 static void register_hooks(apr_pool_t *p)
 {
@@ -24,6 +25,15 @@ static void register_hooks(apr_pool_t *p)
      * the syntax check; post_config then only logs the effective limits. */
     ap_hook_check_config(mst_config_check, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(mst_config_post, NULL, NULL, APR_HOOK_MIDDLE);
+
+    /* The revocation store: post_config, after check_config has loaded the
+     * keys and the store's AUTH text and computed its entries' TTL, makes
+     * the per-store runtime (and the shared generation numbers) in the
+     * parent, before any child; child_init makes each child's thread key
+     * for its connections, which open on first use, so none crosses a fork.
+     * Nothing here connects: startup succeeds with the store down. */
+    ap_hook_post_config(mst_store_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(mst_store_child_init, NULL, NULL, APR_HOOK_MIDDLE);
 
     /* header_parser is the first hook after the <Directory>/<Location> walk,
      * so per-directory config is merged, and it runs before access checks,

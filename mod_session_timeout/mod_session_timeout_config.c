@@ -15,6 +15,7 @@
 #include "http_config.h"
 #include "http_core.h"
 #include "http_log.h"
+#include "apr_hash.h"
 #include "apr_strings.h"
 
 #include "mod_session_timeout_config.h"
@@ -40,6 +41,37 @@ apr_int64_t mst_config_skew(const mst_server_conf *sc)
     return sc->skew != MST_UNSET ? sc->skew : MST_DEFAULT_SKEW;
 }
 
+int mst_config_has_store(const mst_server_conf *sc)
+{
+    return sc->store_url.kind != MST_STORE_OFF;
+}
+
+const char *mst_config_store_context(const mst_server_conf *sc)
+{
+    return sc->store_context ? sc->store_context : mst_config_cookie_name(sc);
+}
+
+apr_int64_t mst_config_store_timeout_ms(const mst_server_conf *sc)
+{
+    return sc->store_timeout_ms != MST_UNSET ? sc->store_timeout_ms : MST_STORE_DEFAULT_TIMEOUT_MS;
+}
+
+int mst_config_store_closed(const mst_server_conf *sc)
+{
+    return sc->store_closed == 1;
+}
+
+apr_int64_t mst_config_store_retry(const mst_server_conf *sc)
+{
+    return sc->store_retry != MST_UNSET ? sc->store_retry : MST_STORE_DEFAULT_RETRY;
+}
+
+apr_int64_t mst_config_revocation_delay_ms(const mst_server_conf *sc)
+{
+    return sc->revocation_delay_ms != MST_UNSET ? sc->revocation_delay_ms
+                                                : MST_STORE_DEFAULT_DELAY_MS;
+}
+
 /* ---- create / merge ------------------------------------------------------ */
 
 void *mst_config_create_dir(apr_pool_t *p, char *dir)
@@ -60,6 +92,10 @@ void *mst_config_create_server(apr_pool_t *p, server_rec *s)
 {
     mst_server_conf *sc = apr_pcalloc(p, sizeof(*sc));
     sc->skew = MST_UNSET;
+    sc->store_timeout_ms = MST_UNSET;
+    sc->store_closed = -1;
+    sc->store_retry = MST_UNSET;
+    sc->revocation_delay_ms = MST_UNSET;
     return sc;
 }
 
@@ -75,6 +111,16 @@ void *mst_config_merge_server(apr_pool_t *p, void *base_v, void *add_v)
     m->skew = add->skew != MST_UNSET ? add->skew : base->skew;
     MERGE_PTR(cookie_name);
     MERGE_PTR(cookie_attrs);
+    m->store_url = add->store_spec ? add->store_url : base->store_url;
+    MERGE_PTR(store_spec);
+    MERGE_PTR(store_auth_spec);
+    MERGE_PTR(store_context);
+    m->store_timeout_ms =
+        add->store_timeout_ms != MST_UNSET ? add->store_timeout_ms : base->store_timeout_ms;
+    m->store_closed = add->store_closed != -1 ? add->store_closed : base->store_closed;
+    m->store_retry = add->store_retry != MST_UNSET ? add->store_retry : base->store_retry;
+    m->revocation_delay_ms = add->revocation_delay_ms != MST_UNSET ? add->revocation_delay_ms
+                                                                   : base->revocation_delay_ms;
     return m;
 }
 
@@ -242,8 +288,109 @@ static const char *set_cookie(cmd_parms *cmd, void *dcv, const char *args)
     return NULL;
 }
 
-#define LIMIT_FIELD(f) ((void *)APR_OFFSETOF(mst_limits, f))
-#define DIR_CTX        (RSRC_CONF | ACCESS_CONF)
+/* ---- the store's directives (server, vhost) ---- */
+
+static mst_server_conf *server_conf_of(cmd_parms *cmd, const char **err)
+{
+    *err = ap_check_cmd_context(cmd, NOT_IN_DIR_CONTEXT);
+    return ap_get_module_config(cmd->server->module_config, &session_timeout_module);
+}
+
+static const char *set_store(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    const char *err;
+    mst_server_conf *sc = server_conf_of(cmd, &err);
+    if (err) {
+        return err;
+    }
+    err = mst_store_url_parse(cmd->pool, arg, &sc->store_url);
+    if (err) {
+        return directive_error(cmd, err);
+    }
+    sc->store_spec = arg;
+    return NULL;
+}
+
+static const char *set_store_auth(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    const char *err;
+    mst_server_conf *sc = server_conf_of(cmd, &err);
+    if (err) {
+        return err;
+    }
+    err = mst_secret_spec_check(cmd->pool, arg);
+    if (err) {
+        return directive_error(cmd, err);
+    }
+    sc->store_auth_spec = arg;
+    return NULL;
+}
+
+static const char *set_store_context(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    const char *err;
+    mst_server_conf *sc = server_conf_of(cmd, &err);
+    if (err) {
+        return err;
+    }
+    err = mst_store_context_check(cmd->pool, arg);
+    if (err) {
+        return directive_error(cmd, err);
+    }
+    sc->store_context = arg;
+    return NULL;
+}
+
+/* SessionTimeoutStoreTimeout (1ms..60s) and SessionTimeoutRevocationDelay
+ * (0..1h); cmd->info is the field's offset. */
+static const char *set_store_ms(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    const char *err;
+    mst_server_conf *sc = server_conf_of(cmd, &err);
+    apr_int64_t *field = (apr_int64_t *)((char *)sc + (apr_size_t)cmd->info);
+    int is_timeout = field == &sc->store_timeout_ms;
+    if (err) {
+        return err;
+    }
+    err =
+        mst_store_ms_parse(cmd->pool, arg, is_timeout ? 1 : 0, is_timeout ? 60000 : 3600000, field);
+    return err ? directive_error(cmd, err) : NULL;
+}
+
+static const char *set_store_failure(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    const char *err;
+    mst_server_conf *sc = server_conf_of(cmd, &err);
+    if (err) {
+        return err;
+    }
+    if (strcasecmp(arg, "open") == 0) {
+        sc->store_closed = 0;
+    } else if (strcasecmp(arg, "closed") == 0) {
+        sc->store_closed = 1;
+    } else {
+        return directive_error(cmd, apr_psprintf(cmd->pool, "'%s': expected open or closed", arg));
+    }
+    return NULL;
+}
+
+static const char *set_store_retry(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    const char *err;
+    mst_server_conf *sc = server_conf_of(cmd, &err);
+    if (err) {
+        return err;
+    }
+    err = mst_duration_parse(cmd->pool, arg, 0, 1, &sc->store_retry);
+    if (err == NULL && sc->store_retry > 3600) {
+        err = apr_psprintf(cmd->pool, "'%s' is more than 1h", arg);
+    }
+    return err ? directive_error(cmd, err) : NULL;
+}
+
+#define SERVER_FIELD(f) ((void *)APR_OFFSETOF(mst_server_conf, f))
+#define LIMIT_FIELD(f)  ((void *)APR_OFFSETOF(mst_limits, f))
+#define DIR_CTX         (RSRC_CONF | ACCESS_CONF)
 
 const command_rec mst_config_directives[] = {
     AP_INIT_FLAG("SessionTimeout", set_flag, SETTING(MST_SCOPE_ENFORCE), DIR_CTX,
@@ -294,6 +441,24 @@ const command_rec mst_config_directives[] = {
     AP_INIT_TAKE2("SessionTimeoutDialogText", set_text, NULL, DIR_CTX,
                   "title|inactivity|lifetime|stay|signout|ok TEXT: a dialog text ({time} is the "
                   "countdown)"),
+    /* the revocation store (SPEC section 10; mod_session_timeout_store.c) */
+    AP_INIT_TAKE1("SessionTimeoutStore", set_store, NULL, RSRC_CONF,
+                  "redis://HOST[:PORT][/DB], socache:PROVIDER[:ARGS] or Off (default Off)"),
+    AP_INIT_TAKE1("SessionTimeoutStoreAuth", set_store_auth, NULL, RSRC_CONF,
+                  "file:PATH or env:NAME holding the redis AUTH text: PASSWORD or USER PASSWORD"),
+    AP_INIT_TAKE1("SessionTimeoutStoreContext", set_store_context, NULL, RSRC_CONF,
+                  "key namespace shared by the servers of one site (default: the cookie name)"),
+    AP_INIT_TAKE1("SessionTimeoutStoreTimeout", set_store_ms, SERVER_FIELD(store_timeout_ms),
+                  RSRC_CONF, "bound on one store operation, connect included (default 250ms)"),
+    AP_INIT_TAKE1("SessionTimeoutStoreFailure", set_store_failure, NULL, RSRC_CONF,
+                  "on a store error: open (allow and log) or closed (503) (default open)"),
+    AP_INIT_TAKE1("SessionTimeoutStoreRetry", set_store_retry, NULL, RSRC_CONF,
+                  "after a store error, skip the store this long (default 5s)"),
+    AP_INIT_TAKE1("SessionTimeoutRevocationDelay", set_store_ms, SERVER_FIELD(revocation_delay_ms),
+                  RSRC_CONF, "how long a not-revoked answer may be reused (default 1s; 0: never)"),
+    AP_INIT_TAKE1("SessionTimeoutRevokeUserHeader", set_header, SETTING(MST_SCOPE_REVOKE_USER),
+                  ACCESS_CONF,
+                  "backend response header: revoke every session of that user started before now"),
     {NULL},
 };
 
@@ -361,7 +526,84 @@ static const char *check_scope(apr_pool_t *p, server_rec *s, const mst_dir_conf 
     if (err) {
         return apr_psprintf(p, MST00003 "%s in %s of vhost %s", err, where, vhost_label(p, s));
     }
+    if (mst_config_has_store(sc) && mst_scope_enforce(dc)) {
+        apr_int64_t bound = mst_store_scope_bound(mst_scope_effective(dc));
+        apr_int64_t *longest = baton;
+        if (bound < 0) {
+            return apr_psprintf(p,
+                                MST00090 "SessionTimeoutStore in vhost %s, but %s has both "
+                                         "SessionTimeoutLifetime and SessionTimeoutInactivity Off: "
+                                         "nothing would bound the store's entries",
+                                vhost_label(p, s), where);
+        }
+        if (longest && bound > *longest) {
+            *longest = bound;
+        }
+    }
     return NULL;
+}
+
+/* The store of every vhost that has one: its AUTH text, and the TTL of its
+ * entries: the longest bound (lifetime, or inactivity where the lifetime is
+ * Off) of the enforcing scopes of every vhost sharing its context, plus that
+ * vhost's skew; a vhost with no enforcing scope counts the default lifetime. */
+static const char *check_stores(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *main_s)
+{
+    apr_hash_t *longest = apr_hash_make(ptemp);
+    const char *err = NULL;
+    apr_int64_t bound;
+
+    for (server_rec *s = main_s; s && err == NULL; s = s->next) {
+        mst_server_conf *sc = ap_get_module_config(s->module_config, &session_timeout_module);
+        apr_int64_t *ctx_bound;
+        const char *ctx = mst_config_store_context(sc);
+        if (!mst_config_has_store(sc)) {
+            continue;
+        }
+        bound = -1;
+        err = for_each_scope(ptemp, s, check_scope, &bound);
+        if (bound < 0) {
+            mst_limits defaults;
+            mst_effective eff;
+            mst_limits_init(&defaults);
+            mst_limits_effective(&defaults, &eff);
+            bound = mst_store_scope_bound(&eff);
+        }
+        bound += mst_config_skew(sc);
+        ctx_bound = apr_hash_get(longest, ctx, APR_HASH_KEY_STRING);
+        if (ctx_bound == NULL) {
+            ctx_bound = apr_palloc(ptemp, sizeof(*ctx_bound));
+            *ctx_bound = bound;
+            apr_hash_set(longest, ctx, APR_HASH_KEY_STRING, ctx_bound);
+        } else if (bound > *ctx_bound) {
+            *ctx_bound = bound;
+        }
+        if (err == NULL && sc->store_auth_spec != NULL) {
+            char *text;
+            err = mst_secret_spec_read(pconf, sc->store_auth_spec, &text);
+            if (err == NULL) {
+                err = mst_store_auth_split(pconf, text, &sc->store_user, &sc->store_password);
+            }
+            if (err) {
+                err = apr_psprintf(ptemp, MST00091 "SessionTimeoutStoreAuth of vhost %s: %s",
+                                   vhost_label(ptemp, s), err);
+            }
+        }
+    }
+    for (server_rec *s = main_s; s && err == NULL; s = s->next) {
+        mst_server_conf *sc = ap_get_module_config(s->module_config, &session_timeout_module);
+        const apr_int64_t *ctx_bound;
+        int memcache;
+        if (!mst_config_has_store(sc)) {
+            continue;
+        }
+        ctx_bound = apr_hash_get(longest, mst_config_store_context(sc), APR_HASH_KEY_STRING);
+        memcache = sc->store_url.kind == MST_STORE_SOCACHE &&
+                   strcmp(sc->store_url.provider, "memcache") == 0;
+        sc->store_ttl = mst_store_ttl(*ctx_bound, 0, mst_config_revocation_delay_ms(sc),
+                                      memcache ? MST_STORE_MEMCACHE_TTL_MAX : 0);
+    }
+    return err;
 }
 
 /* Loads the key ring of every server; vhosts that inherit the main server's
@@ -398,6 +640,9 @@ int mst_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, ser
     const char *err = load_keys(pconf, ptemp, s);
     for (server_rec *v = s; v && err == NULL; v = v->next) {
         err = for_each_scope(ptemp, v, check_scope, NULL);
+    }
+    if (err == NULL) {
+        err = check_stores(pconf, ptemp, s);
     }
     if (err) {
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL, "%s", err);

@@ -15,6 +15,7 @@
 #include "mod_session_timeout_logtags.h"
 #include "mst_keys.h"
 #include "mst_scope.h"
+#include "mst_store.h"
 
 #define MST_DEFAULT_COOKIE_NAME  "session_timeout"
 #define MST_DEFAULT_COOKIE_ATTRS "Path=/; HttpOnly; SameSite=Lax"
@@ -27,6 +28,21 @@ typedef struct mst_server_conf {
     apr_int64_t skew;                 /* seconds, MST_UNSET: default */
     const char *cookie_name;          /* NULL: default */
     const char *cookie_attrs;         /* NULL: default */
+    /* the revocation store (SPEC section 10); unset: NULL / MST_UNSET / -1 */
+    const char *store_spec;          /* SessionTimeoutStore as written; NULL: inherit */
+    mst_store_url store_url;         /* parsed store_spec (kind OFF while unset) */
+    const char *store_auth_spec;     /* SessionTimeoutStoreAuth: file:/env:; NULL: none */
+    const char *store_context;       /* SessionTimeoutStoreContext; NULL: the cookie name */
+    apr_int64_t store_timeout_ms;    /* SessionTimeoutStoreTimeout; MST_UNSET: default */
+    int store_closed;                /* SessionTimeoutStoreFailure: 1 closed, 0 open, -1 unset */
+    apr_int64_t store_retry;         /* SessionTimeoutStoreRetry, seconds; MST_UNSET: default */
+    apr_int64_t revocation_delay_ms; /* SessionTimeoutRevocationDelay; MST_UNSET: default */
+    /* set at check_config, read-only after */
+    const char *store_user;     /* AUTH user, NULL for none */
+    const char *store_password; /* AUTH password, NULL for none; never logged */
+    apr_int64_t store_ttl;      /* seconds a revocation entry lives */
+    /* set at post_config (mod_session_timeout_store.c), read-only after */
+    struct mst_store_rt *store; /* NULL: no store */
 } mst_server_conf;
 
 /* Per directory / location: the core's scope (one set bit per setting,
@@ -38,6 +54,13 @@ typedef mst_scope mst_dir_conf;
 const char *mst_config_cookie_name(const mst_server_conf *sc);
 const char *mst_config_cookie_attrs(const mst_server_conf *sc);
 apr_int64_t mst_config_skew(const mst_server_conf *sc);
+/* The store settings, defaults applied (SPEC section 10). */
+int mst_config_has_store(const mst_server_conf *sc);
+const char *mst_config_store_context(const mst_server_conf *sc);
+apr_int64_t mst_config_store_timeout_ms(const mst_server_conf *sc);
+int mst_config_store_closed(const mst_server_conf *sc);
+apr_int64_t mst_config_store_retry(const mst_server_conf *sc);
+apr_int64_t mst_config_revocation_delay_ms(const mst_server_conf *sc);
 
 /* SessionTimeoutLoginURL: the parsed expression, NULL when Off or not set. */
 static inline const ap_expr_info_t *mst_config_login_url(const mst_dir_conf *dc)

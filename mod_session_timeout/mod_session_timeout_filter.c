@@ -21,6 +21,7 @@
 #include "mod_session_timeout_filter.h"
 #include "mod_session_timeout_logtags.h"
 #include "mod_session_timeout_state.h"
+#include "mod_session_timeout_store.h"
 #include "mst_reauth.h"
 
 #define FILTER_NAME "SESSION_TIMEOUT"
@@ -126,6 +127,39 @@ static void refresh_and_warn(request_rec *r, const mst_server_conf *sc, const ms
     }
 }
 
+/* The end header: the session of the request's cookie (MAC-verified, in
+ * any scope: judged here where the scope does not enforce) is revoked in the
+ * store too, so copies of the cookie end with it. */
+static void revoke_session(request_rec *r, const mst_dir_conf *dc, const mst_server_conf *sc)
+{
+    const mst_state *st;
+    if (sc->store == NULL) {
+        return;
+    }
+    st = mst_state_judge(r, dc, sc, MST_ACTIVITY_PASSIVE);
+    if (st->sess.has_token && st->sess.status == MST_TOKEN_OK) {
+        mst_store_revoke_sid(r, sc, st->sess.token.sid);
+    }
+}
+
+/* SessionTimeoutRevokeUserHeader: every session of the user started before
+ * this second ends; one started by this response (CREATED = now) survives. */
+static void revoke_user_sessions(request_rec *r, const mst_server_conf *sc, const char *user)
+{
+    apr_size_t len = strlen(user);
+    if (!mst_user_valid(user, len, 0)) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      MST00102 "revoke-user header ignored: the user name (%" APR_SIZE_T_FMT
+                               " bytes) is empty, too long or has control characters",
+                      len);
+        return;
+    }
+    if (sc->store == NULL) {
+        return;
+    }
+    mst_store_revoke_user(r, sc, user, len, apr_time_sec(r->request_time));
+}
+
 /* Applies the response side once per request (the filter may be added to
  * an internal redirect's request too). */
 static void apply_response_headers(request_rec *r)
@@ -136,6 +170,8 @@ static void apply_response_headers(request_rec *r)
     const char *start =
         mst_scope_start_header(dc) ? take_header(r, mst_scope_start_header(dc)) : NULL;
     const char *end = mst_scope_end_header(dc) ? take_header(r, mst_scope_end_header(dc)) : NULL;
+    const char *revoke_user =
+        mst_scope_revoke_user_header(dc) ? take_header(r, mst_scope_revoke_user_header(dc)) : NULL;
     int valid = mst_state_is_valid(st);
 
     if (st != NULL && st->json_401) {
@@ -144,8 +180,14 @@ static void apply_response_headers(request_rec *r)
     if (!mst_state_take_response(r)) {
         return;
     }
+    if (revoke_user != NULL) {
+        revoke_user_sessions(r, sc, revoke_user);
+    }
     if (end != NULL) {
         mark_private(r, "Set-Cookie");
+        revoke_session(r, dc, sc);
+        st = mst_state_get(r);
+        valid = mst_state_is_valid(st);
         mst_cookies_expire(r, sc, dc);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, MST00011 "session ended by the end header%s%s",
                       valid ? ": sid=" : "", valid ? st->sess.token.sid : "");
@@ -180,6 +222,7 @@ void mst_filter_insert(request_rec *r)
     }
     st = mst_state_get(r);
     if (mst_scope_start_header(dc) || mst_scope_end_header(dc) ||
+        mst_scope_revoke_user_header(dc) ||
         (mst_state_is_valid(st) && mst_state_response_pending(st))) {
         ap_add_output_filter_handle(response_filter, NULL, r, r->connection);
     }
@@ -191,7 +234,8 @@ void mst_filter_insert(request_rec *r)
 void mst_filter_insert_error(request_rec *r)
 {
     const mst_dir_conf *dc = mst_config_dir(r);
-    if (mst_state_get(r) != NULL || mst_scope_start_header(dc) || mst_scope_end_header(dc)) {
+    if (mst_state_get(r) != NULL || mst_scope_start_header(dc) || mst_scope_end_header(dc) ||
+        mst_scope_revoke_user_header(dc)) {
         ap_add_output_filter_handle(response_filter, NULL, r, r->connection);
     }
 }

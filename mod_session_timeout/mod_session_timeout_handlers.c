@@ -26,6 +26,7 @@
 #include "mod_session_timeout_inject.h"
 #include "mod_session_timeout_logtags.h"
 #include "mod_session_timeout_state.h"
+#include "mod_session_timeout_store.h"
 #include "mst_reauth.h"
 #include "mst_session.h"
 
@@ -55,6 +56,9 @@ static int status_handler(request_rec *r, const mst_dir_conf *dc, const mst_serv
      * refresh interval); a GET never moves LAST. */
     st = mst_state_judge(r, dc, sc, keepalive ? MST_ACTIVITY_KEEPALIVE : MST_ACTIVITY_PASSIVE);
     sess = &st->sess;
+    if (st->store_failed && mst_config_store_closed(sc)) {
+        return mst_store_unavailable(r, sc);
+    }
     if (sess->decision.verdict != MST_VERDICT_VALID) {
         return send_json(r, HTTP_UNAUTHORIZED, mst_session_status_json(r->pool, sess));
     }
@@ -88,10 +92,21 @@ static const char *logout_target(request_rec *r, const mst_dir_conf *dc)
 static int logout_handler(request_rec *r, const mst_dir_conf *dc, const mst_server_conf *sc)
 {
     const char *target = logout_target(r, dc);
+    const char *sid = NULL;
 
+    if (sc->store != NULL) {
+        /* copies of the cookie end too: its session id is revoked in the
+         * store (only a MAC-verified one: a forged cookie writes nothing) */
+        const mst_state *st = mst_state_judge(r, dc, sc, MST_ACTIVITY_PASSIVE);
+        if (st->sess.has_token && st->sess.status == MST_TOKEN_OK) {
+            sid = st->sess.token.sid;
+            mst_store_revoke_sid(r, sc, sid);
+        }
+    }
     mst_cookies_expire(r, sc, dc);
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, MST00016 "logout");
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, MST00016 "logout%s%s", sid ? ": sid=" : "",
+                  sid ? sid : "");
     if (target == NULL) {
         target = mst_state_login_url(r, dc);
     }

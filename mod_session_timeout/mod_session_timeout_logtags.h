@@ -29,7 +29,7 @@ APLOG_USE_MODULE(session_timeout);
 #define MST00002 "MST00002: " /* check_config: a secret could not be loaded */
 #define MST00003 "MST00003: " /* check_config: limits break a rule or a profile bound */
 #define MST00004 "MST00004: " /* post_config: effective limits of an enforcing vhost */
-#define MST00006 "MST00006: " /* request: session rejected: lifetime or inactivity (SID, user) */
+#define MST00006 "MST00006: " /* request: session rejected: lifetime, inactivity or revoked */
 #define MST00007 "MST00007: " /* state: the login URL expression failed or is empty */
 #define MST00009 "MST00009: " /* filter: session started by the start header */
 #define MST00010 "MST00010: " /* filter: start header with an invalid user name ignored */
@@ -47,5 +47,21 @@ APLOG_USE_MODULE(session_timeout);
     "MST00021: "              /* request: session rejected: invalid token (the check that failed)  \
                                */
 #define MST00022 "MST00022: " /* request: session rejected: no cookie of ours */
+/* the revocation store: MST00090-MST00109 */
+#define MST00090 "MST00090: " /* check_config: a store scope with both limits Off */
+#define MST00091 "MST00091: " /* check_config: the store's AUTH text could not be read */
+#define MST00092 "MST00092: " /* post_config: the store, failure mode, delay, TTL (info) */
+#define MST00093 "MST00093: " /* post_config: revocations will not survive a restart */
+#define MST00094 "MST00094: " /* store: a round trip failed; the store is skipped for a while */
+#define MST00095 "MST00095: " /* store: a revocation was written (info) */
+#define MST00096 "MST00096: " /* store: a revocation could not be written */
+#define MST00097 "MST00097: " /* request: store down, failure closed: 503 (info) */
+#define MST00098 "MST00098: " /* admin handler: request refused (info) */
+#define MST00099 "MST00099: " /* post_config: no shared memory for the store's generation */
+#define MST00100 "MST00100: " /* store: an entry holds a malformed value */
+#define MST00101 "MST00101: " /* check_config: the socache provider is unknown or failed */
+#define MST00102 "MST00102: " /* filter: revoke-user header with an invalid user name */
+#define MST00103 "MST00103: " /* request: store down, failure open: allowed (debug) */
+#define MST00104 "MST00104: " /* child_init: no thread key for the store's connections */
 
 #endif

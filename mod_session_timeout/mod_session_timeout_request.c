@@ -78,7 +78,8 @@ static void log_rejection(request_rec *r, const mst_state *st)
 {
     const mst_session *s = &st->sess;
     const mst_decision *d = &s->decision;
-    if (d->verdict == MST_VERDICT_LIFETIME || d->verdict == MST_VERDICT_INACTIVITY) {
+    if (d->verdict == MST_VERDICT_LIFETIME || d->verdict == MST_VERDICT_INACTIVITY ||
+        d->verdict == MST_VERDICT_REVOKED) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       MST00006
                       "session rejected: reason=%s sid=%s user=\"%s\" created=%" APR_INT64_T_FMT
@@ -205,6 +206,9 @@ int mst_request_header_parser(request_rec *r)
         return DECLINED; /* our own ErrorDocument: let it be served */
     }
     export_env(r, st);
+    if (st->store_failed && mst_config_store_closed(sc)) {
+        return mst_store_unavailable(r, sc);
+    }
     if (st->sess.decision.verdict != MST_VERDICT_VALID) {
         if (r->main || st->phase == MST_PHASE_REJECTED) {
             return HTTP_UNAUTHORIZED; /* a subrequest or a second look: no side effects */

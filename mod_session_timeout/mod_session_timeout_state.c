@@ -46,6 +46,7 @@ static mst_state *state_make(request_rec *r)
         st->phase = MST_PHASE_NONE;
         st->response_taken = 0;
         st->json_401 = 0;
+        st->store_failed = 0;
         ap_set_module_config(top->request_config, &session_timeout_module, st);
     }
     return st;
@@ -73,6 +74,21 @@ mst_token_cache *mst_state_conn_cache(conn_rec *c)
     return tc;
 }
 
+/* The store's answer for a session valid otherwise. */
+static void mark_revoked(mst_state *st, const mst_server_conf *sc, mst_store_verdict v)
+{
+    mst_decision *d = &st->sess.decision;
+    if (v == MST_STORE_REVOKED) {
+        d->verdict = MST_VERDICT_REVOKED;
+    } else if (v == MST_STORE_FAILED) {
+        st->store_failed = 1;
+    }
+    if (v == MST_STORE_REVOKED || (v == MST_STORE_FAILED && mst_config_store_closed(sc))) {
+        d->reissue = 0;
+        d->warn = 0;
+    }
+}
+
 const mst_state *mst_state_judge(request_rec *r, const mst_dir_conf *dc, const mst_server_conf *sc,
                                  mst_activity activity)
 {
@@ -94,6 +110,9 @@ const mst_state *mst_state_judge(request_rec *r, const mst_dir_conf *dc, const m
     ctx.skew = mst_config_skew(sc);
     ctx.versions = MST_TOKEN_V1;
     mst_session_evaluate(&ctx, header, mst_scope_effective(dc), activity, &st->sess);
+    if (st->sess.decision.verdict == MST_VERDICT_VALID && sc->store != NULL) {
+        mark_revoked(st, sc, mst_store_check(r, sc, &st->sess.token));
+    }
     return st;
 }
 
@@ -158,5 +177,5 @@ int mst_state_is_own_handler(request_rec *r)
      * must never carry a refreshed cookie, nor be redirected to login. */
     return h && !err &&
            (strcmp(h, MST_STATUS_HANDLER) == 0 || strcmp(h, MST_LOGOUT_HANDLER) == 0 ||
-            strcmp(h, MST_SCRIPT_HANDLER) == 0);
+            strcmp(h, MST_SCRIPT_HANDLER) == 0 || strcmp(h, MST_ADMIN_HANDLER) == 0);
 }

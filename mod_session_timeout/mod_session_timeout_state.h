@@ -3,7 +3,7 @@
  * transitions; the per-connection token cache; the one evaluation of the
  * login URL; and the test for the module's own handlers.
  *
- * Glue, layer 1: above the configuration, below everything else. The state
+ * Glue, layer 2: above the configuration and the store, below the rest. The state
  * lives in the top-level request's request_config, so subrequests and
  * internal redirects see the state of the request they belong to. Readers
  * get it const; the phase only moves forward:
@@ -16,6 +16,7 @@
 #define MOD_SESSION_TIMEOUT_STATE_H
 
 #include "mod_session_timeout_config.h"
+#include "mod_session_timeout_store.h"
 #include "mst_cache.h"
 #include "mst_session.h"
 #include "mst_token_v2.h"
@@ -30,6 +31,7 @@ typedef struct mst_state {
     mst_phase phase;
     int response_taken; /* the response side was applied (once per request) */
     int json_401;       /* our 401 carries the JSON body: the filter sets its type */
+    int store_failed;   /* the store could not say whether a valid session is revoked */
     mst_session sess;   /* the verified token and the decision (mst_session.h) */
 } mst_state;
 
@@ -41,8 +43,11 @@ int mst_state_is_valid(const mst_state *st);
 
 /* Judges r's session once per top-level request: the Cookie header against
  * sc's keys (through the connection cache) at the request time, decided with
- * dc's limits and the given activity; later calls return the first
- * judgement. Returns the state (never NULL). */
+ * dc's limits and the given activity, and a session valid by all of that is
+ * asked of sc's store (if any): revoked there, its verdict is revoked; the
+ * store failing sets store_failed (under SessionTimeoutStoreFailure closed
+ * the session is then neither refreshed nor warned). Later calls return the
+ * first judgement. Returns the state (never NULL). */
 const mst_state *mst_state_judge(request_rec *r, const mst_dir_conf *dc, const mst_server_conf *sc,
                                  mst_activity activity);
 
@@ -76,5 +81,6 @@ int mst_state_is_own_handler(request_rec *r);
 #define MST_STATUS_HANDLER "session-timeout-status"
 #define MST_LOGOUT_HANDLER "session-timeout-logout"
 #define MST_SCRIPT_HANDLER "session-timeout-script"
+#define MST_ADMIN_HANDLER  "session-timeout-admin"
 
 #endif

@@ -46,6 +46,7 @@ void mst_scope_merge(const mst_scope *parent, const mst_scope *child, mst_scope 
         MERGE(texts[i], MST_SCOPE_TEXT + i);
     }
     MERGE(login_url, MST_SCOPE_LOGIN_URL);
+    MERGE(revoke_user_header, MST_SCOPE_REVOKE_USER);
     out->set = pset | cset;
     mst_limits_merge(&parent->limits, &child->limits, &out->limits);
     mst_limits_effective(&out->limits, &out->eff);
@@ -116,6 +117,9 @@ const char *mst_scope_set_header(apr_pool_t *p, mst_scope *s, mst_scope_setting 
         break;
     case MST_SCOPE_END_HEADER:
         field = &s->end_header;
+        break;
+    case MST_SCOPE_REVOKE_USER:
+        field = &s->revoke_user_header;
         break;
     default:
         return "not a header setting";

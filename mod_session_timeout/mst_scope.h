@@ -55,6 +55,7 @@ typedef enum {
     MST_SCOPE_STATUS_URL,     /* SessionTimeoutStatusURL */
     MST_SCOPE_LOGOUT_URL,     /* SessionTimeoutLogoutURL */
     MST_SCOPE_LOGIN_URL,      /* SessionTimeoutLoginURL */
+    MST_SCOPE_REVOKE_USER,    /* SessionTimeoutRevokeUserHeader */
     MST_SCOPE_TEXT,           /* SessionTimeoutDialogText: MST_SCOPE_TEXT + mst_dialog_text */
     MST_SCOPE_SETTINGS = MST_SCOPE_TEXT + MST_DIALOG_TEXTS /* how many */
 } mst_scope_setting;
@@ -84,6 +85,7 @@ typedef struct mst_scope {
     const char *logout_url;              /* NULL: Off */
     const char *texts[MST_DIALOG_TEXTS]; /* by mst_dialog_text */
     const void *login_url; /* opaque to the core (the glue's parsed expression); NULL: Off */
+    const char *revoke_user_header; /* NULL: Off */
 } mst_scope;
 
 /* Makes s a scope that sets nothing: no bit, limits unset, eff the defaults. */
@@ -108,10 +110,10 @@ void mst_scope_set_flag(mst_scope *s, mst_scope_setting which, int on);
  * scope. */
 void mst_scope_set_limits(mst_scope *s, const mst_limits *l);
 
-/* which is MST_SCOPE_WARNING_HEADER, MST_SCOPE_START_HEADER or
- * MST_SCOPE_END_HEADER. name must be an RFC 9110 token of 1 to
- * MST_HEADER_NAME_MAX bytes; the start and end headers also take "Off" (any
- * case). Error: "'NAME' is not a valid header name". */
+/* which is MST_SCOPE_WARNING_HEADER, MST_SCOPE_START_HEADER,
+ * MST_SCOPE_END_HEADER or MST_SCOPE_REVOKE_USER. name must be an RFC 9110
+ * token of 1 to MST_HEADER_NAME_MAX bytes; all but the warning header also
+ * take "Off" (any case). Error: "'NAME' is not a valid header name". */
 const char *mst_scope_set_header(apr_pool_t *p, mst_scope *s, mst_scope_setting which,
                                  const char *name);
 
@@ -209,6 +211,12 @@ static inline const char *mst_scope_start_header(const mst_scope *s)
 static inline const char *mst_scope_end_header(const mst_scope *s)
 {
     return mst_scope_has(s, MST_SCOPE_END_HEADER) ? s->end_header : NULL;
+}
+
+/* SessionTimeoutRevokeUserHeader: NULL when Off or not set. */
+static inline const char *mst_scope_revoke_user_header(const mst_scope *s)
+{
+    return mst_scope_has(s, MST_SCOPE_REVOKE_USER) ? s->revoke_user_header : NULL;
 }
 
 /* SessionTimeoutInjectScript: 1 to add the dialog script (default Off). */

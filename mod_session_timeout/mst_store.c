@@ -9,6 +9,7 @@
 #include <apr_strings.h>
 
 #include "mst_b64url.h"
+#include "mst_duration.h"
 #include "mst_store.h"
 
 /* ---- URL, context, auth --------------------------------------------------- */
@@ -103,6 +104,32 @@ const char *mst_store_url_parse(apr_pool_t *p, const char *url, mst_store_url *o
     }
     return apr_psprintf(
         p, "'%s': expected redis://HOST[:PORT][/DB], socache:PROVIDER[:ARGS] or Off", url);
+}
+
+const char *mst_store_ms_parse(apr_pool_t *p, const char *text, apr_int64_t min_ms,
+                               apr_int64_t max_ms, apr_int64_t *ms)
+{
+    apr_size_t len = strlen(text);
+    apr_int64_t v;
+
+    if (len > 2 && strcasecmp(text + len - 2, "ms") == 0) {
+        if (!mst_unix_time_parse(text, len - 2, &v)) {
+            return apr_psprintf(p, "'%s' is not a duration", text);
+        }
+    } else {
+        const char *err = mst_duration_parse(p, text, 0, 0, &v);
+        if (err) {
+            return err;
+        }
+        v = v > max_ms ? max_ms + 1 : v * 1000;
+    }
+    if (v < min_ms || v > max_ms) {
+        return apr_psprintf(
+            p, "'%s' is out of range (%" APR_INT64_T_FMT "ms to %" APR_INT64_T_FMT "ms)", text,
+            min_ms, max_ms);
+    }
+    *ms = v;
+    return NULL;
 }
 
 const char *mst_store_context_check(apr_pool_t *p, const char *name)

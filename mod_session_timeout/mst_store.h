@@ -61,6 +61,12 @@ typedef struct mst_store_url {
  * user or password in the URL (SessionTimeoutStoreAuth holds those). */
 const char *mst_store_url_parse(apr_pool_t *p, const char *url, mst_store_url *out);
 
+/* Parses a duration that may be given in milliseconds: "250ms", or any
+ * duration mst_duration_parse takes ("1", "2s", "1m"), into *ms, which must
+ * lie in [min_ms, max_ms]. NULL or an error from p naming the value. */
+const char *mst_store_ms_parse(apr_pool_t *p, const char *text, apr_int64_t min_ms,
+                               apr_int64_t max_ms, apr_int64_t *ms);
+
 /* Checks a context name: 1 to MST_STORE_CONTEXT_MAX bytes of letters, digits
  * and "._-". NULL or an error from p. */
 const char *mst_store_context_check(apr_pool_t *p, const char *name);

@@ -3,11 +3,12 @@
 # mod_session_timeout*.[ch]) includes the header of a glue file on its own
 # layer or above it. The glue is a stack, config at the floor:
 #
-#   5  mod_session_timeout.c         the module declaration and hooks
-#   4  _request  _filter  _handlers  the request path, response side, handlers
-#   3  _inject                       the dialog script and its filter
-#   2  _cookies                      Set-Cookie: mint, expire
-#   1  _state                        the request state, connection cache, login URL
+#   6  mod_session_timeout.c         the module declaration and hooks
+#   5  _request  _filter  _handlers  the request path, response side, handlers
+#   4  _inject                       the dialog script and its filter
+#   3  _cookies                      Set-Cookie: mint, expire
+#   2  _state                        the request state, connection cache, login URL
+#   1  _store                        the revocation store: check, revoke, setup
 #   0  _config                       structs, directive table, create/merge, checks
 #  -1  _logtags                      APLOG_USE_MODULE, the module extern, the log tags
 #
@@ -20,11 +21,12 @@ layer_of() {
     case "$1" in
         mod_session_timeout_logtags) echo -1 ;;
         mod_session_timeout_config) echo 0 ;;
-        mod_session_timeout_state) echo 1 ;;
-        mod_session_timeout_cookies) echo 2 ;;
-        mod_session_timeout_inject) echo 3 ;;
-        mod_session_timeout_request | mod_session_timeout_filter | mod_session_timeout_handlers) echo 4 ;;
-        mod_session_timeout) echo 5 ;;
+        mod_session_timeout_store) echo 1 ;;
+        mod_session_timeout_state) echo 2 ;;
+        mod_session_timeout_cookies) echo 3 ;;
+        mod_session_timeout_inject) echo 4 ;;
+        mod_session_timeout_request | mod_session_timeout_filter | mod_session_timeout_handlers) echo 5 ;;
+        mod_session_timeout) echo 6 ;;
         *) echo none ;;
     esac
 }

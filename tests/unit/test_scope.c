@@ -143,6 +143,8 @@ static const char *read_str(const mst_scope *s, mst_scope_setting which)
         return mst_scope_start_header(s);
     case MST_SCOPE_END_HEADER:
         return mst_scope_end_header(s);
+    case MST_SCOPE_REVOKE_USER:
+        return mst_scope_revoke_user_header(s);
     case MST_SCOPE_RETURN_PARAM:
         return mst_scope_return_param(s);
     case MST_SCOPE_SCRIPT_URL:
@@ -198,6 +200,9 @@ static void test_header_names(void)
         {MST_SCOPE_END_HEADER, "c", 128, 1, NULL},
         {MST_SCOPE_END_HEADER, "c", 129, 0, NULL},
         {MST_SCOPE_END_HEADER, "X;Y", 0, 0, NULL},
+        {MST_SCOPE_REVOKE_USER, "X-Revoke-User", 0, 1, "X-Revoke-User"},
+        {MST_SCOPE_REVOKE_USER, "off", 0, 1, NULL},
+        {MST_SCOPE_REVOKE_USER, "X Y", 0, 0, NULL},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         const char *value = row_value(rows[i].value, rows[i].len);
@@ -500,6 +505,8 @@ static apr_int64_t field(const mst_scope *s, int f)
         return (apr_int64_t)(apr_uintptr_t)s->logout_url;
     case MST_SCOPE_LOGIN_URL:
         return (apr_int64_t)(apr_uintptr_t)s->login_url;
+    case MST_SCOPE_REVOKE_USER:
+        return (apr_int64_t)(apr_uintptr_t)s->revoke_user_header;
     case F_LIFETIME:
         return s->limits.lifetime;
     case F_INACTIVITY:
@@ -576,6 +583,9 @@ static void scope_with(mst_scope *s, apr_uint64_t mask, int side)
             break;
         case MST_SCOPE_LOGIN_URL:
             s->login_url = tag;
+            break;
+        case MST_SCOPE_REVOKE_USER:
+            s->revoke_user_header = tag;
             break;
         case F_LIFETIME:
             l.lifetime = 1000 * (side + 1) + 1;

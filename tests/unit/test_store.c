@@ -95,6 +95,23 @@ static void test_context_and_auth(void)
         MST_CHECK((mst_store_context_check(unit_pool, ctx[i].name) == NULL) == ctx[i].ok, "row %zu",
                   i);
     }
+    /* columns: duration text, ok, milliseconds (range 1ms..60s) */
+    static const struct {
+        const char *text;
+        int ok;
+        apr_int64_t ms;
+    } durs[] = {
+        {"250ms", 1, 250}, {"1ms", 1, 1},     {"0ms", 0, 0}, {"2s", 1, 2000}, {"1", 1, 1000},
+        {"1m", 1, 60000},  {"60001ms", 0, 0}, {"2m", 0, 0},  {"ms", 0, 0},    {"-1ms", 0, 0},
+        {"1.5s", 0, 0},    {"250MS", 1, 250}, {"1d", 0, 0},  {"Off", 0, 0},
+    };
+    for (size_t i = 0; i < UNIT_COUNT(durs); i++) {
+        apr_int64_t ms = -1;
+        const char *err = mst_store_ms_parse(unit_pool, durs[i].text, 1, 60000, &ms);
+        MST_CHECK((err == NULL) == durs[i].ok, "row %zu (%s): %s", i, durs[i].text,
+                  err ? err : "ok");
+        MST_CHECK(err != NULL || ms == durs[i].ms, "row %zu", i);
+    }
     /* columns: auth text, ok, user, password */
     static const struct {
         const char *text;
@@ -287,7 +304,7 @@ int register_store_suite(void)
 {
     static const unit_test tests[] = {
         {"store URL parse", test_url_parse},
-        {"context names and AUTH text", test_context_and_auth},
+        {"context names, ms durations and AUTH text", test_context_and_auth},
         {"key names: user only as a keyed HMAC", test_keys},
         {"revoked? from sid / user / all answers", test_decision},
         {"scope bound and entry TTL", test_ttl},

@@ -1,0 +1,339 @@
+"""test_store.py: revocation through a store shared by servers (SPEC section
+10), against Debian's redis-server started by the test on a free loopback
+port with persistence off, and two real apache2 instances sharing it.
+
+- a logout on A rejects the copied cookie on A at once and on B within the
+  revocation delay, with the verdict revoked (401 JSON, redirect, cookies
+  expired); the end header revokes likewise;
+- the revoke-user header ends every earlier session of that user on both
+  servers, while the session the same response starts survives;
+- a forged cookie causes no store traffic (INFO stats);
+- entries carry the TTL of the longest limit + skew + delay, and vanish;
+- a graceful restart keeps revocations;
+- a stopped and a frozen (SIGSTOP) store, each in both failure modes, under
+  concurrent load: every request bounded by the timeout, then skipped;
+  open allows, closed answers 503 with Retry-After; the cookie is never
+  cleared; startup succeeds with the store down;
+- AUTH and database selection; httpd -t refusals.
+Skipped, saying so, only when redis-server is not installed.
+"""
+import concurrent.futures
+import os
+import signal
+import time
+
+import pytest
+
+import mst_harness as H
+from mst_redis import REDIS_SERVER, Redis
+
+pytestmark = pytest.mark.skipif(
+    REDIS_SERVER is None,
+    reason="redis-server is not installed (Debian package redis-server): store tests skipped")
+
+LOGIN_CGI = r"""#!/bin/sh
+# a login response: ends the user's earlier sessions and starts a new one
+printf 'Content-Type: text/plain\r\nX-Revoke-User: %s\r\nX-Session-Start: %s\r\n\r\nin\n' \
+    "$QUERY_STRING" "$QUERY_STRING"
+"""
+
+REVOKE_ONLY_CGI = r"""#!/bin/sh
+printf 'Content-Type: text/plain\r\nX-Revoke-User: %s\r\n\r\nrevoked\n' "$QUERY_STRING"
+"""
+
+
+def body(redis_port, extra="", delay="1s", failure="open", timeout="250ms", retry="5s",
+         lifetime="1h"):
+    return """
+SessionTimeoutSecret file:@KEY1@
+SessionTimeoutStore redis://127.0.0.1:%(port)d
+SessionTimeoutStoreFailure %(failure)s
+SessionTimeoutStoreTimeout %(timeout)s
+SessionTimeoutStoreRetry %(retry)s
+SessionTimeoutRevocationDelay %(delay)s
+%(extra)s
+<Location /app>
+    SessionTimeout On
+    SessionTimeoutLifetime %(lifetime)s
+    SessionTimeoutLoginURL /login/page.html
+</Location>
+<Location /logout>
+    SetHandler session-timeout-logout
+</Location>
+<Location /session/status>
+    SetHandler session-timeout-status
+</Location>
+<Location /login>
+    SessionTimeoutStartHeader X-Session-Start
+    SessionTimeoutEndHeader X-Session-End
+    SessionTimeoutRevokeUserHeader X-Revoke-User
+</Location>
+""" % {"port": redis_port, "failure": failure, "timeout": timeout, "retry": retry,
+       "delay": delay, "extra": extra, "lifetime": lifetime}
+
+
+def add_cgis(srv):
+    for name, text in (("login.cgi", LOGIN_CGI), ("revoke.cgi", REVOKE_ONLY_CGI)):
+        p = os.path.join(srv.docroot, "login", name)
+        with open(p, "w") as f:
+            f.write(text)
+        os.chmod(p, 0o755)
+
+
+@pytest.fixture
+def redis():
+    r = Redis().start()
+    yield r
+    r.cleanup()
+
+
+def make(factory, rds, name, **kw):
+    s = factory(body(rds.port, **kw), name=name, start=False)
+    add_cgis(s)
+    s.start()
+    return s
+
+
+def until(pred, limit):
+    """Polls pred (bounded by limit seconds); returns the seconds it took, or None."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < limit:
+        if pred():
+            return time.monotonic() - t0
+        time.sleep(0.02)
+    return None
+
+
+def is_revoked(srv, tok):
+    r = srv.get("/app/env.cgi", headers=H.XHR, cookie=tok)
+    return r.status == 401 and r.json().get("reason") == "revoked"
+
+
+def test_logout_on_a_rejects_the_copied_cookie_on_b(httpd_per_test, redis):
+    a = make(httpd_per_test, redis, "store-a")
+    b = make(httpd_per_test, redis, "store-b")
+    tok = H.mint(user="alice")
+    other = H.mint(user="alice")
+    for srv in (a, b):
+        r = srv.get("/app/env.cgi", cookie=tok)
+        assert r.status == 200 and r.env()["SESSION_TIMEOUT_USER"] == "alice"
+    r = a.get("/logout", cookie=tok)
+    t_logout = time.monotonic()
+    assert r.status in (204, 303)
+    sid = H.parse_token(tok)["sid"]
+    assert redis.keys() == ["mst:v1:session_timeout:s:%s" % sid]
+    # the server that wrote it enforces it at once, in every process
+    for _ in range(6):
+        assert is_revoked(a, tok)
+    # the other server within the revocation delay (1s): once it has passed,
+    # every process of B rejects the copy (the wait is the delay under test)
+    time.sleep(max(0.0, t_logout + 1.05 - time.monotonic()))
+    for _ in range(8):
+        assert is_revoked(b, tok)
+    # every place the verdict appears: JSON, redirect, cookies, env, log
+    r = b.get("/app/page.html", headers=H.XHR, cookie=tok)
+    assert r.status == 401
+    j = r.json()
+    assert j["error"] == "session_expired" and j["reason"] == "revoked"
+    assert r.header("X-Test-Reason") == "revoked"
+    assert any(c.expired for c in r.session_cookies())
+    r = b.get("/app/page.html", headers=H.NAV, cookie=tok)
+    assert r.status == 302 and r.header("Location").startswith("/login/page.html")
+    st = b.get("/session/status", cookie=tok)
+    assert st.status == 401 and st.json() == {"active": False, "reason": "revoked"}
+    assert any("MST00006" in l and "reason=revoked" in l for l in b.mst_lines())
+    # another session of the same user is untouched
+    assert b.get("/app/env.cgi", cookie=other).status == 200
+
+
+def test_end_header_revokes_the_session_everywhere(httpd_per_test, redis):
+    a = make(httpd_per_test, redis, "store-end-a", delay="0")
+    b = make(httpd_per_test, redis, "store-end-b", delay="0")
+    tok = H.mint(user="erin")
+    assert b.get("/app/env.cgi", cookie=tok).status == 200
+    r = a.get("/login/end.cgi", cookie=tok)
+    assert r.status == 200 and not r.has_header("X-Session-End")
+    assert is_revoked(a, tok) and is_revoked(b, tok)
+
+
+def test_revoke_user_header_ends_earlier_sessions_on_both(httpd_per_test, redis):
+    a = make(httpd_per_test, redis, "store-user-a")
+    b = make(httpd_per_test, redis, "store-user-b")
+    now = H.now()
+    old1 = H.mint(user="bob", created=now - 100)
+    old2 = H.mint(user="bob", created=now - 5)
+    carol = H.mint(user="carol", created=now - 100)
+    for t in (old1, old2, carol):
+        assert b.get("/app/env.cgi", cookie=t).status == 200
+    r = a.get("/login/login.cgi?bob", cookie=old1)
+    assert r.status == 200
+    assert not r.has_header("X-Revoke-User") and not r.has_header("X-Session-Start")
+    fresh = r.new_token()
+    assert fresh is not None and H.parse_token(fresh)["user"] == "bob"
+    # the user key holds no user name
+    assert all("bob" not in k for k in redis.keys())
+    t_login = time.monotonic()
+    assert is_revoked(a, old1) and is_revoked(a, old2)
+    time.sleep(max(0.0, t_login + 1.05 - time.monotonic()))
+    for _ in range(4):
+        assert is_revoked(b, old1) and is_revoked(b, old2)
+    # the session started in the same response survives, on both servers
+    for srv in (a, b):
+        r = srv.get("/app/env.cgi", cookie=fresh)
+        assert r.status == 200 and r.env()["SESSION_TIMEOUT_USER"] == "bob"
+        assert srv.get("/app/env.cgi", cookie=carol).status == 200
+
+
+def test_forged_cookie_causes_no_store_traffic(httpd_per_test, redis):
+    a = make(httpd_per_test, redis, "store-forged", delay="0")
+    good = H.mint(user="alice")
+    forged = good[:-4] + ("AAAA" if not good.endswith("AAAA") else "BBBB")
+    wrong_key = H.mint(secret=H.KEY2, user="alice")
+    base0 = redis.commands_processed()
+    base1 = redis.commands_processed()
+    idle = base1 - base0  # the INFO command itself
+    for tok in (forged, wrong_key, "garbage", forged):
+        r = a.get("/app/env.cgi", headers=H.XHR, cookie=tok)
+        assert r.status == 401 and r.json()["reason"] == "invalid"
+    assert redis.commands_processed() - base1 == idle
+    # a verified one does cost one round trip (MGET) per request at delay 0
+    a.get("/app/env.cgi", cookie=good)
+    a.get("/app/env.cgi", cookie=good)
+    after = redis.commands_processed()
+    assert after - base1 - idle >= 2
+
+
+def test_not_revoked_answer_reused_within_the_delay(httpd_per_test, redis):
+    a = make(httpd_per_test, redis, "store-delay", delay="30s")
+    tok = H.mint(user="dora")
+    with H.KeepAlive(a.port) as ka:
+        assert ka.get("/app/env.cgi", cookie=tok).status == 200
+        before = redis.commands_processed()
+        for _ in range(5):
+            assert ka.get("/app/env.cgi", cookie=tok).status == 200
+        # at most one MGET per process that had not seen it yet, plus INFO
+        assert redis.commands_processed() - before <= 2
+
+
+def test_entries_carry_a_bounded_ttl_and_expire(httpd_per_test, redis):
+    a = make(httpd_per_test, redis, "store-ttl")
+    tok = H.mint(user="ttl")
+    a.get("/logout", cookie=tok)
+    key = "mst:v1:session_timeout:s:%s" % H.parse_token(tok)["sid"]
+    ttl = redis.cmd("TTL", key)
+    # lifetime 1h + skew 30s + delay 1s
+    assert 3600 < ttl <= 3631, ttl
+    short = make(httpd_per_test, redis, "store-ttl-short", delay="0", lifetime="1",
+                 extra="SessionTimeoutClockSkew 0\nSessionTimeoutWarning Off")
+    tok2 = H.mint(user="ttl2")
+    short.get("/logout", cookie=tok2)
+    key2 = "mst:v1:session_timeout:s:%s" % H.parse_token(tok2)["sid"]
+    assert redis.cmd("TTL", key2) in (0, 1)
+    assert until(lambda: redis.cmd("EXISTS", key2) == 0, 3) is not None
+
+
+def test_graceful_restart_keeps_revocations(httpd_per_test, redis):
+    a = make(httpd_per_test, redis, "store-graceful", delay="0")
+    tok = H.mint(user="gus")
+    a.get("/logout", cookie=tok)
+    assert is_revoked(a, tok)
+    mark = a.mark()
+    os.kill(a.proc.pid, signal.SIGUSR1)
+    assert until(lambda: a.log_text(mark).count("AH00489") >= 1, 10) is not None
+    assert until(lambda: a.get("/app/env.cgi", cookie=H.mint()).status == 200, 5) is not None
+    assert is_revoked(a, tok)
+
+
+def timed_requests(srv, tok, n, workers=8):
+    def one(_):
+        t0 = time.monotonic()
+        r = srv.get("/app/page.html", cookie=tok, timeout=10)
+        return time.monotonic() - t0, r
+    with concurrent.futures.ThreadPoolExecutor(workers) as ex:
+        return list(ex.map(one, range(n)))
+
+
+@pytest.mark.parametrize("failure", ["open", "closed"])
+@pytest.mark.parametrize("how", ["stopped", "frozen"])
+def test_store_down_costs_at_most_the_timeout(httpd_per_test, redis, expect_log, how, failure):
+    expect_log("MST00094")
+    a = make(httpd_per_test, redis, "store-%s-%s" % (how, failure), delay="0", failure=failure,
+             retry="1s")
+    tok = H.mint(user="load")
+    assert a.get("/app/env.cgi", cookie=tok).status == 200
+    if how == "stopped":
+        redis.stop()
+    else:
+        redis.freeze()
+    try:
+        t_end = time.monotonic() + 2.5  # several skip windows of 1s
+        results = []
+        while time.monotonic() < t_end:
+            results += timed_requests(a, tok, 16)
+    finally:
+        if how == "frozen":
+            redis.thaw()
+    lat = [t for t, _ in results]
+    statuses = [r.status for _, r in results]
+    print("store %s, failure %s: %d requests, max latency %.3fs, %d over 100ms, %d answered %s"
+          % (how, failure, len(results), max(lat), sum(1 for t in lat if t > 0.1),
+             statuses.count(200 if failure == "open" else 503),
+             200 if failure == "open" else 503))
+    # bounded: the 250ms timeout plus the request itself, never a hang
+    assert max(lat) < 0.25 + 0.5, max(lat)
+    want = 200 if failure == "open" else 503
+    assert all(s == want for s in statuses), sorted(set(statuses))
+    for _, r in results:
+        # never cleared, never sent to login because the store failed
+        assert not r.set_cookies() or not any(c.expired for c in r.session_cookies())
+        assert not r.has_header("Location")
+        if failure == "closed":
+            assert r.header("Retry-After") == "1"
+
+
+def test_startup_with_the_store_down(httpd_per_test, redis, expect_log):
+    expect_log("MST00094")
+    redis.stop()
+    for failure in ("open", "closed"):
+        s = make(httpd_per_test, redis, "store-down-%s" % failure, failure=failure)
+        r = s.get("/app/env.cgi", cookie=H.mint(user="x"))
+        assert r.status == (200 if failure == "open" else 503)
+        # pages without a session are not the store's business
+        assert s.get("/login/page.html").status == 200
+
+
+def test_auth_and_database(httpd_per_test):
+    rds = Redis(password="s3cret-pw").start()
+    try:
+        s = httpd_per_test(body(rds.port).replace(
+            "redis://127.0.0.1:%d" % rds.port, "redis://127.0.0.1:%d/3" % rds.port)
+            + "SessionTimeoutStoreAuth env:MST_TEST_STORE_AUTH\n",
+            name="store-auth", env={"MST_TEST_STORE_AUTH": "s3cret-pw\n"})
+        tok = H.mint(user="auth")
+        assert s.get("/app/env.cgi", cookie=tok).status == 200
+        s.get("/logout", cookie=tok)
+        assert rds.cmd("SELECT", "3") == "OK"
+        with_db = rds.cmd("EVAL", "redis.call('SELECT', 3); return redis.call('KEYS', 'mst:*')",
+                          "0")
+        assert len(with_db) == 1 and rds.keys() == []
+        assert "s3cret" not in s.log_text()
+    finally:
+        rds.cleanup()
+
+
+@pytest.mark.parametrize("conf,needle", [
+    ("SessionTimeoutStore redis://127.0.0.1:0", "SessionTimeoutStore"),
+    ("SessionTimeoutStore memcached://x", "SessionTimeoutStore"),
+    ("SessionTimeoutStoreFailure maybe", "SessionTimeoutStoreFailure"),
+    ("SessionTimeoutStoreTimeout 0ms", "SessionTimeoutStoreTimeout"),
+    ("SessionTimeoutStoreContext a:b", "SessionTimeoutStoreContext"),
+    ("SessionTimeoutStore redis://127.0.0.1:6390\n<Location /x>\nSessionTimeout On\n"
+     "SessionTimeoutLifetime Off\n</Location>", "MST00090"),
+    ("SessionTimeoutStore redis://127.0.0.1:6390\nSessionTimeoutStoreAuth file:/nonexistent",
+     "MST00091"),
+    ("<Location /x>\nSessionTimeoutStore redis://127.0.0.1:6390\n</Location>", "not allowed"),
+])
+def test_configtest_refuses(httpd_per_test, conf, needle):
+    s = httpd_per_test("SessionTimeoutSecret file:@KEY1@\n" + conf, name="store-t", start=False)
+    rc, out = s.configtest()
+    assert rc != 0 and needle in out, out
