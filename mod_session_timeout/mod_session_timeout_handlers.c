@@ -2,9 +2,14 @@
  *
  *   SetHandler session-timeout-status   JSON about the current session;
  *                                       GET/HEAD passive, POST keep-alive
- *   SetHandler session-timeout-logout   expires the cookies, then 303 to a
- *                                       safe local return_to, the login URL,
- *                                       or 204
+ *   SetHandler session-timeout-logout   revokes the session in the store (if
+ *                                       any), expires the cookies, then 303
+ *                                       to a safe local return_to, the login
+ *                                       URL, or 204
+ *   SetHandler session-timeout-admin    POST sid=|user=|all=1 revokes in the
+ *                                       store; GET: the store's health
+ *                                       (SPEC 10; 403 unless httpd
+ *                                       authenticated it or from loopback)
  *
  * Glue: both judge the session themselves (the request path leaves them
  * alone, see mst_state_is_own_handler) so a status poll never counts as
@@ -27,6 +32,7 @@
 #include "mod_session_timeout_logtags.h"
 #include "mod_session_timeout_state.h"
 #include "mod_session_timeout_store.h"
+#include "mst_b64url.h"
 #include "mst_reauth.h"
 #include "mst_session.h"
 
@@ -118,6 +124,126 @@ static int logout_handler(request_rec *r, const mst_dir_conf *dc, const mst_serv
     return HTTP_SEE_OTHER;
 }
 
+/* ---- the admin handler (SPEC section 10) ---- */
+
+/* 1 if the client address (after mod_remoteip) is loopback. */
+static int from_loopback(const request_rec *r)
+{
+    const char *ip = r->useragent_ip;
+    return ip != NULL && (strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0 ||
+                          strncmp(ip, "::ffff:127.", 11) == 0);
+}
+
+static int admin_refuse(request_rec *r, const char *why)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, MST00098 "admin request refused: %s", why);
+    return send_json(r, HTTP_FORBIDDEN, "{\"error\":\"forbidden\"}");
+}
+
+/* The one field of a revoking POST: sid=SID, user=NAME or all=1. Returns
+ * NULL, or "" with *name set, or an error message for a 400. */
+static const char *admin_field(request_rec *r, const char **name, const char **value)
+{
+    apr_array_header_t *pairs = NULL;
+    ap_form_pair_t *pair;
+    apr_off_t len;
+    apr_size_t size;
+    char *buf;
+
+    if (ap_parse_form_data(r, NULL, &pairs, 4, 4096) != OK || pairs == NULL) {
+        return "the body is not a form";
+    }
+    if (pairs->nelts != 1) {
+        return "exactly one of sid, user, all";
+    }
+    pair = &APR_ARRAY_IDX(pairs, 0, ap_form_pair_t);
+    apr_brigade_length(pair->value, 1, &len);
+    if (len < 0 || len > 1024) {
+        return "the value is too long";
+    }
+    size = (apr_size_t)len;
+    buf = apr_palloc(r->pool, size + 1);
+    apr_brigade_flatten(pair->value, buf, &size);
+    buf[size] = '\0';
+    *name = pair->name;
+    *value = buf;
+    return NULL;
+}
+
+static int admin_handler(request_rec *r, const mst_server_conf *sc)
+{
+    const char *fetch_site = apr_table_get(r->headers_in, "Sec-Fetch-Site");
+    const char *name = NULL, *value = NULL, *err, *label;
+    apr_int64_t now = apr_time_sec(r->request_time);
+    int ok;
+
+    if (r->user == NULL && !from_loopback(r)) {
+        return admin_refuse(r, "not authenticated by httpd and not from loopback");
+    }
+    apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
+    if (r->method_number == M_GET) {
+        if (sc->store == NULL) {
+            return send_json(r, HTTP_SERVICE_UNAVAILABLE, "{\"store\":\"off\"}");
+        }
+        ok = mst_store_ping(r, sc, &label);
+        return send_json(
+            r, ok ? HTTP_OK : HTTP_SERVICE_UNAVAILABLE,
+            apr_pstrcat(r->pool, "{\"store\":\"", ok ? "up" : "down",
+                        "\",\"url\":", mst_json_string(r->pool, label), ",\"context\":",
+                        mst_json_string(r->pool, mst_config_store_context(sc)), "}", NULL));
+    }
+    if (r->method_number != M_POST) {
+        r->allowed = (AP_METHOD_BIT << M_GET) | (AP_METHOD_BIT << M_POST);
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    if (fetch_site != NULL && strcmp(fetch_site, "same-origin") != 0) {
+        return admin_refuse(r, "a cross-site POST (Sec-Fetch-Site)");
+    }
+    err = admin_field(r, &name, &value);
+    if (err == NULL && strcmp(name, "sid") == 0) {
+        unsigned char raw[MST_SID_RAW_LEN];
+        if (strlen(value) != MST_SID_LEN ||
+            mst_b64url_decode(raw, sizeof(raw), value, MST_SID_LEN) != MST_SID_RAW_LEN) {
+            err = "sid is not a session id";
+        }
+    } else if (err == NULL && strcmp(name, "user") == 0) {
+        if (!mst_user_valid(value, strlen(value), 0)) {
+            err = "user is not a valid user name";
+        }
+    } else if (err == NULL && strcmp(name, "all") == 0) {
+        if (strcmp(value, "1") != 0) {
+            err = "all takes 1";
+        }
+    } else if (err == NULL) {
+        err = "exactly one of sid, user, all";
+    }
+    if (err != NULL) {
+        return send_json(r, HTTP_BAD_REQUEST,
+                         apr_pstrcat(r->pool, "{\"error\":\"bad_request\",\"detail\":",
+                                     mst_json_string(r->pool, err), "}", NULL));
+    }
+    if (sc->store == NULL) {
+        return send_json(r, HTTP_SERVICE_UNAVAILABLE, "{\"store\":\"off\"}");
+    }
+    if (name[0] == 's') {
+        ok = mst_store_revoke_sid(r, sc, value);
+    } else if (name[0] == 'u') {
+        ok = mst_store_revoke_user(r, sc, value, strlen(value), now);
+    } else {
+        ok = mst_store_revoke_all(r, sc, now);
+    }
+    if (!ok) {
+        return send_json(r, HTTP_SERVICE_UNAVAILABLE, "{\"store\":\"down\"}");
+    }
+    return send_json(
+        r, HTTP_OK,
+        apr_pstrcat(r->pool, "{\"revoked\":\"", name, "\"",
+                    name[0] == 'a' ? ""
+                                   : apr_pstrcat(r->pool, ",\"", name,
+                                                 "\":", mst_json_string(r->pool, value), NULL),
+                    ",\"before\":", apr_psprintf(r->pool, "%" APR_INT64_T_FMT, now), "}", NULL));
+}
+
 int mst_handlers_handler(request_rec *r)
 {
     static const char prefix[] = "session-timeout-";
@@ -132,10 +258,13 @@ int mst_handlers_handler(request_rec *r)
     }
     is_status = strcmp(h, MST_STATUS_HANDLER) == 0;
     is_logout = strcmp(h, MST_LOGOUT_HANDLER) == 0;
+    dc = mst_config_dir(r);
+    sc = mst_config_server(r->server);
+    if (strcmp(h, MST_ADMIN_HANDLER) == 0) {
+        return admin_handler(r, sc);
+    }
     if (!is_status && !is_logout) {
         return mst_inject_script_handler(r);
     }
-    dc = mst_config_dir(r);
-    sc = mst_config_server(r->server);
     return is_status ? status_handler(r, dc, sc) : logout_handler(r, dc, sc);
 }

@@ -337,3 +337,94 @@ def test_configtest_refuses(httpd_per_test, conf, needle):
     s = httpd_per_test("SessionTimeoutSecret file:@KEY1@\n" + conf, name="store-t", start=False)
     rc, out = s.configtest()
     assert rc != 0 and needle in out, out
+
+
+ADMIN = """
+LoadModule remoteip_module @MODDIR@/mod_remoteip.so
+LoadModule auth_basic_module @MODDIR@/mod_auth_basic.so
+LoadModule authn_file_module @MODDIR@/mod_authn_file.so
+LoadModule authn_core_module @MODDIR@/mod_authn_core.so
+LoadModule authz_user_module @MODDIR@/mod_authz_user.so
+RemoteIPHeader X-Forwarded-For
+RemoteIPInternalProxy 127.0.0.1
+<Location /st-admin>
+    SetHandler session-timeout-admin
+</Location>
+<Location /st-admin-auth>
+    SetHandler session-timeout-admin
+    AuthType Basic
+    AuthName admin
+    AuthBasicProvider file
+    AuthUserFile @ROOT@/conf/htpasswd
+    Require valid-user
+</Location>
+"""
+
+FORM = [("Content-Type", "application/x-www-form-urlencoded")]
+
+
+def admin_server(factory, rds, name="store-admin"):
+    import base64
+    import hashlib
+    s = factory(body(rds.port, delay="0",
+                     extra=ADMIN.replace("@MODDIR@", H.MODULE_DIR)), name=name, start=False)
+    with open(s.path("conf", "htpasswd"), "w") as f:
+        f.write("ops:{SHA}%s\n" % base64.b64encode(hashlib.sha1(b"pw").digest()).decode())
+    add_cgis(s)
+    s.start()
+    return s
+
+
+def test_admin_handler_revokes_by_sid_user_and_all(httpd_per_test, redis):
+    a = admin_server(httpd_per_test, redis)
+    now = H.now()
+    t1 = H.mint(user="ann", created=now - 10)
+    t2 = H.mint(user="ben", created=now - 10)
+    t3 = H.mint(user="cy", created=now - 10)
+    r = a.get("/st-admin")
+    assert r.status == 200 and r.json()["store"] == "up"
+    assert r.json()["url"].startswith("redis://127.0.0.1:") and "context" in r.json()
+    r = a.post("/st-admin", body="sid=" + H.parse_token(t1)["sid"], headers=FORM)
+    assert r.status == 200 and r.json()["revoked"] == "sid", r.text
+    assert is_revoked(a, t1) and not is_revoked(a, t2)
+    r = a.post("/st-admin", body="user=ben", headers=FORM)
+    assert r.status == 200 and r.json() == {"revoked": "user", "user": "ben",
+                                            "before": r.json()["before"]}
+    assert is_revoked(a, t2) and not is_revoked(a, t3)
+    r = a.post("/st-admin", body="all=1", headers=FORM)
+    assert r.status == 200 and r.json()["revoked"] == "all"
+    assert is_revoked(a, t3)
+    # a session started after the cutoff second survives everything
+    fresh = H.mint(user="ben", created=now + 2)
+    assert a.get("/app/env.cgi", cookie=fresh).status == 200
+    for bad in ("", "sid=short", "user=", "all=0", "sid=%s&user=x" % ("A" * 22), "who=1"):
+        r = a.post("/st-admin", body=bad, headers=FORM)
+        assert r.status == 400, (bad, r.status)
+    assert a.request("DELETE", "/st-admin").status == 405
+
+
+def test_admin_handler_refuses_remote_and_cross_site(httpd_per_test, redis, expect_log):
+    a = admin_server(httpd_per_test, redis, name="store-admin-refuse")
+    remote = [("X-Forwarded-For", "203.0.113.7")]
+    assert a.get("/st-admin", headers=remote).status == 403
+    assert a.post("/st-admin", body="all=1", headers=FORM + remote).status == 403
+    assert a.post("/st-admin", body="all=1",
+                  headers=FORM + [("Sec-Fetch-Site", "cross-site")]).status == 403
+    assert redis.keys() == []
+    # authenticated by httpd: allowed from anywhere
+    import base64
+    auth = [("Authorization", "Basic " + base64.b64encode(b"ops:pw").decode())]
+    assert a.get("/st-admin-auth", headers=remote).status == 401
+    r = a.get("/st-admin-auth", headers=remote + auth)
+    assert r.status == 200 and r.json()["store"] == "up"
+    assert "s3cret" not in r.text
+
+
+def test_admin_handler_store_down(httpd_per_test, redis, expect_log):
+    expect_log("MST00094", "MST00096")
+    a = admin_server(httpd_per_test, redis, name="store-admin-down")
+    redis.stop()
+    r = a.get("/st-admin")
+    assert r.status == 503 and r.json()["store"] == "down"
+    r = a.post("/st-admin", body="user=zed", headers=FORM)
+    assert r.status == 503
