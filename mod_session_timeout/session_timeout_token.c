@@ -1,9 +1,10 @@
 /* session_timeout_token.c: the admin command line `session-timeout-token`
- * (SPEC section 8): keygen writes a new secret, mint prints a token for a
- * user, inspect prints a token's fields, whether its MAC verifies and the
- * verdict the module would reach.
+ * (SPEC sections 8 and 10): keygen writes a new secret, mint prints a token
+ * for a user, inspect prints a token's fields, whether its MAC verifies and
+ * the verdict the module would reach; revoke writes a revocation into a
+ * redis:// store and store-check tells whether one answers.
  *
- * Links the pure core (libmst) only: no httpd. Exit status: 0 valid (or
+ * Links the pure core (libmst) and hiredis only: no httpd. Exit status: 0 valid (or
  * done), 1 invalid or expired, 2 usage error (unknown command or option,
  * missing argument, bad value, unreadable key, file not written). Secrets
  * are never printed except by keygen, whose job it is. */
@@ -17,6 +18,7 @@
 #include <apr_strings.h>
 #include <apr_tables.h>
 #include <apr_time.h>
+#include <hiredis/hiredis.h>
 #include <openssl/crypto.h>
 
 #include "mst_b64url.h"
@@ -26,6 +28,7 @@
 #include "mst_policy.h"
 #include "mst_reauth.h"
 #include "mst_session.h"
+#include "mst_store.h"
 #include "mst_token.h"
 #include "mst_token_v2.h"
 
@@ -57,12 +60,21 @@ static const char usage_text[] =
     "      and the verdict with the seconds remaining. Without --lifetime and\n"
     "      --inactivity the module's defaults apply (24h, Off); --skew is 30s.\n"
     "      TOKEN is v1 or v2; a v2 user name is shown once the MAC verifies.\n"
+    "  revoke --store URL [--store-auth SRC] [--context NAME] [--key KEY...]\n"
+    "          [--ttl D] (--sid SID | --user NAME | --all)\n"
+    "      Revokes in a redis:// store, as the module's admin handler does: one\n"
+    "      session id, every session of NAME created before now (needs the\n"
+    "      servers' --key, each of which is used), or every session created before\n"
+    "      now. --context defaults to session_timeout (the default cookie name);\n"
+    "      entries live --ttl (default 24h) plus 31 s.\n"
+    "  store-check --store URL [--store-auth SRC]\n"
+    "      Tells whether the store answers (PING), within 2 seconds.\n"
     "\n"
     "KEY is a secret file, file:PATH or env:NAME, as for SessionTimeoutSecret; the\n"
-    "first --key signs, every --key verifies. D is a duration: 90, 90s, 30m, 8h,\n"
-    "1d or Off.\n"
+    "first --key signs, every --key verifies. SRC holds the store's AUTH text, as\n"
+    "for SessionTimeoutStoreAuth. D is a duration: 90, 90s, 30m, 8h, 1d or Off.\n"
     "\n"
-    "Exit status: 0 valid, 1 invalid or expired, 2 usage error.\n";
+    "Exit status: 0 valid or done, 1 invalid, expired or store failed, 2 usage error.\n";
 
 /* Everything the command line can say; NULL where not given. */
 typedef struct cli_opts {
@@ -78,6 +90,11 @@ typedef struct cli_opts {
     const char *inactivity;
     const char *skew;
     const char *now;
+    const char *store;
+    const char *store_auth;
+    const char *context;
+    const char *ttl;
+    const char *all;          /* a flag: "1" when given */
     apr_array_header_t *args; /* const char *: positional arguments */
 } cli_opts;
 
@@ -108,6 +125,17 @@ static const opt_def inspect_opts[] = {OPT("--key", NULL, keys),
                                        OPT("--skew", NULL, skew),
                                        OPT("--now", NULL, now),
                                        OPT_END};
+static const opt_def revoke_opts[] = {OPT("--store", NULL, store),
+                                      OPT("--store-auth", NULL, store_auth),
+                                      OPT("--context", NULL, context),
+                                      OPT("--key", NULL, keys),
+                                      OPT("--ttl", NULL, ttl),
+                                      OPT("--sid", NULL, sid),
+                                      OPT("--user", NULL, user),
+                                      OPT("--all", NULL, all),
+                                      OPT_END};
+static const opt_def store_check_opts[] = {OPT("--store", NULL, store),
+                                           OPT("--store-auth", NULL, store_auth), OPT_END};
 
 /* Reports a usage error on stderr; returns EXIT_USAGE. */
 static int usage_error(const char *msg)
@@ -163,6 +191,10 @@ static const char *parse_opt(apr_pool_t *p, cli_opts *o, const opt_def *defs, in
 
     if (def == NULL) {
         return apr_psprintf(p, "unknown option '%.*s'", (int)len, arg);
+    }
+    if (def->offset == offsetof(cli_opts, all)) {
+        return eq ? apr_psprintf(p, "option %s takes no value", def->name)
+                  : store_opt(p, o, def, "1");
     }
     if (eq != NULL) {
         return store_opt(p, o, def, eq + 1);
@@ -547,6 +579,203 @@ static int cmd_inspect(apr_pool_t *p, const cli_opts *o)
     return s.decision.verdict == MST_VERDICT_VALID ? EXIT_VALID : EXIT_INVALID;
 }
 
+/* ---- revoke and store-check: a redis:// store (SPEC section 10) ---- */
+
+#define CLI_STORE_TIMEOUT_MS 2000
+
+/* Connects (with AUTH and SELECT) to the --store of o; NULL with *err set
+ * and *usage 1 when the options are at fault (not the store). */
+static redisContext *store_connect(apr_pool_t *p, const cli_opts *o, const char **err, int *usage)
+{
+    struct timeval tv = {CLI_STORE_TIMEOUT_MS / 1000, 0};
+    const char *user = NULL, *password = NULL;
+    mst_store_url url;
+    redisContext *c;
+    redisReply *reply;
+
+    if (o->store == NULL) {
+        *err = "--store is required";
+        return NULL;
+    }
+    *err = mst_store_url_parse(p, o->store, &url);
+    if (*err == NULL && url.kind != MST_STORE_REDIS) {
+        *err = "--store takes a redis:// URL (a socache: store is reached through the module's "
+               "admin handler)";
+    }
+    if (*err == NULL && o->store_auth != NULL) {
+        char *text;
+        *err = mst_secret_spec_read(p, o->store_auth, &text);
+        if (*err == NULL) {
+            *err = mst_store_auth_split(p, text, &user, &password);
+        }
+    }
+    *usage = *err != NULL;
+    if (*err != NULL) {
+        return NULL;
+    }
+    c = redisConnectWithTimeout(url.host, url.port, tv);
+    if (c == NULL || c->err) {
+        *err = apr_psprintf(p, "cannot connect to %s: %s", o->store, c ? c->errstr : "no memory");
+        if (c) {
+            redisFree(c);
+        }
+        return NULL;
+    }
+    redisSetTimeout(c, tv);
+    if (password != NULL) {
+        reply = user ? redisCommand(c, "AUTH %s %s", user, password)
+                     : redisCommand(c, "AUTH %s", password);
+        if (reply == NULL || reply->type == REDIS_REPLY_ERROR) {
+            *err = apr_psprintf(p, "%s refused AUTH", o->store);
+        }
+        if (reply) {
+            freeReplyObject(reply);
+        }
+    }
+    if (*err == NULL && url.db != 0) {
+        reply = redisCommand(c, "SELECT %d", url.db);
+        if (reply == NULL || reply->type == REDIS_REPLY_ERROR) {
+            *err = apr_psprintf(p, "%s refused SELECT %d", o->store, url.db);
+        }
+        if (reply) {
+            freeReplyObject(reply);
+        }
+    }
+    if (*err != NULL) {
+        redisFree(c);
+        return NULL;
+    }
+    return c;
+}
+
+static const char *revoke_inputs(apr_pool_t *p, const cli_opts *o, apr_int64_t *ttl,
+                                 mst_keyring **ring)
+{
+    int given = (o->sid != NULL) + (o->user != NULL) + (o->all != NULL);
+    apr_int64_t bound = 86400;
+    const char *err;
+
+    if (o->args->nelts != 0) {
+        return "revoke takes no arguments besides its options";
+    }
+    if (given != 1) {
+        return "revoke needs exactly one of --sid, --user, --all";
+    }
+    if (o->context != NULL && (err = mst_store_context_check(p, o->context)) != NULL) {
+        return apr_psprintf(p, "--context: %s", err);
+    }
+    if (o->ttl != NULL) {
+        err = mst_duration_parse(p, o->ttl, 0, 1, &bound);
+        if (err) {
+            return apr_psprintf(p, "--ttl: %s", err);
+        }
+    }
+    *ttl = mst_store_ttl(bound, MST_DEFAULT_SKEW, MST_STORE_DEFAULT_DELAY_MS, 0);
+    if (o->sid != NULL) {
+        unsigned char raw[MST_SID_RAW_LEN];
+        if (strlen(o->sid) != MST_SID_LEN ||
+            mst_b64url_decode(raw, sizeof(raw), o->sid, MST_SID_LEN) != MST_SID_RAW_LEN) {
+            return apr_psprintf(p, "--sid '%s' is not a session id (22 base64url characters)",
+                                o->sid);
+        }
+    }
+    if (o->user != NULL) {
+        if (!mst_user_valid(o->user, strlen(o->user), 0)) {
+            return "--user: not a user name (1 to 255 bytes of UTF-8, no control characters)";
+        }
+        return load_ring(p, o->keys, ring);
+    }
+    return NULL;
+}
+
+static int cmd_revoke(apr_pool_t *p, const cli_opts *o)
+{
+    const char *ctx = o->context ? o->context : "session_timeout";
+    apr_int64_t ttl = 0, now = time_now();
+    mst_keyring *ring = NULL;
+    apr_array_header_t *keys = apr_array_make(p, 2, sizeof(const char *));
+    const char *value = "1", *err = revoke_inputs(p, o, &ttl, &ring), *ttl_text;
+    redisContext *c;
+    int ok = 1, usage = 0;
+
+    if (err != NULL) {
+        return usage_error(err);
+    }
+    if (o->sid != NULL) {
+        APR_ARRAY_PUSH(keys, const char *) = mst_store_key_sid(p, ctx, o->sid);
+    } else if (o->user != NULL) {
+        for (int i = 0; i < mst_keyring_count(ring); i++) {
+            APR_ARRAY_PUSH(keys, const char *) =
+                mst_store_key_user(p, ring, i, ctx, o->user, strlen(o->user));
+        }
+        value = apr_psprintf(p, "%" APR_INT64_T_FMT, now);
+    } else {
+        APR_ARRAY_PUSH(keys, const char *) = mst_store_key_all(p, ctx);
+        value = apr_psprintf(p, "%" APR_INT64_T_FMT, now);
+    }
+    c = store_connect(p, o, &err, &usage);
+    if (c == NULL) {
+        if (usage) {
+            return usage_error(err);
+        }
+        fprintf(stderr, "%s: %s\n", PROG, err);
+        return EXIT_INVALID;
+    }
+    ttl_text = apr_psprintf(p, "%" APR_INT64_T_FMT, ttl);
+    for (int i = 0; i < keys->nelts && ok; i++) {
+        redisReply *reply = redisCommand(c, "SET %s %s EX %s", APR_ARRAY_IDX(keys, i, const char *),
+                                         value, ttl_text);
+        ok = reply != NULL && reply->type != REDIS_REPLY_ERROR;
+        if (reply) {
+            freeReplyObject(reply);
+        }
+    }
+    redisFree(c);
+    if (!ok) {
+        fprintf(stderr, "%s: %s did not take the revocation\n", PROG, o->store);
+        return EXIT_INVALID;
+    }
+    if (o->sid != NULL) {
+        printf("revoked: sid %s (context %s)\n", o->sid, ctx);
+    } else {
+        printf("revoked: %s created before %s (context %s)\n",
+               o->user ? apr_psprintf(p, "the sessions of user \"%s\"", o->user) : "every session",
+               value, ctx);
+    }
+    return EXIT_VALID;
+}
+
+static int cmd_store_check(apr_pool_t *p, const cli_opts *o)
+{
+    const char *err = NULL;
+    redisContext *c;
+    redisReply *reply;
+    int ok, usage = 0;
+
+    if (o->args->nelts != 0) {
+        return usage_error("store-check takes no arguments besides its options");
+    }
+    if (o->store == NULL) {
+        return usage_error("--store is required");
+    }
+    c = store_connect(p, o, &err, &usage);
+    if (c == NULL) {
+        if (usage) {
+            return usage_error(err);
+        }
+        printf("store: down (%s)\n", err);
+        return EXIT_INVALID;
+    }
+    reply = redisCommand(c, "PING");
+    ok = reply != NULL && reply->type != REDIS_REPLY_ERROR;
+    if (reply) {
+        freeReplyObject(reply);
+    }
+    redisFree(c);
+    printf("store: %s\n", ok ? "up" : "down (no answer to PING)");
+    return ok ? EXIT_VALID : EXIT_INVALID;
+}
+
 /* 1 if any argument asks for help. */
 static int wants_help(int argc, const char *const *argv)
 {
@@ -571,6 +800,8 @@ static int dispatch(apr_pool_t *p, int argc, const char *const *argv)
         {"keygen", keygen_opts, cmd_keygen},
         {"mint", mint_opts, cmd_mint},
         {"inspect", inspect_opts, cmd_inspect},
+        {"revoke", revoke_opts, cmd_revoke},
+        {"store-check", store_check_opts, cmd_store_check},
     };
     cli_opts o;
 
@@ -579,7 +810,7 @@ static int dispatch(apr_pool_t *p, int argc, const char *const *argv)
         return EXIT_VALID;
     }
     if (argc < 2) {
-        return usage_error("a command is needed: keygen, mint or inspect");
+        return usage_error("a command is needed: keygen, mint, inspect, revoke or store-check");
     }
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
         if (strcmp(argv[1], commands[i].name) == 0) {

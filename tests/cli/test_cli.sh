@@ -285,6 +285,60 @@ expect 2 "no arguments" "keygen with an argument: exit 2"
 run keygen -o "$tmp/no/such/dir/key"
 expect 2 "cannot write" "keygen into a missing directory: exit 2"
 
+# ---- revoke and store-check against a private redis-server ----
+run revoke --store redis://127.0.0.1:1 --all --sid "$SID"
+expect 2 "exactly one of" "revoke with two targets: exit 2"
+run revoke --store redis://127.0.0.1:1
+expect 2 "exactly one of" "revoke without a target: exit 2"
+run revoke --store socache:shmcb --all
+expect 2 "admin handler" "revoke into a socache store: exit 2"
+run revoke --store redis://127.0.0.1:1 --user alice
+expect 2 "--key is required" "revoke --user without --key: exit 2"
+run revoke --store redis://127.0.0.1:1 --sid short
+expect 2 "not a session id" "revoke --sid with a bad id: exit 2"
+run revoke --all=1 --store redis://127.0.0.1:1
+expect 2 "takes no value" "--all with a value: exit 2"
+run store-check
+expect 2 "--store is required" "store-check without --store: exit 2"
+redis_server=$(command -v redis-server || true)
+if [ -z "$redis_server" ]; then
+    skip "revoke and store-check against redis-server" "redis-server is not installed"
+else
+    rport=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    "$redis_server" --port "$rport" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+        --requirepass cli-pw --dir "$tmp" >"$tmp/redis.log" 2>&1 &
+    rpid=$!
+    trap 'kill "$rpid" 2>/dev/null; rm -rf "$tmp"' EXIT
+    printf 'cli-pw\n' >"$tmp/auth"
+    i=0
+    while [ $i -lt 50 ]; do
+        run store-check --store "redis://127.0.0.1:$rport" --store-auth "file:$tmp/auth"
+        [ "$rc" -eq 0 ] && break
+        sleep 0.1
+        i=$((i + 1))
+    done
+    expect 0 "^store: up" "store-check of a running redis: exit 0"
+    run store-check --store "redis://127.0.0.1:$rport"
+    expect 1 "store: down" "store-check without the password: exit 1"
+    run revoke --store "redis://127.0.0.1:$rport/2" --store-auth "file:$tmp/auth" --sid "$SID"
+    expect 0 "revoked: sid $SID" "revoke --sid: exit 0"
+    run revoke --store "redis://127.0.0.1:$rport/2" --store-auth "file:$tmp/auth" --key "$KEY" --user alice
+    expect 0 "user \"alice\" created before" "revoke --user: exit 0"
+    run revoke --store "redis://127.0.0.1:$rport/2" --store-auth "file:$tmp/auth" --context shop --all --ttl 8h
+    expect 0 "every session created before" "revoke --all --context: exit 0"
+    keys=$(REDISCLI_AUTH=cli-pw redis-cli -p "$rport" -n 2 --no-auth-warning keys 'mst:*' 2>&1 | sort | tr '\n' ' ')
+    want="mst:v1:session_timeout:s:$SID mst:v1:session_timeout:u:yZX39PDe8tsduieJsm0AT0iuYbJpFojwSbnMkR-BZUM mst:v1:shop:a "
+    if [ "$keys" = "$want" ]; then ok "revoke wrote the module's keys (user as HMAC) into db 2"; else not_ok "revoke wrote the module's keys" "$keys"; fi
+    ttl=$(REDISCLI_AUTH=cli-pw redis-cli -p "$rport" -n 2 --no-auth-warning ttl mst:v1:shop:a 2>&1)
+    if [ "$ttl" -gt 28800 ] && [ "$ttl" -le 28831 ]; then ok "revoke --ttl 8h: the entry lives 8h + 31s"; else not_ok "revoke --ttl" "ttl $ttl"; fi
+    kill "$rpid" 2>/dev/null
+    wait "$rpid" 2>/dev/null
+    run store-check --store "redis://127.0.0.1:$rport"
+    expect 1 "store: down" "store-check of a stopped redis: exit 1"
+    run revoke --store "redis://127.0.0.1:$rport" --all
+    expect 1 "cannot connect" "revoke into a stopped redis: exit 1"
+fi
+
 # ---- help ----
 run --help
 expect 0 "^usage: session-timeout-token" "--help: exit 0 and usage"

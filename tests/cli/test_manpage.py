@@ -112,9 +112,9 @@ def main():
     # ---- synopsis: README's block is the usage of --help, line for line
     help_lines = help_text.splitlines()
     usage = [m.group(0).strip() for m in
-             (re.match(r"^  (keygen|mint|inspect)\b.*", x) for x in help_lines) if m]
+             (re.match(r"^  (keygen|mint|inspect|revoke|store-check)\b.*", x) for x in help_lines) if m]
     help_usage = joined([x for x in help_lines
-                         if re.match(r"^  (keygen|mint|inspect)\b", x)
+                         if re.match(r"^  (keygen|mint|inspect|revoke|store-check)\b", x)
                          or re.match(r"^ {8,}\[", x)])
     syn = fenced(parts.get("Synopsis", []))
     readme_usage = [re.sub(r"^session-timeout-token ", "", x)

@@ -428,3 +428,22 @@ def test_admin_handler_store_down(httpd_per_test, redis, expect_log):
     assert r.status == 503 and r.json()["store"] == "down"
     r = a.post("/st-admin", body="user=zed", headers=FORM)
     assert r.status == 503
+
+
+def test_cli_revoke_reaches_the_module(httpd_per_test, redis):
+    import subprocess
+    a = make(httpd_per_test, redis, "store-cli", delay="0")
+    cli = os.path.join(H.TOP_BUILDDIR, "session-timeout-token")
+    tok_user = H.mint(user="cli-user", created=H.now() - 5)
+    tok_sid = H.mint(user="other", created=H.now() - 5)
+    url = "redis://127.0.0.1:%d" % redis.port
+    for args in (["--key", a.keys["KEY1"], "--user", "cli-user"],
+                 ["--sid", H.parse_token(tok_sid)["sid"]]):
+        p = subprocess.run([cli, "revoke", "--store", url, "--ttl", "1h"] + args,
+                           capture_output=True, text=True, timeout=10)
+        assert p.returncode == 0, p.stderr
+    assert is_revoked(a, tok_user) and is_revoked(a, tok_sid)
+    assert a.get("/app/env.cgi", cookie=H.mint(user="cli-user")).status == 200
+    p = subprocess.run([cli, "store-check", "--store", url], capture_output=True, text=True,
+                       timeout=10)
+    assert p.returncode == 0 and p.stdout.strip() == "store: up"
