@@ -26,12 +26,15 @@ static void register_hooks(apr_pool_t *p)
     ap_hook_check_config(mst_config_check, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(mst_config_post, NULL, NULL, APR_HOOK_MIDDLE);
 
-    /* The revocation store: post_config, after check_config has loaded the
+    /* The revocation store: pre_config registers the mutex type a socache
+     * provider may need (so `Mutex` can configure it); post_config, after
+     * check_config has loaded the
      * keys and the store's AUTH text and computed its entries' TTL, makes
      * the per-store runtime (and the shared generation numbers) in the
      * parent, before any child; child_init makes each child's thread key
      * for its connections, which open on first use, so none crosses a fork.
      * Nothing here connects: startup succeeds with the store down. */
+    ap_hook_pre_config(mst_store_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(mst_store_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(mst_store_child_init, NULL, NULL, APR_HOOK_MIDDLE);
 

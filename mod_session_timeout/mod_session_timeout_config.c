@@ -15,6 +15,8 @@
 #include "http_config.h"
 #include "http_core.h"
 #include "http_log.h"
+#include "ap_provider.h"
+#include "ap_socache.h"
 #include "apr_hash.h"
 #include "apr_strings.h"
 
@@ -577,6 +579,15 @@ static const char *check_stores(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec
             apr_hash_set(longest, ctx, APR_HASH_KEY_STRING, ctx_bound);
         } else if (bound > *ctx_bound) {
             *ctx_bound = bound;
+        }
+        if (err == NULL && sc->store_url.kind == MST_STORE_SOCACHE &&
+            ap_lookup_provider(AP_SOCACHE_PROVIDER_GROUP, sc->store_url.provider,
+                               AP_SOCACHE_PROVIDER_VERSION) == NULL) {
+            err =
+                apr_psprintf(ptemp,
+                             MST00109 "SessionTimeoutStore of vhost %s: no socache provider "
+                                      "'%s' (LoadModule socache_%s_module)",
+                             vhost_label(ptemp, s), sc->store_url.provider, sc->store_url.provider);
         }
         if (err == NULL && sc->store_auth_spec != NULL) {
             char *text;

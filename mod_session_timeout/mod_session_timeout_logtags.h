@@ -51,7 +51,7 @@ APLOG_USE_MODULE(session_timeout);
 #define MST00090 "MST00090: " /* check_config: a store scope with both limits Off */
 #define MST00091 "MST00091: " /* check_config: the store's AUTH text could not be read */
 #define MST00092 "MST00092: " /* post_config: the store, failure mode, delay, TTL (info) */
-#define MST00093 "MST00093: " /* post_config: revocations will not survive a restart */
+#define MST00093 "MST00093: " /* post_config: shmcb: revocations do not survive a restart */
 #define MST00094 "MST00094: " /* store: a round trip failed; the store is skipped for a while */
 #define MST00095 "MST00095: " /* store: a revocation was written (info) */
 #define MST00096 "MST00096: " /* store: a revocation could not be written */
@@ -59,9 +59,16 @@ APLOG_USE_MODULE(session_timeout);
 #define MST00098 "MST00098: " /* admin handler: request refused (info) */
 #define MST00099 "MST00099: " /* post_config: no shared memory for the store's generation */
 #define MST00100 "MST00100: " /* store: an entry holds a malformed value */
-#define MST00101 "MST00101: " /* check_config: the socache provider is unknown or failed */
+#define MST00101 "MST00101: " /* post_config: the socache provider is unknown or failed */
 #define MST00102 "MST00102: " /* filter: revoke-user header with an invalid user name */
 #define MST00103 "MST00103: " /* request: store down, failure open: allowed (debug) */
 #define MST00104 "MST00104: " /* child_init: no thread key for the store's connections */
+#define MST00105 "MST00105: " /* store: cannot take the socache global mutex */
+#define MST00106 "MST00106: " /* store: a socache entry holds a malformed value */
+#define MST00107                                                                                   \
+    "MST00107: "              /* post_config: socache:redis has no working timeout, use redis://   \
+                               */
+#define MST00108 "MST00108: " /* child_init: cannot reopen the socache global mutex */
+#define MST00109 "MST00109: " /* check_config: SessionTimeoutStore names an unknown provider */
 
 #endif

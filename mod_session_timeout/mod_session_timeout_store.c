@@ -1,5 +1,9 @@
 /* mod_session_timeout_store.c: the revocation store: redis:// through
- * hiredis, with real connect and read timeouts, AUTH and SELECT.
+ * hiredis, with real connect and read timeouts, AUTH and SELECT; or
+ * socache:PROVIDER[:ARGS] through httpd's socache providers, behind the
+ * global mutex a provider asks for (AP_SOCACHE_FLAG_NOTMPSAFE), with
+ * expiries never in the past and a persistent provider's data never
+ * destroyed on restart.
  *
  * Glue, see the header. Per process, each store has a lock-free cache of
  * "not revoked" answers (mst_revcache), a skip window (an atomic time), and
@@ -23,6 +27,10 @@
 #include "http_config.h"
 #include "http_log.h"
 #include "http_core.h"
+#include "ap_provider.h"
+#include "ap_socache.h"
+#include "util_mutex.h"
+#include "apr_global_mutex.h"
 #include "apr_hash.h"
 #include "apr_shm.h"
 #include "apr_strings.h"
@@ -46,7 +54,14 @@ typedef struct mst_store_rt {
     atomic_uint_fast64_t *gen;         /* shared by the server's processes */
     atomic_int_fast64_t skip_until_us; /* per process */
     apr_threadkey_t *conn_key;         /* per process, made at child_init */
+    /* socache: */
+    const ap_socache_provider_t *provider; /* NULL: redis */
+    ap_socache_instance_t *inst;
+    apr_global_mutex_t *mutex; /* NULL: the provider needs none */
+    int miss_is_egeneral;      /* the provider (dbm) reports a missing key so */
 } mst_store_rt;
+
+#define MUTEX_TYPE "session-timeout-store"
 
 const char *mst_store_result_str(mst_store_result res)
 {
@@ -257,6 +272,125 @@ static int take_cutoff(const redisReply *e, apr_int64_t *cutoff)
     return 1;
 }
 
+/* ---- socache ---------------------------------------------------------------------- */
+
+static void sc_lock(request_rec *r, const mst_store_rt *rt)
+{
+    if (rt->mutex != NULL && apr_global_mutex_lock(rt->mutex) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      MST00105 "store %s: cannot take the global mutex", rt->label);
+    }
+}
+
+static void sc_unlock(const mst_store_rt *rt)
+{
+    if (rt->mutex != NULL) {
+        apr_global_mutex_unlock(rt->mutex);
+    }
+}
+
+/* One entry: 1 found (value in buf, NUL-terminated), 0 absent, -1 error. */
+static int sc_get(request_rec *r, const mst_store_rt *rt, const char *key, char *buf,
+                  unsigned int cap)
+{
+    unsigned int len = cap - 1;
+    apr_status_t rv =
+        rt->provider->retrieve(rt->inst, r->server, (const unsigned char *)key,
+                               (unsigned int)strlen(key), (unsigned char *)buf, &len, r->pool);
+    /* mod_socache_dbm answers a missing key with APR_EGENERAL (a failure to
+     * open its file is another status, which it logs itself) */
+    if (rv == APR_NOTFOUND || (rv == APR_EGENERAL && rt->miss_is_egeneral)) {
+        return 0;
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, rv, r, "store %s: retrieve failed", rt->label);
+        return -1;
+    }
+    buf[len < cap ? len : cap - 1] = '\0';
+    return 1;
+}
+
+static mst_store_verdict socache_check(request_rec *r, mst_store_rt *rt, const mst_token *t,
+                                       apr_uint64_t gen, apr_time_t now)
+{
+    mst_store_answer a = {0, -1, -1};
+    char buf[32];
+    int found, ok = 1, err;
+    apr_int64_t v;
+
+    if (skipping(rt, now)) {
+        store_outcome(r, rt, MST_STORE_RESULT_SKIPPED);
+        return MST_STORE_FAILED;
+    }
+    sc_lock(r, rt);
+    found = sc_get(r, rt, mst_store_key_sid(r->pool, rt->context, t->sid), buf, sizeof(buf));
+    err = found < 0;
+    a.sid_revoked = found > 0;
+    for (int i = 0; i < mst_keyring_count(rt->keys) && !err && ok; i++) {
+        found = sc_get(r, rt,
+                       mst_store_key_user(r->pool, rt->keys, i, rt->context, t->user, t->user_len),
+                       buf, sizeof(buf));
+        err = found < 0;
+        if (found > 0) {
+            ok = mst_store_value_parse(buf, strlen(buf), &v);
+            a.user_cutoff = ok && v > a.user_cutoff ? v : a.user_cutoff;
+        }
+    }
+    if (!err && ok) {
+        found = sc_get(r, rt, mst_store_key_all(r->pool, rt->context), buf, sizeof(buf));
+        err = found < 0;
+        if (found > 0) {
+            ok = mst_store_value_parse(buf, strlen(buf), &a.all_cutoff);
+        }
+    }
+    sc_unlock(rt);
+    if (err) {
+        failed(r, rt, "check", "the socache provider failed", 0);
+        return MST_STORE_FAILED;
+    }
+    store_outcome(r, rt, MST_STORE_RESULT_OK);
+    if (!ok) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      MST00106 "store %s: an entry of sid=%s holds a malformed value: "
+                               "treated as a store error",
+                      rt->label, t->sid);
+        return MST_STORE_FAILED;
+    }
+    if (mst_store_revoked(&a, t->created)) {
+        return MST_STORE_REVOKED;
+    }
+    mst_revcache_put(rt->cache, t, gen, (apr_int64_t)now);
+    return MST_STORE_NOT_REVOKED;
+}
+
+static int socache_write(request_rec *r, mst_store_rt *rt, const char *what, const char **keys,
+                         int nkeys, const char *value)
+{
+    /* never an expiry in the past (mod_socache_redis turns one into a
+     * ~136-year TTL): the TTL is at least 1 s, capped for memcache */
+    apr_time_t now = apr_time_now(), expiry = now + apr_time_from_sec(rt->ttl);
+    int ok = 1;
+
+    if (skipping(rt, now)) {
+        store_outcome(r, rt, MST_STORE_RESULT_SKIPPED);
+        return 0;
+    }
+    sc_lock(r, rt);
+    for (int i = 0; i < nkeys && ok; i++) {
+        ok = rt->provider->store(rt->inst, r->server, (const unsigned char *)keys[i],
+                                 (unsigned int)strlen(keys[i]), expiry, (unsigned char *)value,
+                                 (unsigned int)strlen(value), r->pool) == APR_SUCCESS;
+    }
+    sc_unlock(rt);
+    if (!ok) {
+        failed(r, rt, what, "the socache provider did not store it", 0);
+        return 0;
+    }
+    store_outcome(r, rt, MST_STORE_RESULT_OK);
+    atomic_fetch_add_explicit(rt->gen, 1, memory_order_acq_rel);
+    return 1;
+}
+
 mst_store_verdict mst_store_check(request_rec *r, const mst_server_conf *sc, const mst_token *t)
 {
     mst_store_rt *rt = sc->store;
@@ -276,6 +410,9 @@ mst_store_verdict mst_store_check(request_rec *r, const mst_server_conf *sc, con
     gen = atomic_load_explicit(rt->gen, memory_order_acquire);
     if (mst_revcache_hit(rt->cache, t, gen, (apr_int64_t)now)) {
         return MST_STORE_NOT_REVOKED;
+    }
+    if (rt->provider != NULL) {
+        return socache_check(r, rt, t, gen, now);
     }
     /* one round trip: MGET sid-key user-key(each ring key) all-key */
     nkeys = mst_keyring_count(rt->keys);
@@ -331,6 +468,9 @@ static int write_keys(request_rec *r, mst_store_rt *rt, const char *what, const 
     int timed_out = 0, ok = 1;
     redisContext *c;
 
+    if (rt->provider != NULL) {
+        return socache_write(r, rt, what, keys, nkeys, value);
+    }
     if (skipping(rt, start)) {
         store_outcome(r, rt, MST_STORE_RESULT_SKIPPED);
         return 0;
@@ -445,6 +585,17 @@ int mst_store_ping(request_rec *r, const mst_server_conf *sc, const char **label
     }
     /* the health check ignores the skip window: it is how an admin sees recovery */
     atomic_store_explicit(&rt->skip_until_us, 0, memory_order_relaxed);
+    if (rt->provider != NULL) {
+        char buf[8];
+        int found;
+        sc_lock(r, rt);
+        found = sc_get(r, rt, "mst:v1:ping", buf, sizeof(buf));
+        sc_unlock(rt);
+        if (found < 0) {
+            failed(r, rt, "ping", "the socache provider failed", 0);
+        }
+        return found >= 0;
+    }
     reply = command(r, rt, "ping", 1, argv, lens);
     if (reply == NULL) {
         return 0;
@@ -472,6 +623,89 @@ static const char *failure_str(const mst_store_rt *rt)
     return rt->closed ? "closed" : "open";
 }
 
+int mst_store_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
+{
+    /* the mutex a socache provider that is not multi-process safe needs;
+     * configurable with `Mutex ... session-timeout-store` */
+    return ap_mutex_register(pconf, MUTEX_TYPE, NULL, APR_LOCK_DEFAULT, 0) == APR_SUCCESS
+               ? OK
+               : HTTP_INTERNAL_SERVER_ERROR;
+}
+
+/* A persistent provider: its data outlives a restart, and destroy would
+ * delete it (mod_socache_dbm's unlinks its files). */
+static int is_persistent(const char *provider)
+{
+    return strcmp(provider, "dbm") == 0;
+}
+
+static apr_status_t socache_destroy(void *data)
+{
+    mst_store_rt *rt = data;
+    rt->provider->destroy(rt->inst, NULL);
+    return APR_SUCCESS;
+}
+
+/* Creates and initialises the socache instance of rt (the n-th store). */
+static int socache_open(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *v,
+                        const mst_server_conf *sc, mst_store_rt *rt, int n)
+{
+    static const struct ap_socache_hints hints = {64, 16, APR_USEC_PER_SEC * 30};
+    const char *name = sc->store_url.provider, *err;
+    apr_status_t rv;
+
+    rt->label = apr_psprintf(pconf, "socache:%s%s%s", name, sc->store_url.args ? ":" : "",
+                             sc->store_url.args ? sc->store_url.args : "");
+    rt->provider = ap_lookup_provider(AP_SOCACHE_PROVIDER_GROUP, name, AP_SOCACHE_PROVIDER_VERSION);
+    if (rt->provider == NULL) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, v,
+                     MST00101 "SessionTimeoutStore %s: no socache provider '%s' (LoadModule "
+                              "socache_%s_module)",
+                     rt->label, name, name);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    err = rt->provider->create(&rt->inst, sc->store_url.args, ptemp, pconf);
+    if (err != NULL) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, v, MST00101 "SessionTimeoutStore %s: %s", rt->label,
+                     err);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (rt->provider->flags & AP_SOCACHE_FLAG_NOTMPSAFE) {
+        rv = ap_global_mutex_create(&rt->mutex, NULL, MUTEX_TYPE, apr_itoa(ptemp, n), v, pconf, 0);
+        if (rv != APR_SUCCESS) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, rv, v,
+                         MST00101 "SessionTimeoutStore %s: cannot create its global mutex",
+                         rt->label);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+    rv = rt->provider->init(rt->inst, apr_psprintf(ptemp, "mst-store-%d", n), &hints, v, pconf);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, v,
+                     MST00101 "SessionTimeoutStore %s: the provider did not start", rt->label);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (!is_persistent(name)) {
+        apr_pool_cleanup_register(pconf, rt, socache_destroy, apr_pool_cleanup_null);
+    }
+    rt->miss_is_egeneral = strcmp(name, "dbm") == 0;
+    if (strcmp(name, "shmcb") == 0) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, v,
+                     MST00093 "SessionTimeoutStore %s: shmcb keeps revocations in shared memory: "
+                              "they do not survive a restart (graceful included), and a full "
+                              "cache silently drops the oldest; use socache:dbm:PATH or redis:// "
+                              "where that matters",
+                     rt->label);
+    } else if (strcmp(name, "redis") == 0) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, v,
+                     MST00107 "SessionTimeoutStore %s: mod_socache_redis has no AUTH, database "
+                              "or TLS and no working timeout (a hung Redis stalls a worker); "
+                              "use redis:// instead",
+                     rt->label);
+    }
+    return OK;
+}
+
 int mst_store_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     apr_hash_t *seen = apr_hash_make(ptemp);
@@ -488,15 +722,17 @@ int mst_store_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp
         mst_server_conf *sc = ap_get_module_config(v->module_config, &session_timeout_module);
         const char *id;
         mst_store_rt *rt;
-        if (sc->store_url.kind != MST_STORE_REDIS) {
+        if (sc->store_url.kind == MST_STORE_OFF) {
             sc->store = NULL;
             continue;
         }
         id = apr_psprintf(
             ptemp,
-            "%s|%d|%d|%s|%s|%s|%pp|%" APR_INT64_T_FMT "|%d|%" APR_INT64_T_FMT "|%" APR_INT64_T_FMT
-            "|%" APR_INT64_T_FMT,
-            sc->store_url.host, sc->store_url.port, sc->store_url.db,
+            "%s|%s|%s|%d|%d|%s|%s|%s|%pp|%" APR_INT64_T_FMT "|%d|%" APR_INT64_T_FMT
+            "|%" APR_INT64_T_FMT "|%" APR_INT64_T_FMT,
+            sc->store_url.provider ? sc->store_url.provider : "",
+            sc->store_url.args ? sc->store_url.args : "",
+            sc->store_url.host ? sc->store_url.host : "", sc->store_url.port, sc->store_url.db,
             sc->store_user ? sc->store_user : "", sc->store_password ? sc->store_password : "",
             mst_config_store_context(sc), (void *)sc->keys, mst_config_store_timeout_ms(sc),
             mst_config_store_closed(sc), mst_config_store_retry(sc),
@@ -507,7 +743,11 @@ int mst_store_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp
             rt->host = sc->store_url.host;
             rt->port = sc->store_url.port;
             rt->db = sc->store_url.db;
-            rt->label = apr_psprintf(pconf, "redis://%s:%d/%d", rt->host, rt->port, rt->db);
+            if (sc->store_url.kind == MST_STORE_REDIS) {
+                rt->label = apr_psprintf(pconf, "redis://%s:%d/%d", rt->host, rt->port, rt->db);
+            } else if (socache_open(pconf, ptemp, v, sc, rt, n) != OK) {
+                return HTTP_INTERNAL_SERVER_ERROR;
+            }
             rt->user = sc->store_user;
             rt->password = sc->store_password;
             rt->timeout_ms = mst_config_store_timeout_ms(sc);
@@ -562,6 +802,13 @@ void mst_store_child_init(apr_pool_t *pchild, server_rec *s)
         mst_store_rt *rt = sc->store;
         if (rt == NULL || rt->conn_key != NULL) {
             continue;
+        }
+        if (rt->mutex != NULL &&
+            apr_global_mutex_child_init(&rt->mutex, apr_global_mutex_lockfile(rt->mutex), pchild) !=
+                APR_SUCCESS) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, v,
+                         MST00108 "store %s: cannot reopen its global mutex in this child",
+                         rt->label);
         }
         if (apr_threadkey_private_create(&rt->conn_key, conn_free, pchild) != APR_SUCCESS) {
             rt->conn_key = NULL;

@@ -2,6 +2,8 @@
  * section 10): asking whether a token is revoked, writing revocations, the
  * store's health, and its setup at post_config / child_init.
  *
+ * Backends: redis:// (hiredis) and socache:PROVIDER[:ARGS].
+ *
  * Glue, layer 1: above the configuration, below the request state (which
  * asks it once per judged-valid session) and the handlers and filter (which
  * write revocations). The pure parts (key names, the decision, the TTL, the
@@ -61,8 +63,11 @@ int mst_store_ping(request_rec *r, const mst_server_conf *sc, const char **label
  * The cookie is kept. */
 int mst_store_unavailable(request_rec *r, const mst_server_conf *sc);
 
-/* post_config: sets sc->store of every vhost with a store and logs it;
- * child_init: per-process setup. */
+/* pre_config: registers the global mutex type of socache stores;
+ * post_config: sets sc->store of every vhost with a store and logs it
+ * (a socache provider is created and initialised here);
+ * child_init: per-process setup (thread keys, the mutex reopened). */
+int mst_store_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp);
 int mst_store_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
 void mst_store_child_init(apr_pool_t *pchild, server_rec *s);
 

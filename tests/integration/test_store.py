@@ -114,6 +114,10 @@ def test_logout_on_a_rejects_the_copied_cookie_on_b(httpd_per_test, redis):
     b = make(httpd_per_test, redis, "store-b")
     tok = H.mint(user="alice")
     other = H.mint(user="alice")
+    # startup names the store, the failure mode and the revocation delay
+    assert any("MST00092" in l and "redis://127.0.0.1:%d/0" % redis.port in l
+               and "failure open" in l and "revocation delay 1000ms" in l
+               for l in a.log_lines())
     for srv in (a, b):
         r = srv.get("/app/env.cgi", cookie=tok)
         assert r.status == 200 and r.env()["SESSION_TIMEOUT_USER"] == "alice"
