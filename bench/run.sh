@@ -43,6 +43,12 @@
 #                           on every request)
 #       session-crypto      peer: mod_session + mod_session_cookie +
 #                           mod_session_crypto, SessionMaxAge 3600, valid cookie
+#       store-redis         valid, with SessionTimeoutStore redis:// (a private
+#                           redis-server on loopback, persistence off) and the
+#                           default revocation delay 1s
+#       store-redis-0       the same with delay 0: one MGET per request
+#       store-dbm           valid, SessionTimeoutStore socache:dbm, delay 0
+#       store-shmcb         valid, SessionTimeoutStore socache:shmcb, delay 0
 #     baseline and off send our valid cookie too, so the requests are alike.
 #     Every scenario is checked with curl before anything is timed (status
 #     200, 302 for expired; no Set-Cookie where none is due, Set-Cookie where a
@@ -99,7 +105,7 @@ RESULTS=$BENCH/results
 APACHE2=${APACHE2:-/usr/sbin/apache2}
 MODDIR=${APACHE_MODULES:-/usr/lib/apache2/modules}
 SO=$TOP/.libs/mod_session_timeout.so
-ALL_SCENARIOS="baseline off valid valid-cold reissue reissue-cold expired tkt-md5 tkt-sha256 tkt-sha256-reissue session-crypto"
+ALL_SCENARIOS="baseline off valid valid-cold reissue reissue-cold expired tkt-md5 tkt-sha256 tkt-sha256-reissue session-crypto store-redis store-redis-0 store-dbm store-shmcb"
 ACCEPT='text/html,application/xhtml+xml,*/*;q=0.8'
 COMMAND="bench/run.sh${*:+ $*}"
 
@@ -326,6 +332,35 @@ LoadModule auth_tkt_module $MODDIR/mod_auth_tkt.so"
         S_LOC="SessionTimeout On
     SessionTimeoutInactivity 1h
     SessionTimeoutLoginURL /login" ;;
+    store-redis | store-redis-0 | store-dbm | store-shmcb)
+        # the revocation store (README "Revocation"): a valid cookie checked
+        # against a private redis-server on loopback, or a socache provider
+        scenario valid
+        S_MODULES="$ours
+LoadModule socache_dbm_module $MODDIR/mod_socache_dbm.so
+LoadModule socache_shmcb_module $MODDIR/mod_socache_shmcb.so"
+        case $1 in
+        store-redis)
+            S_LABEL="store: Redis on loopback, revocation delay 1s"
+            S_SERVER="$S_SERVER
+SessionTimeoutStore redis://127.0.0.1:$REDIS_PORT
+SessionTimeoutRevocationDelay 1s" ;;
+        store-redis-0)
+            S_LABEL="store: Redis on loopback, delay 0 (one MGET per request)"
+            S_SERVER="$S_SERVER
+SessionTimeoutStore redis://127.0.0.1:$REDIS_PORT
+SessionTimeoutRevocationDelay 0" ;;
+        store-dbm)
+            S_LABEL="store: socache dbm, delay 0"
+            S_SERVER="$S_SERVER
+SessionTimeoutStore socache:dbm:$W/store-dbm/run/revocations
+SessionTimeoutRevocationDelay 0" ;;
+        store-shmcb)
+            S_LABEL="store: socache shmcb, delay 0"
+            S_SERVER="$S_SERVER
+SessionTimeoutStore socache:shmcb
+SessionTimeoutRevocationDelay 0" ;;
+        esac ;;
     tkt-md5)
         S_KIND=peer S_LABEL="peer: mod_auth_tkt, MD5 (its default)" S_CHECK=noset S_NEG=307
         S_COOKIE=$COOKIE_TKT_MD5 S_MODULES=$tkt S_SERVER="TKTAuthSecret \"$SECRET\""
@@ -477,6 +512,24 @@ $hdr"
 
 declare -A PORT PID
 read -r -a SCEN_ARR <<<"$SCENARIOS"
+# The Redis scenarios need a private redis-server (Debian's, never the
+# service): a free loopback port, persistence off, stopped with the rest.
+REDIS_PORT=0
+case " $SCENARIOS " in *" store-redis"*)
+    command -v redis-server >/dev/null || die "the store-redis scenarios need redis-server (Debian package redis-server)"
+    REDIS_PORT=$(free_port)
+    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
+        --daemonize no --dir "$W" >"$W/redis.log" 2>&1 &
+    PIDS+=("$!")
+    tries=100
+    until redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; do
+        tries=$((tries - 1))
+        [ $tries -gt 0 ] || die "redis-server did not start: $(cat "$W/redis.log")"
+        sleep 0.1
+    done
+    log "redis-server on 127.0.0.1:$REDIS_PORT"
+    ;;
+esac
 RAW=$(mktemp -d "$RESULTS/run.XXXXXX")
 : >"$RAW/scenarios.tsv"
 for s in "${SCEN_ARR[@]}"; do

@@ -18,6 +18,7 @@
  * a keyed hash (mst_store.h). */
 #include <errno.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/time.h>
 
@@ -200,13 +201,13 @@ static void failed(request_rec *r, mst_store_rt *rt, const char *what, const cha
                    int timed_out)
 {
     apr_time_t now = apr_time_now();
-    atomic_int_fast64_t old = atomic_load_explicit(&rt->skip_until_us, memory_order_relaxed);
+    int_fast64_t old = atomic_load_explicit(&rt->skip_until_us, memory_order_relaxed);
     apr_int64_t until = (apr_int64_t)now + rt->retry_s * APR_USEC_PER_SEC;
 
     conn_drop(rt);
     store_outcome(r, rt, timed_out ? MST_STORE_RESULT_TIMEOUT : MST_STORE_RESULT_ERROR);
     if (old <= (apr_int64_t)now &&
-        atomic_compare_exchange_strong(&rt->skip_until_us, &old, (atomic_int_fast64_t)until)) {
+        atomic_compare_exchange_strong(&rt->skip_until_us, &old, (int_fast64_t)until)) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
                       MST00094
                       "store %s: %s failed (%s%s); skipping the store for %" APR_INT64_T_FMT
