@@ -196,7 +196,8 @@ static int skipping(mst_store_rt *rt, apr_time_t now)
 }
 
 /* After an error: skip the store for the retry time; the thread that opens
- * the window logs it, once per window. */
+ * the window logs it, once per window. err may point into this thread's
+ * connection (its errstr), which is dropped here: it is copied first. */
 static void failed(request_rec *r, mst_store_rt *rt, const char *what, const char *err,
                    int timed_out)
 {
@@ -204,6 +205,7 @@ static void failed(request_rec *r, mst_store_rt *rt, const char *what, const cha
     int_fast64_t old = atomic_load_explicit(&rt->skip_until_us, memory_order_relaxed);
     apr_int64_t until = (apr_int64_t)now + rt->retry_s * APR_USEC_PER_SEC;
 
+    err = apr_pstrdup(r->pool, err);
     conn_drop(rt);
     store_outcome(r, rt, timed_out ? MST_STORE_RESULT_TIMEOUT : MST_STORE_RESULT_ERROR);
     if (old <= (apr_int64_t)now &&

@@ -451,3 +451,24 @@ def test_cli_revoke_reaches_the_module(httpd_per_test, redis):
     p = subprocess.run([cli, "store-check", "--store", url], capture_output=True, text=True,
                        timeout=10)
     assert p.returncode == 0 and p.stdout.strip() == "store: up"
+
+
+def test_closed_store_down_status_and_logout(httpd_per_test, redis, expect_log):
+    expect_log("MST00094", "MST00096")
+    a = make(httpd_per_test, redis, "store-closed-status", failure="closed", delay="0")
+    tok = H.mint(user="hal")
+    redis.stop()
+    r = a.get("/session/status", cookie=tok)
+    assert r.status == 503 and r.header("Retry-After") == "5" and not r.set_cookies()
+    # logout still ends the browser's copy; the lost revocation is logged (MST00096)
+    r = a.get("/logout", cookie=tok)
+    assert r.status in (204, 303) and any(c.expired for c in r.session_cookies())
+
+
+def test_forged_cookie_logout_writes_nothing(httpd_per_test, redis):
+    a = make(httpd_per_test, redis, "store-forged-logout", delay="0")
+    good = H.mint(user="ivy")
+    forged = good[:-4] + ("AAAA" if not good.endswith("AAAA") else "BBBB")
+    assert a.get("/logout", cookie=forged).status in (204, 303)
+    assert a.get("/login/end.cgi", cookie=forged).status == 200
+    assert redis.keys() == []
