@@ -12,6 +12,12 @@ if [ "${CI:-}" = true ] || [ "${MST_BROWSER_TESTS:-}" = 1 ]; then
     pkgs="$pkgs chromium"
     command -v npm >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
 fi
+# promtool (Debian's prometheus package, about 100 MB) checks the metrics
+# output in tests/integration/test_metrics.py, which skips without it except
+# in CI: CI always, else on request.
+if [ "${CI:-}" = true ] || [ "${MST_PROMTOOL_TESTS:-}" = 1 ]; then
+    pkgs="$pkgs prometheus"
+fi
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
