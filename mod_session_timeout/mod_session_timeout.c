@@ -10,11 +10,14 @@
 #include "http_config.h"
 #include "http_protocol.h"
 #include "http_request.h"
+#include "apr_optional_hooks.h"
+#include "mod_status.h"
 
 #include "mod_session_timeout_config.h"
 #include "mod_session_timeout_filter.h"
 #include "mod_session_timeout_handlers.h"
 #include "mod_session_timeout_inject.h"
+#include "mod_session_timeout_metrics.h"
 #include "mod_session_timeout_request.h"
 
 static void register_hooks(apr_pool_t *p)
@@ -31,9 +34,9 @@ static void register_hooks(apr_pool_t *p)
      * locations alike. FIRST puts us ahead of other header parsers. */
     ap_hook_header_parser(mst_request_header_parser, NULL, NULL, APR_HOOK_FIRST);
 
-    /* Our three handlers (status, logout, the dialog script) behind one
-     * hook, so other requests pay one comparison; MIDDLE like any content
-     * handler. */
+    /* Our four handlers (status, logout, the dialog script, the metrics)
+     * behind one hook, so other requests pay one comparison; MIDDLE like any
+     * content handler. */
     ap_hook_handler(mst_handlers_handler, NULL, NULL, APR_HOOK_MIDDLE);
 
     /* The response side: insert_filter runs after header_parser has judged
@@ -44,6 +47,15 @@ static void register_hooks(apr_pool_t *p)
     mst_filter_register();
     ap_hook_insert_filter(mst_filter_insert, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_insert_error_filter(mst_filter_insert_error, NULL, NULL, APR_HOOK_MIDDLE);
+
+    /* The counters (SPEC 11): post_config, in the parent before any child
+     * is forked, makes the shared memory every child then counts into. The
+     * metrics handler is reached through mst_handlers_handler; mod_status
+     * calls the optional status_hook, when it is loaded, after its own
+     * report. LAST: it copies the records of vhosts that share the main
+     * server's, after everything else has written them. */
+    ap_hook_post_config(mst_metrics_post_config, NULL, NULL, APR_HOOK_LAST);
+    APR_OPTIONAL_HOOK(ap, status_hook, mst_metrics_status_hook, NULL, NULL, APR_HOOK_MIDDLE);
 
     /* The browser dialog. post_config hashes the embedded script once,
      * before any child serves a request; its handler is reached through

@@ -27,6 +27,8 @@ typedef struct mst_server_conf {
     apr_int64_t skew;                 /* seconds, MST_UNSET: default */
     const char *cookie_name;          /* NULL: default */
     const char *cookie_attrs;         /* NULL: default */
+    struct mst_counters *metrics;     /* this vhost's counters in shared memory, set by
+                                         mst_metrics_post_config; NULL before */
 } mst_server_conf;
 
 /* Per directory / location: the core's scope (one set bit per setting,

@@ -20,6 +20,7 @@
 #include "mod_session_timeout_cookies.h"
 #include "mod_session_timeout_filter.h"
 #include "mod_session_timeout_logtags.h"
+#include "mod_session_timeout_metrics.h"
 #include "mod_session_timeout_state.h"
 #include "mst_reauth.h"
 
@@ -97,6 +98,7 @@ static void start_session(request_rec *r, const mst_server_conf *sc, const char 
     }
     mst_sid_encode(raw, sid);
     if (mst_cookies_mint(r, sc, sid, now, now, user, len)) {
+        mst_metrics_count(r->server, MST_C_SESSIONS_STARTED);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, MST00009 "session started: sid=%s user=\"%s\"",
                       sid, ap_escape_logitem(r->pool, user));
     }
@@ -113,9 +115,9 @@ static void refresh_and_warn(request_rec *r, const mst_server_conf *sc, const ms
                              mst_scope_warning_header(dc), NULL);
     }
     mark_private(r, fields);
-    if (d->reissue) {
-        mst_cookies_mint(r, sc, s->token.sid, s->token.created, d->new_last, s->token.user,
-                         s->token.user_len);
+    if (d->reissue && mst_cookies_mint(r, sc, s->token.sid, s->token.created, d->new_last,
+                                       s->token.user, s->token.user_len)) {
+        mst_metrics_count(r->server, MST_C_COOKIES_REISSUED);
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                       MST00014 "cookie re-issued: sid=%s last=%" APR_INT64_T_FMT " key=%d",
                       s->token.sid, d->new_last, s->token.key_index);
@@ -123,6 +125,7 @@ static void refresh_and_warn(request_rec *r, const mst_server_conf *sc, const ms
     if (d->warn) {
         apr_table_setn(r->err_headers_out, mst_scope_warning_header(dc),
                        mst_warning_value(r->pool, d->expires_in, mst_limit_str(d->limit)));
+        mst_metrics_count(r->server, MST_C_WARNINGS);
     }
 }
 
@@ -145,6 +148,12 @@ static void apply_response_headers(request_rec *r)
         return;
     }
     if (end != NULL) {
+        /* Only a session that was valid is counted as ended: where the scope
+         * is not enforced nothing judged it yet, so judge it now (passive) */
+        if (mst_state_is_valid(st != NULL ? st
+                                          : mst_state_judge(r, dc, sc, MST_ACTIVITY_PASSIVE))) {
+            mst_metrics_count(r->server, MST_C_ENDED_END_HEADER);
+        }
         mark_private(r, "Set-Cookie");
         mst_cookies_expire(r, sc, dc);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, MST00011 "session ended by the end header%s%s",

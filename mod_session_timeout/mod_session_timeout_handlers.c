@@ -1,4 +1,5 @@
-/* mod_session_timeout_handlers.c: the status and logout handlers (SPEC 5).
+/* mod_session_timeout_handlers.c: the status and logout handlers (SPEC 5),
+ * and the dispatch to the dialog script and the metrics handlers.
  *
  *   SetHandler session-timeout-status   JSON about the current session;
  *                                       GET/HEAD passive, POST keep-alive
@@ -25,6 +26,7 @@
 #include "mod_session_timeout_handlers.h"
 #include "mod_session_timeout_inject.h"
 #include "mod_session_timeout_logtags.h"
+#include "mod_session_timeout_metrics.h"
 #include "mod_session_timeout_state.h"
 #include "mst_reauth.h"
 #include "mst_session.h"
@@ -59,11 +61,13 @@ static int status_handler(request_rec *r, const mst_dir_conf *dc, const mst_serv
         return send_json(r, HTTP_UNAUTHORIZED, mst_session_status_json(r->pool, sess));
     }
     mst_state_take_response(r); /* the cookie is set here, not by the filter */
-    if (sess->decision.reissue) {
+    if (sess->decision.reissue &&
         mst_cookies_mint(r, sc, sess->token.sid, sess->token.created, sess->decision.new_last,
-                         sess->token.user, sess->token.user_len);
+                         sess->token.user, sess->token.user_len)) {
+        mst_metrics_count(r->server, MST_C_COOKIES_REISSUED);
     }
     if (keepalive) {
+        mst_metrics_count(r->server, MST_C_KEEPALIVES);
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, MST00017 "keep-alive: sid=%s",
                       sess->token.sid);
     }
@@ -89,6 +93,13 @@ static int logout_handler(request_rec *r, const mst_dir_conf *dc, const mst_serv
 {
     const char *target = logout_target(r, dc);
 
+    /* Only a logout that ends a valid session counts. The judgement is
+     * passive, and taking the response keeps the filter (where a start or
+     * end header is configured) from refreshing the session it ends. */
+    if (mst_state_is_valid(mst_state_judge(r, dc, sc, MST_ACTIVITY_PASSIVE))) {
+        mst_metrics_count(r->server, MST_C_ENDED_LOGOUT);
+    }
+    mst_state_take_response(r);
     mst_cookies_expire(r, sc, dc);
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, MST00016 "logout");
@@ -118,6 +129,9 @@ int mst_handlers_handler(request_rec *r)
     is_status = strcmp(h, MST_STATUS_HANDLER) == 0;
     is_logout = strcmp(h, MST_LOGOUT_HANDLER) == 0;
     if (!is_status && !is_logout) {
+        if (strcmp(h, MST_METRICS_HANDLER) == 0) {
+            return mst_metrics_handler(r);
+        }
         return mst_inject_script_handler(r);
     }
     dc = mst_config_dir(r);

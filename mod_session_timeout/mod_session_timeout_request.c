@@ -19,6 +19,7 @@
 #include "mod_session_timeout_config.h"
 #include "mod_session_timeout_cookies.h"
 #include "mod_session_timeout_logtags.h"
+#include "mod_session_timeout_metrics.h"
 #include "mod_session_timeout_request.h"
 #include "mod_session_timeout_state.h"
 #include "mst_reauth.h"
@@ -201,6 +202,9 @@ int mst_request_header_parser(request_rec *r)
     if (st == NULL) {
         st = mst_state_judge(r, dc, sc,
                              mst_scope_activity(dc) ? MST_ACTIVITY_COUNTS : MST_ACTIVITY_PASSIVE);
+        /* header_parser runs for top-level requests and internal redirects
+         * only, and the state once per top-level request: one count each */
+        mst_metrics_count(r->server, mst_metrics_request_counter(st->sess.decision.verdict));
     } else if (mst_state_is_error_document(r, st)) {
         return DECLINED; /* our own ErrorDocument: let it be served */
     }

@@ -158,5 +158,5 @@ int mst_state_is_own_handler(request_rec *r)
      * must never carry a refreshed cookie, nor be redirected to login. */
     return h && !err &&
            (strcmp(h, MST_STATUS_HANDLER) == 0 || strcmp(h, MST_LOGOUT_HANDLER) == 0 ||
-            strcmp(h, MST_SCRIPT_HANDLER) == 0);
+            strcmp(h, MST_SCRIPT_HANDLER) == 0 || strcmp(h, MST_METRICS_HANDLER) == 0);
 }

@@ -12,6 +12,12 @@ if [ "${CI:-}" = true ] || [ "${MST_BROWSER_TESTS:-}" = 1 ]; then
     pkgs="$pkgs chromium"
     command -v npm >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
 fi
+# promtool (Debian's prometheus package, about 100 MB) checks the metrics
+# output in tests/integration/test_metrics.py, which skips without it except
+# in CI: CI always, else on request.
+if [ "${CI:-}" = true ] || [ "${MST_PROMTOOL_TESTS:-}" = 1 ]; then
+    pkgs="$pkgs prometheus"
+fi
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -23,7 +29,20 @@ if [ -n "$missing" ]; then
     fi
     echo "install-deps: installing$missing"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q
+    # Packages such as apache2, prometheus or redis-server would start their
+    # service (some on every interface); the tests start their own on
+    # loopback. A policy-rc.d that says no keeps every service down during
+    # the install; one the machine already has is left alone.
+    policy=/usr/sbin/policy-rc.d
+    made_policy=""
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\n# written by mod_session_timeout install-deps.sh\nexit 101\n' >"$policy"
+        chmod 755 "$policy"
+        made_policy=yes
+    fi
+    apt-get -o DPkg::Lock::Timeout=300 update -q
     # shellcheck disable=SC2086
-    apt-get install -y -q --no-install-recommends $missing
+    apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends $missing ||
+        { [ -z "$made_policy" ] || rm -f "$policy"; exit 1; }
+    [ -z "$made_policy" ] || rm -f "$policy"
 fi

@@ -7,7 +7,8 @@
 #   4  _request  _filter  _handlers  the request path, response side, handlers
 #   3  _inject                       the dialog script and its filter
 #   2  _cookies                      Set-Cookie: mint, expire
-#   1  _state                        the request state, connection cache, login URL
+#   1  _state  _metrics              the request state, connection cache, login URL;
+#                                    the counters in shared memory and their outputs
 #   0  _config                       structs, directive table, create/merge, checks
 #  -1  _logtags                      APLOG_USE_MODULE, the module extern, the log tags
 #
@@ -20,7 +21,7 @@ layer_of() {
     case "$1" in
         mod_session_timeout_logtags) echo -1 ;;
         mod_session_timeout_config) echo 0 ;;
-        mod_session_timeout_state) echo 1 ;;
+        mod_session_timeout_state | mod_session_timeout_metrics) echo 1 ;;
         mod_session_timeout_cookies) echo 2 ;;
         mod_session_timeout_inject) echo 3 ;;
         mod_session_timeout_request | mod_session_timeout_filter | mod_session_timeout_handlers) echo 4 ;;
