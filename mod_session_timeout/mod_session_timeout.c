@@ -32,6 +32,13 @@ static void register_hooks(apr_pool_t *p)
      * locations alike. FIRST puts us ahead of other header parsers. */
     ap_hook_header_parser(mst_request_header_parser, NULL, NULL, APR_HOOK_FIRST);
 
+    /* httpd never runs header_parser for a subrequest (an SSI include, a
+     * DirectoryIndex lookup); fixups is the last hook every subrequest runs
+     * before it is served, so subrequests are judged there, with the limits
+     * of the scope they land in. FIRST: before mod_dir's and mod_rewrite's
+     * own fixups act on it. */
+    ap_hook_fixups(mst_request_subrequest_fixups, NULL, NULL, APR_HOOK_FIRST);
+
     /* Our three handlers (status, logout, the dialog script) behind one
      * hook, so other requests pay one comparison; MIDDLE like any content
      * handler. */
