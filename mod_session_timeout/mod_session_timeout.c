@@ -21,8 +21,10 @@
 static void register_hooks(apr_pool_t *p)
 {
     /* check_config runs before `httpd -t` exits, so every cross-directive
-     * error (missing or short secret, profile bounds, warning >= limit) fails
-     * the syntax check; post_config then only logs the effective limits. */
+     * error (missing or short secret, profile bounds, warning >= limit, and
+     * those of sections as httpd merges them) fails the syntax check;
+     * post_config then only logs what each section really enforces (and the
+     * warnings, once, on a real start). */
     ap_hook_check_config(mst_config_check, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(mst_config_post, NULL, NULL, APR_HOOK_MIDDLE);
 
