@@ -23,8 +23,10 @@
 static void register_hooks(apr_pool_t *p)
 {
     /* check_config runs before `httpd -t` exits, so every cross-directive
-     * error (missing or short secret, profile bounds, warning >= limit) fails
-     * the syntax check; post_config then only logs the effective limits. */
+     * error (missing or short secret, profile bounds, warning >= limit, and
+     * those of sections as httpd merges them) fails the syntax check;
+     * post_config then only logs what each section really enforces (and the
+     * warnings, once, on a real start). */
     ap_hook_check_config(mst_config_check, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(mst_config_post, NULL, NULL, APR_HOOK_MIDDLE);
 
@@ -33,6 +35,13 @@ static void register_hooks(apr_pool_t *p)
      * authentication, authorization and every handler, for proxied and CGI
      * locations alike. FIRST puts us ahead of other header parsers. */
     ap_hook_header_parser(mst_request_header_parser, NULL, NULL, APR_HOOK_FIRST);
+
+    /* httpd never runs header_parser for a subrequest (an SSI include, a
+     * DirectoryIndex lookup); fixups is the last hook every subrequest runs
+     * before it is served, so subrequests are judged there, with the limits
+     * of the scope they land in. FIRST: before mod_dir's and mod_rewrite's
+     * own fixups act on it. */
+    ap_hook_fixups(mst_request_subrequest_fixups, NULL, NULL, APR_HOOK_FIRST);
 
     /* Our four handlers (status, logout, the dialog script, the metrics)
      * behind one hook, so other requests pay one comparison; MIDDLE like any

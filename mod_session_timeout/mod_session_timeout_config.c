@@ -15,7 +15,9 @@
 #include "http_config.h"
 #include "http_core.h"
 #include "http_log.h"
+#include "apr_fnmatch.h"
 #include "apr_strings.h"
+#include "util_cfgtree.h"
 
 #include "mod_session_timeout_config.h"
 #include "mod_session_timeout_logtags.h"
@@ -364,6 +366,556 @@ static const char *check_scope(apr_pool_t *p, server_rec *s, const mst_dir_conf 
     return NULL;
 }
 
+/* The limits in force of dc, for the startup INFO log. */
+static const char *describe(apr_pool_t *p, const mst_dir_conf *dc, const mst_server_conf *sc)
+{
+    const mst_effective *eff = mst_scope_effective(dc);
+    return apr_psprintf(
+        p,
+        "lifetime=%s inactivity=%s warning=%s refresh=%s profile=%s skew=%s cookie=%s "
+        "login_url=%s keys=%d signing_kid=%s",
+        mst_duration_format(p, eff->lifetime), mst_duration_format(p, eff->inactivity),
+        mst_duration_format(p, eff->warning), mst_duration_format(p, eff->refresh),
+        mst_profile_name(mst_scope_limits(dc)->profile),
+        mst_duration_format(p, mst_config_skew(sc)), mst_config_cookie_name(sc),
+        mst_config_login_url(dc) ? "set" : "none", mst_keyring_count(sc->keys),
+        mst_keyring_count(sc->keys) ? mst_keyring_kid(sc->keys, 0) : "-");
+}
+
+/* ---- sections as httpd merges them (SPEC section 9, "Sections") --------------
+ *
+ * for_each_scope above merges each <Directory>/<Location> section alone onto
+ * the server config. A request is served by the merge of every section that
+ * matches it, in httpd's order (Directory, then Files, then Location, then
+ * If), so a later section can switch off what an earlier one switched on, or
+ * bring a value that breaks an earlier section's profile. For every section
+ * this walk computes what applies at that section's own path: the sections
+ * of the same kind that match it (a <Location> whose path is a prefix of
+ * another's, a <LocationMatch> whose pattern matches it, a shorter
+ * <Directory>), a <Location /> for every directory, and the section a
+ * <Files> or <If> is nested in. What it finds is "definite" for a
+ * <Directory> or <Location> (their path is one of the requests they serve)
+ * and "possible" for a <Files> or <If> (the file name or the condition
+ * decides): definite conflicts fail the configuration check, possible ones
+ * are warned about, and profile bounds are also held at request time
+ * (mst_limits_effective). <Proxy> sections are not walked. */
+
+typedef enum { SEC_DIRECTORY, SEC_FILES, SEC_LOCATION, SEC_IF } sec_kind;
+
+static const char *const sec_kind_names[] = {"Directory", "Files", "Location", "If"};
+
+/* A merge in progress: the settings, the last section that set
+ * SessionTimeout in it (-1: none, the server config's) and the labels of the
+ * sections merged besides the one it is for. */
+typedef struct merge_state {
+    mst_dir_conf conf;
+    int enforce_from;
+    const char *with;
+} merge_state;
+
+typedef struct section {
+    sec_kind kind;
+    const core_dir_config *cd;
+    const mst_dir_conf *dc;
+    int parent; /* index of the section a <Files>/<If> is nested in; -1: none */
+    const char *label;
+    const char *prefix; /* <LocationMatch "^/lit...">: every URL it matches starts so */
+    int definite;       /* a <Directory> or <Location>: its path is one it serves */
+    merge_state dirs;   /* <Directory>: the directory walk alone (before <Files>) */
+    merge_state full;   /* what applies at the section's own path */
+} section;
+
+/* Section nodes of the configuration tree of one server, for file:line. */
+typedef struct tree_node {
+    const ap_directive_t *node;
+    int used;
+} tree_node;
+
+static int is_section_directive(const char *d)
+{
+    static const char *const names[] = {"<Directory",  "<DirectoryMatch", "<Files",
+                                        "<FilesMatch", "<Location",       "<LocationMatch",
+                                        "<If",         "<ElseIf",         "<Else"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strcasecmp(d, names[i]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void collect_nodes(apr_array_header_t *out, const ap_directive_t *n, int top)
+{
+    for (; n; n = n->next) {
+        if (top && strcasecmp(n->directive, "<VirtualHost") == 0) {
+            continue; /* a virtual host's sections are its own */
+        }
+        if (is_section_directive(n->directive)) {
+            tree_node *t = apr_array_push(out);
+            t->node = n;
+            t->used = 0;
+        }
+        collect_nodes(out, n->first_child, 0);
+    }
+}
+
+/* The section nodes of server s, in the order of the configuration files. */
+static apr_array_header_t *server_nodes(apr_pool_t *p, const server_rec *s)
+{
+    apr_array_header_t *out = apr_array_make(p, 16, sizeof(tree_node));
+    if (!s->is_virtual) {
+        collect_nodes(out, ap_conftree, 1);
+        return out;
+    }
+    for (const ap_directive_t *n = ap_conftree; n; n = n->next) {
+        if (strcasecmp(n->directive, "<VirtualHost") == 0 &&
+            (unsigned)n->line_num == s->defn_line_number && s->defn_name && n->filename &&
+            strcmp(n->filename, s->defn_name) == 0) {
+            collect_nodes(out, n->first_child, 0);
+            break;
+        }
+    }
+    return out;
+}
+
+/* A section argument as text to compare: no '>', quotes, "~ " or trailing
+ * slashes. */
+static const char *norm_arg(apr_pool_t *p, const char *a)
+{
+    char *s = apr_pstrdup(p, a ? a : "");
+    apr_size_t n;
+    char *q;
+    if ((q = strrchr(s, '>')) != NULL) {
+        *q = '\0';
+    }
+    while (*s == ' ' || *s == '\t') {
+        s++;
+    }
+    if (s[0] == '~' && (s[1] == ' ' || s[1] == '\t')) {
+        s += 2;
+        while (*s == ' ' || *s == '\t') {
+            s++;
+        }
+    }
+    n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) {
+        s[--n] = '\0';
+    }
+    if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
+        s[n - 1] = '\0';
+        s++;
+        n -= 2;
+    }
+    while (n > 1 && s[n - 1] == '/') {
+        s[--n] = '\0';
+    }
+    return s;
+}
+
+static int node_kind_is(const ap_directive_t *n, sec_kind kind)
+{
+    const char *d = n->directive + 1;
+    switch (kind) {
+    case SEC_DIRECTORY:
+        return strncasecmp(d, "Directory", 9) == 0;
+    case SEC_FILES:
+        return strncasecmp(d, "Files", 5) == 0;
+    case SEC_LOCATION:
+        return strncasecmp(d, "Location", 8) == 0;
+    default:
+        return strncasecmp(d, "If", 2) == 0 || strncasecmp(d, "Else", 4) == 0;
+    }
+}
+
+/* "<Location /app/> (file:line)": the first unused node of the same kind and
+ * path (for <If>: the same kind) under the given parent node. */
+static const char *section_label(apr_pool_t *p, apr_array_header_t *nodes, sec_kind kind,
+                                 const core_dir_config *cd, const ap_directive_t *parent,
+                                 const ap_directive_t **found)
+{
+    const char *path = cd->d ? norm_arg(p, cd->d) : "";
+    *found = NULL;
+    for (int i = 0; i < nodes->nelts; i++) {
+        tree_node *t = &APR_ARRAY_IDX(nodes, i, tree_node);
+        const ap_directive_t *n = t->node;
+        if (t->used || !node_kind_is(n, kind)) {
+            continue;
+        }
+        if (parent != NULL && n->parent != parent) {
+            continue;
+        }
+        if (kind != SEC_IF && strcmp(norm_arg(p, n->args), path) != 0) {
+            continue;
+        }
+        t->used = 1;
+        *found = n;
+        return apr_psprintf(p, "%s %s> (%s:%d)", n->directive,
+                            apr_pstrndup(p, n->args, strcspn(n->args, ">")), n->filename,
+                            n->line_num);
+    }
+    return apr_psprintf(p, "<%s%s%s>", sec_kind_names[kind], cd->d && kind != SEC_IF ? " " : "",
+                        cd->d && kind != SEC_IF ? cd->d : "");
+}
+
+/* The literal start of an anchored pattern ("^/app/x(y|z)" -> "/app/x"), or
+ * NULL: every URL the pattern matches starts with it. */
+static const char *literal_prefix(apr_pool_t *p, const char *re)
+{
+    apr_size_t n = 0;
+    if (re == NULL || re[0] != '^' || re[1] != '/') {
+        return NULL;
+    }
+    re++;
+    while (re[n] && strchr(".[]()*+?{}|\\$^", re[n]) == NULL) {
+        n++;
+    }
+    if (n > 0 && re[n] && strchr("*+?{", re[n]) != NULL) {
+        n--; /* the last literal is quantified */
+    }
+    return n > 0 ? apr_pstrndup(p, re, n) : NULL;
+}
+
+typedef struct walk {
+    apr_pool_t *p;
+    server_rec *s;
+    const mst_dir_conf *base;
+    apr_array_header_t *secs;  /* section */
+    apr_array_header_t *nodes; /* tree_node */
+    mst_dir_conf none;         /* the record of a section without our directives */
+} walk;
+
+static int add_section(walk *w, sec_kind kind, ap_conf_vector_t *vec, int parent,
+                       const ap_directive_t *parent_node, const ap_directive_t **node)
+{
+    section *sec = apr_array_push(w->secs);
+    sec->kind = kind;
+    sec->cd = ap_get_core_module_config(vec);
+    sec->dc = ap_get_module_config(vec, &session_timeout_module);
+    if (sec->dc == NULL) {
+        sec->dc = &w->none; /* httpd makes our record only for sections with our directives */
+    }
+    sec->parent = parent;
+    sec->label = section_label(w->p, w->nodes, kind, sec->cd, parent_node, node);
+    sec->prefix = kind == SEC_LOCATION && sec->cd->r ? literal_prefix(w->p, sec->cd->d) : NULL;
+    return w->secs->nelts - 1;
+}
+
+/* The <Files> and <If> sections nested in section index idx. */
+static void add_nested(walk *w, int idx, const ap_directive_t *node)
+{
+    const core_dir_config *cd = APR_ARRAY_IDX(w->secs, idx, section).cd;
+    const ap_directive_t *unused;
+    for (int i = 0; cd->sec_file && i < cd->sec_file->nelts; i++) {
+        const ap_directive_t *fnode = NULL;
+        int f = add_section(w, SEC_FILES, APR_ARRAY_IDX(cd->sec_file, i, ap_conf_vector_t *), idx,
+                            node, &fnode);
+        const core_dir_config *fcd = APR_ARRAY_IDX(w->secs, f, section).cd;
+        for (int j = 0; fnode && fcd->sec_if && j < fcd->sec_if->nelts; j++) {
+            add_section(w, SEC_IF, APR_ARRAY_IDX(fcd->sec_if, j, ap_conf_vector_t *), f, fnode,
+                        &unused);
+        }
+    }
+    for (int i = 0; cd->sec_if && i < cd->sec_if->nelts; i++) {
+        add_section(w, SEC_IF, APR_ARRAY_IDX(cd->sec_if, i, ap_conf_vector_t *), idx, node,
+                    &unused);
+    }
+}
+
+static void collect_sections(walk *w)
+{
+    core_server_config *core = ap_get_core_module_config(w->s->module_config);
+    const core_dir_config *base_cd = ap_get_core_module_config(w->s->lookup_defaults);
+    apr_array_header_t *lists[2] = {core->sec_dir, core->sec_url};
+    const sec_kind kinds[2] = {SEC_DIRECTORY, SEC_LOCATION};
+    const ap_directive_t *top = NULL;
+    const ap_directive_t *unused;
+
+    for (int l = 0; l < 2; l++) {
+        for (int i = 0; lists[l] && i < lists[l]->nelts; i++) {
+            const ap_directive_t *node = NULL;
+            int idx = add_section(w, kinds[l], APR_ARRAY_IDX(lists[l], i, ap_conf_vector_t *), -1,
+                                  NULL, &node);
+            if (node != NULL) {
+                add_nested(w, idx, node);
+            }
+        }
+    }
+    /* <Files> and <If> of the server config itself */
+    if (w->nodes->nelts > 0) {
+        top = APR_ARRAY_IDX(w->nodes, 0, tree_node).node->parent;
+    }
+    for (int i = 0; base_cd->sec_file && i < base_cd->sec_file->nelts; i++) {
+        add_section(w, SEC_FILES, APR_ARRAY_IDX(base_cd->sec_file, i, ap_conf_vector_t *), -1, top,
+                    &unused);
+    }
+    for (int i = 0; base_cd->sec_if && i < base_cd->sec_if->nelts; i++) {
+        add_section(w, SEC_IF, APR_ARRAY_IDX(base_cd->sec_if, i, ap_conf_vector_t *), -1, top,
+                    &unused);
+    }
+}
+
+/* A <Location> or <Directory> that applies to every request. */
+static int is_catch_all(const section *m)
+{
+    return m->cd->r == NULL && !m->cd->d_is_fnmatch && m->cd->d && strcmp(m->cd->d, "/") == 0;
+}
+
+/* 1 if section m (of the same kind as s) surely applies at s's own path. */
+static int applies_at(const section *m, const section *s)
+{
+    const char *path = s->cd->d;
+    if (m == s || is_catch_all(m)) {
+        return 1;
+    }
+    if (m->cd->d == NULL) {
+        return 0;
+    }
+    if (s->prefix != NULL && m->cd->r == NULL && !m->cd->d_is_fnmatch) {
+        /* a plain <Location> covering every URL an anchored pattern matches */
+        apr_size_t n = strlen(m->cd->d);
+        return strncmp(m->cd->d, s->prefix, n) == 0 &&
+               (n == 0 || m->cd->d[n - 1] == '/' || s->prefix[n] == '/');
+    }
+    if (s->cd->r != NULL || s->cd->d_is_fnmatch || path == NULL) {
+        return 0; /* s's own "path" is a pattern: only catch-alls surely apply */
+    }
+    if (m->cd->r != NULL) {
+        return ap_regexec(m->cd->r, path, 0, NULL, 0) == 0;
+    }
+    if (m->cd->d_is_fnmatch) {
+        return apr_fnmatch(m->cd->d, path, APR_FNM_PATHNAME) == APR_SUCCESS;
+    }
+    apr_size_t n = strlen(m->cd->d);
+    if (strncmp(m->cd->d, path, n) != 0) {
+        return 0;
+    }
+    /* httpd's <Location /app> covers /app/x and /app, not /application */
+    return s->kind == SEC_DIRECTORY || n == 0 || m->cd->d[n - 1] == '/' || path[n] == '\0' ||
+           path[n] == '/';
+}
+
+/* Merges section idx onto ms, for section s. */
+static void merge_in(walk *w, const section *s, merge_state *ms, int idx)
+{
+    const section *m = &APR_ARRAY_IDX(w->secs, idx, section);
+    mst_scope_merge(&ms->conf, m->dc, &ms->conf);
+    if (mst_scope_has(m->dc, MST_SCOPE_ENFORCE)) {
+        ms->enforce_from = idx;
+    }
+    if (m != s) {
+        ms->with = ms->with ? apr_pstrcat(w->p, ms->with, ", ", m->label, NULL) : m->label;
+    }
+}
+
+/* Directories in httpd's order: by number of path components, patterns after. */
+static unsigned dir_rank(const section *m)
+{
+    return m->cd->r != NULL ? 1u << 20 : m->cd->d_components;
+}
+
+static void merge_directories(walk *w, const section *s, merge_state *ms)
+{
+    long last = -1;
+    for (;;) {
+        long rank = -1;
+        for (int i = 0; i < w->secs->nelts; i++) {
+            const section *m = &APR_ARRAY_IDX(w->secs, i, section);
+            long r = (long)dir_rank(m);
+            if (m->kind == SEC_DIRECTORY && m->parent < 0 && r > last && (rank < 0 || r < rank)) {
+                rank = r;
+            }
+        }
+        if (rank < 0) {
+            return;
+        }
+        for (int i = 0; i < w->secs->nelts; i++) {
+            const section *m = &APR_ARRAY_IDX(w->secs, i, section);
+            if (m->kind == SEC_DIRECTORY && m->parent < 0 && (long)dir_rank(m) == rank &&
+                applies_at(m, s)) {
+                merge_in(w, s, ms, i);
+            }
+        }
+        last = rank;
+    }
+}
+
+static void merge_locations(walk *w, const section *s, merge_state *ms, int catch_all_only)
+{
+    for (int i = 0; i < w->secs->nelts; i++) {
+        const section *m = &APR_ARRAY_IDX(w->secs, i, section);
+        if (m->kind == SEC_LOCATION && m->parent < 0 &&
+            (catch_all_only ? is_catch_all(m) : applies_at(m, s))) {
+            merge_in(w, s, ms, i);
+        }
+    }
+}
+
+/* Sections are added parent first, so a parent's merges are ready. */
+static void compute_merges(walk *w)
+{
+    for (int i = 0; i < w->secs->nelts; i++) {
+        section *s = &APR_ARRAY_IDX(w->secs, i, section);
+        const section *par = s->parent >= 0 ? &APR_ARRAY_IDX(w->secs, s->parent, section) : NULL;
+        merge_state *ms = &s->full;
+
+        s->definite = s->kind == SEC_DIRECTORY || s->kind == SEC_LOCATION;
+        ms->conf = *w->base;
+        ms->enforce_from = -1;
+        ms->with = NULL;
+        switch (s->kind) {
+        case SEC_LOCATION:
+            merge_locations(w, s, ms, 0);
+            break;
+        case SEC_DIRECTORY:
+            merge_directories(w, s, ms);
+            s->dirs = *ms;
+            merge_locations(w, s, ms, 1); /* a <Location /> overrides every directory */
+            break;
+        case SEC_FILES:
+            if (par != NULL) {
+                *ms = par->dirs;
+                ms->with = par->dirs.with
+                               ? apr_pstrcat(w->p, par->label, ", ", par->dirs.with, NULL)
+                               : par->label;
+            }
+            merge_in(w, s, ms, i);
+            merge_locations(w, s, ms, 1);
+            break;
+        case SEC_IF:
+            if (par != NULL) {
+                *ms = par->full;
+                ms->with = par->full.with
+                               ? apr_pstrcat(w->p, par->label, ", ", par->full.with, NULL)
+                               : par->label;
+            } else {
+                merge_locations(w, s, ms, 1);
+            }
+            merge_in(w, s, ms, i); /* <If> sections are merged last */
+            break;
+        }
+    }
+}
+
+static const char *label_of(const walk *w, int idx)
+{
+    return idx < 0 ? "the server config" : APR_ARRAY_IDX(w->secs, idx, section).label;
+}
+
+/* The sections of server s, their merges computed. */
+static walk *walk_server(apr_pool_t *p, server_rec *s)
+{
+    walk *w = apr_palloc(p, sizeof(*w));
+    w->p = p;
+    w->s = s;
+    w->base = ap_get_module_config(s->lookup_defaults, &session_timeout_module);
+    w->secs = apr_array_make(p, 16, sizeof(section));
+    mst_scope_init(&w->none);
+    w->nodes = server_nodes(p, s);
+    collect_sections(w);
+    compute_merges(w);
+    return w;
+}
+
+/* The checks of the merges: NULL, or the error of a conflict that surely
+ * applies (the configuration check fails); with warn, the possible ones are
+ * logged. */
+static const char *check_sections(const walk *w, int warn)
+{
+    apr_pool_t *p = w->p;
+    const char *vh = vhost_label(p, w->s);
+
+    for (int i = 0; i < w->secs->nelts; i++) {
+        const section *s = &APR_ARRAY_IDX(w->secs, i, section);
+        const section *par = s->parent >= 0 ? &APR_ARRAY_IDX(w->secs, s->parent, section) : NULL;
+        const mst_dir_conf *mc = &s->full.conf;
+        const char *err;
+
+        if (!s->definite) {
+            /* what a <Directory> is checked for, on the <Files>/<If> alone */
+            err = check_scope(p, w->s, mst_config_merge_dir(p, (void *)w->base, (void *)s->dc),
+                              s->label, NULL);
+            if (err) {
+                return err;
+            }
+        }
+        if (mst_scope_has(s->dc, MST_SCOPE_ENFORCE) && s->dc->enforce && !mst_scope_enforce(mc)) {
+            int by = s->full.enforce_from;
+            int sure = s->definite && by >= 0 && APR_ARRAY_IDX(w->secs, by, section).definite;
+            if (sure) {
+                return apr_psprintf(p,
+                                    MST00031 "SessionTimeout On in %s of vhost %s is switched off "
+                                             "by SessionTimeout Off in %s, which httpd merges "
+                                             "after it: that section would not be enforced",
+                                    s->label, vh, label_of(w, by));
+            }
+            if (warn) {
+                ap_log_error(APLOG_MARK, APLOG_WARNING, 0, w->s,
+                             MST00032 "SessionTimeout On in %s of vhost %s is switched off by "
+                                      "SessionTimeout Off in %s where that applies",
+                             s->label, vh, label_of(w, by));
+            }
+        } else if (warn && par != NULL && mst_scope_has(s->dc, MST_SCOPE_ENFORCE) &&
+                   !s->dc->enforce && mst_scope_enforce(&par->full.conf) &&
+                   par->full.enforce_from >= 0) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, w->s,
+                         MST00032 "SessionTimeout Off in %s of vhost %s switches off, where it "
+                                  "applies, the SessionTimeout On of %s",
+                         s->label, vh, label_of(w, par->full.enforce_from));
+        }
+        if (!mst_scope_enforce(mc) || s->full.with == NULL) {
+            continue; /* not enforced, or nothing merged but the section: checked already */
+        }
+        err = mst_limits_check(p, mst_scope_limits(mc));
+        if (err && s->definite) {
+            return apr_psprintf(p, MST00033 "%s in %s of vhost %s, as httpd merges it with %s", err,
+                                s->label, vh, s->full.with);
+        }
+        if (err && warn) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, w->s,
+                         MST00034 "%s in %s of vhost %s where it applies, merged with %s; the "
+                                  "profile's bound is enforced instead",
+                         err, s->label, vh, s->full.with);
+        }
+    }
+    return NULL;
+}
+
+/* 1 if dc holds any directive of ours. */
+static int has_ours(const mst_dir_conf *dc)
+{
+    const mst_limits *l = mst_scope_limits(dc);
+    return dc->set != 0 || l->lifetime != MST_UNSET || l->inactivity != MST_UNSET ||
+           l->warning != MST_UNSET || l->refresh != MST_UNSET || l->profile != MST_PROFILE_UNSET;
+}
+
+/* What is really enforced in each section (the startup INFO log). */
+static void log_sections(const walk *w)
+{
+    apr_pool_t *p = w->p;
+    const mst_server_conf *sc = mst_config_server(w->s);
+    const char *vh = vhost_label(p, w->s);
+
+    for (int i = 0; i < w->secs->nelts; i++) {
+        const section *s = &APR_ARRAY_IDX(w->secs, i, section);
+        const mst_dir_conf *mc = &s->full.conf;
+        const char *with =
+            s->full.with ? apr_pstrcat(p, " (merged with ", s->full.with, ")", NULL) : "";
+        if (mst_scope_enforce(mc)) {
+            ap_log_error(APLOG_MARK, APLOG_INFO, 0, w->s, MST00004 "vhost %s, %s%s: enforcing %s%s",
+                         vh, s->label, s->definite ? "" : " where it applies", describe(p, mc, sc),
+                         with);
+        } else if (has_ours(s->dc)) {
+            ap_log_error(APLOG_MARK, APLOG_INFO, 0, w->s,
+                         MST00030 "vhost %s, %s%s: not enforced (SessionTimeout %s %s)%s", vh,
+                         s->label, s->definite ? "" : " where it applies",
+                         s->full.enforce_from >= 0 ? "Off from" : "not On in",
+                         s->full.enforce_from >= 0 ? label_of(w, s->full.enforce_from)
+                                                   : "any section merged here",
+                         with);
+        }
+    }
+}
+
 /* Loads the key ring of every server; vhosts that inherit the main server's
  * secrets share its ring. Returns NULL or an error naming the vhost. */
 static const char *load_keys(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *main_s)
@@ -396,8 +948,14 @@ static const char *load_keys(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *m
 int mst_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     const char *err = load_keys(pconf, ptemp, s);
+    /* `httpd -t` stops after this hook: warn here then; a real start warns
+     * once, in post_config (this hook runs in both startup passes). */
+    int warn = ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST;
     for (server_rec *v = s; v && err == NULL; v = v->next) {
         err = for_each_scope(ptemp, v, check_scope, NULL);
+        if (err == NULL) {
+            err = check_sections(walk_server(ptemp, v), warn);
+        }
     }
     if (err) {
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL, "%s", err);
@@ -407,21 +965,6 @@ int mst_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, ser
 }
 
 /* ---- startup INFO log of the effective limits ------------------------------- */
-
-static const char *describe(apr_pool_t *p, const mst_dir_conf *dc, const mst_server_conf *sc)
-{
-    const mst_effective *eff = mst_scope_effective(dc);
-    return apr_psprintf(
-        p,
-        "lifetime=%s inactivity=%s warning=%s refresh=%s profile=%s skew=%s cookie=%s "
-        "login_url=%s keys=%d signing_kid=%s",
-        mst_duration_format(p, eff->lifetime), mst_duration_format(p, eff->inactivity),
-        mst_duration_format(p, eff->warning), mst_duration_format(p, eff->refresh),
-        mst_profile_name(mst_scope_limits(dc)->profile),
-        mst_duration_format(p, mst_config_skew(sc)), mst_config_cookie_name(sc),
-        mst_config_login_url(dc) ? "set" : "none", mst_keyring_count(sc->keys),
-        mst_keyring_count(sc->keys) ? mst_keyring_kid(sc->keys, 0) : "-");
-}
 
 static const char *log_scope(apr_pool_t *p, server_rec *s, const mst_dir_conf *dc,
                              const char *where, void *baton)
@@ -441,7 +984,10 @@ int mst_config_post(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serv
         return OK;
     }
     for (server_rec *v = s; v; v = v->next) {
-        for_each_scope(ptemp, v, log_scope, NULL);
+        walk *w = walk_server(ptemp, v);
+        log_scope(ptemp, v, w->base, "server config", NULL);
+        (void)check_sections(w, 1); /* its warnings; its errors failed check_config */
+        log_sections(w);
     }
     return OK;
 }

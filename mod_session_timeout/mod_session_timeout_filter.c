@@ -165,7 +165,11 @@ static void apply_response_headers(request_rec *r)
         start_session(r, sc, start, apr_time_sec(r->request_time));
         return;
     }
-    if (valid) {
+    if (valid && st->sub_status != 0 && r->status == st->sub_status) {
+        /* a subrequest's rejection passed on as this response (DirectoryIndex):
+         * no refreshed cookie, no warning */
+        mark_private(r, NULL);
+    } else if (valid) {
         refresh_and_warn(r, sc, dc, &st->sess);
     }
 }

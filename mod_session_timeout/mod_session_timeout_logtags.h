@@ -48,5 +48,10 @@ APLOG_USE_MODULE(session_timeout);
                                */
 #define MST00022 "MST00022: " /* request: session rejected: no cookie of ours */
 #define MST00060 "MST00060: " /* post_config: no shared memory for the metrics */
+#define MST00030 "MST00030: " /* post_config: a section with our directives is not enforced */
+#define MST00031 "MST00031: " /* check_config: a later section surely switches enforcement off */
+#define MST00032 "MST00032: " /* check_config: a <Files>/<If> may switch enforcement off */
+#define MST00033 "MST00033: " /* check_config: merged sections surely break a profile bound */
+#define MST00034 "MST00034: " /* check_config: a <Files>/<If> may break a bound (clamped) */
 
 #endif

@@ -4,8 +4,9 @@
  *
  * Glue: the verdict is the core's (mst_session, through the request state)
  * and so are the rules for where a user may be sent (mst_reauth). The
- * session is judged once per top-level request; subrequests and internal
- * redirects see that judgement and never refresh twice. */
+ * cookie is verified once per top-level request; subrequests (judged at
+ * fixups) and internal redirects are decided again, on that token, where
+ * they land in other limits (mst_state_judge), and never refresh twice. */
 #include <string.h>
 
 #include "httpd.h"
@@ -101,14 +102,16 @@ static const char *own_origin(request_rec *r)
     return ap_construct_url(r->pool, "", r);
 }
 
-/* Where the user returns after logging in: this URL for GET/HEAD, the page
+/* Where the user returns after logging in: the URL the client asked for
+ * (not that of a subrequest or internal redirect) for GET/HEAD, the page
  * that made the request (same-origin Referer) for other methods. */
 static const char *return_target(request_rec *r, int navigation)
 {
-    if (navigation && (r->method_number == M_GET || r->header_only)) {
+    const request_rec *top = mst_state_top_request(r);
+    if (navigation && (top->method_number == M_GET || top->header_only)) {
         /* The raw target from the request line: r->parsed_uri.path is
          * already percent-decoded, which would change the URL. */
-        const char *target = mst_origin_form(r->unparsed_uri);
+        const char *target = mst_origin_form(top->unparsed_uri);
         const char *hash = target ? strchr(target, '#') : NULL;
         if (hash) {
             target = apr_pstrmemdup(r->pool, target, (apr_size_t)(hash - target));
@@ -138,7 +141,22 @@ static int is_same_path(const char *location, const char *path)
            strncmp(location, path, n) == 0;
 }
 
-/* Answers a request without a valid session; returns the hook's result. */
+/* Records the rejection: in the request's state, or for a subrequest only
+ * its status (the request keeps its own verdict). Returns status. */
+static int rejected(request_rec *r, int json, int status)
+{
+    if (r->main != NULL) {
+        mst_state_reject_subrequest(r, status);
+    } else {
+        mst_state_reject(r, json);
+    }
+    return status;
+}
+
+/* Answers a request without a valid session; returns the hook's result. A
+ * subrequest is answered the same way, into its own tables: what a module
+ * passes on of it (mod_dir does for a DirectoryIndex) is a whole rejection,
+ * and the rest of it is discarded (an SSI include shows its error). */
 static int reject(request_rec *r, const mst_state *st, const mst_dir_conf *dc,
                   const mst_server_conf *sc)
 {
@@ -156,35 +174,36 @@ static int reject(request_rec *r, const mst_state *st, const mst_dir_conf *dc,
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
     location = mst_config_login_url(dc) ? login_location(r, dc, navigation) : NULL;
     if (location == NULL) {
-        mst_state_reject(r, 0);
-        return HTTP_UNAUTHORIZED; /* ErrorDocument 401 applies */
+        return rejected(r, 0, HTTP_UNAUTHORIZED); /* ErrorDocument 401 applies */
     }
     if (!navigation) {
         /* The JSON goes out as httpd's own 401 response so that error
          * filters (mod_headers' "always", CORS) apply; our error filter
          * gives it its Content-Type. */
-        mst_state_reject(r, 1);
         ap_custom_response(r, HTTP_UNAUTHORIZED, mst_expired_json(r->pool, reason, location));
-        return HTTP_UNAUTHORIZED;
+        return rejected(r, 1, HTTP_UNAUTHORIZED);
     }
-    mst_state_reject(r, 0);
     if (is_same_path(location, r->parsed_uri.path)) {
         /* The login page itself is enforced: a redirect would loop forever. */
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       MST00015 "SessionTimeoutLoginURL %s is itself enforced; set "
                                "SessionTimeout Off for it. Answering 401 instead of looping",
                       r->parsed_uri.path);
-        return HTTP_UNAUTHORIZED;
+        return rejected(r, 0, HTTP_UNAUTHORIZED);
     }
     apr_table_setn(r->headers_out, "Location", location);
-    return (r->method_number == M_GET || r->header_only) ? HTTP_MOVED_TEMPORARILY : HTTP_SEE_OTHER;
+    return rejected(r, 0,
+                    (r->method_number == M_GET || r->header_only) ? HTTP_MOVED_TEMPORARILY
+                                                                  : HTTP_SEE_OTHER);
 }
 
-int mst_request_header_parser(request_rec *r)
+/* The judgement of a request, a subrequest or an internal redirect. */
+static int judge_request(request_rec *r)
 {
     const mst_dir_conf *dc = mst_config_dir(r);
     const mst_server_conf *sc;
     const mst_state *st;
+    int first;
 
     if (!mst_scope_enforce(dc)) {
         return DECLINED; /* the common unprotected case costs one comparison */
@@ -199,21 +218,37 @@ int mst_request_header_parser(request_rec *r)
     r->no_cache = 1;
     sc = mst_config_server(r->server);
     st = mst_state_get(r);
-    if (st == NULL) {
-        st = mst_state_judge(r, dc, sc,
-                             mst_scope_activity(dc) ? MST_ACTIVITY_COUNTS : MST_ACTIVITY_PASSIVE);
-        /* header_parser runs for top-level requests and internal redirects
-         * only, and the state once per top-level request: one count each */
-        mst_metrics_count(r->server, mst_metrics_request_counter(st->sess.decision.verdict));
-    } else if (mst_state_is_error_document(r, st)) {
+    first = st == NULL;
+    if (mst_state_is_error_document(r, st)) {
         return DECLINED; /* our own ErrorDocument: let it be served */
+    }
+    /* A subrequest or internal redirect is judged with the limits of the
+     * scope it lands in (the token verified once, SPEC section 9). */
+    st = mst_state_judge(r, dc, sc,
+                         mst_scope_activity(dc) ? MST_ACTIVITY_COUNTS : MST_ACTIVITY_PASSIVE);
+    if (first && r->main == NULL) {
+        /* one count per top-level request, at its first judgement */
+        mst_metrics_count(r->server, mst_metrics_request_counter(st->sess.decision.verdict));
     }
     export_env(r, st);
     if (st->sess.decision.verdict != MST_VERDICT_VALID) {
-        if (r->main || st->phase == MST_PHASE_REJECTED) {
-            return HTTP_UNAUTHORIZED; /* a subrequest or a second look: no side effects */
+        if (st->phase == MST_PHASE_REJECTED) {
+            return HTTP_UNAUTHORIZED; /* a second look: no side effects */
         }
         return reject(r, st, dc, sc);
     }
     return DECLINED;
+}
+
+int mst_request_header_parser(request_rec *r)
+{
+    return judge_request(r);
+}
+
+int mst_request_subrequest_fixups(request_rec *r)
+{
+    if (r->main == NULL) {
+        return DECLINED; /* judged at header_parser */
+    }
+    return judge_request(r);
 }

@@ -30,6 +30,11 @@ static request_rec *top_request(request_rec *r)
     }
 }
 
+request_rec *mst_state_top_request(request_rec *r)
+{
+    return top_request(r);
+}
+
 static mst_state *state_of(request_rec *r)
 {
     return ap_get_module_config(top_request(r)->request_config, &session_timeout_module);
@@ -46,6 +51,7 @@ static mst_state *state_make(request_rec *r)
         st->phase = MST_PHASE_NONE;
         st->response_taken = 0;
         st->json_401 = 0;
+        st->sub_status = 0;
         ap_set_module_config(top->request_config, &session_timeout_module, st);
     }
     return st;
@@ -73,6 +79,42 @@ mst_token_cache *mst_state_conn_cache(conn_rec *c)
     return tc;
 }
 
+static int same_limits(const mst_effective *a, const mst_effective *b)
+{
+    return a->lifetime == b->lifetime && a->inactivity == b->inactivity &&
+           a->warning == b->warning && a->refresh == b->refresh;
+}
+
+/* A later request of a judged request (subrequest or internal redirect)
+ * landing in dc: the same token decided again where the limits differ. */
+static const mst_state *judge_again(request_rec *r, mst_state *st, const mst_dir_conf *dc,
+                                    mst_activity activity)
+{
+    const mst_effective *eff = mst_scope_effective(dc);
+    mst_state *own;
+
+    if (st->phase != MST_PHASE_JUDGED || r == top_request(r) || same_limits(&st->limits, eff)) {
+        return st;
+    }
+    if (st->activity < activity) {
+        activity = st->activity; /* counts only if it counted for both */
+    }
+    if (r->main == NULL) {
+        /* an internal redirect: its scope governs the response */
+        st->limits = *eff;
+        st->activity = activity;
+        mst_session_decide(&st->sess, eff, activity);
+        return st;
+    }
+    own = apr_palloc(r->pool, sizeof(*own));
+    *own = *st;
+    own->response_taken = 1; /* a subrequest writes into its main request's response */
+    own->limits = *eff;
+    own->activity = activity;
+    mst_session_decide(&own->sess, eff, activity);
+    return own;
+}
+
 const mst_state *mst_state_judge(request_rec *r, const mst_dir_conf *dc, const mst_server_conf *sc,
                                  mst_activity activity)
 {
@@ -81,9 +123,11 @@ const mst_state *mst_state_judge(request_rec *r, const mst_dir_conf *dc, const m
     mst_session_ctx ctx;
 
     if (st->phase != MST_PHASE_NONE) {
-        return st;
+        return judge_again(r, st, dc, activity);
     }
     st->phase = MST_PHASE_JUDGED;
+    st->limits = *mst_scope_effective(dc);
+    st->activity = activity;
     /* The Cookie header is read once: httpd merges repeated fields into one. */
     header = apr_table_get(r->headers_in, "Cookie");
     ctx.keys = sc->keys;
@@ -103,6 +147,14 @@ void mst_state_reject(request_rec *r, int json)
     if (st != NULL && st->phase == MST_PHASE_JUDGED) {
         st->phase = MST_PHASE_REJECTED;
         st->json_401 = json;
+    }
+}
+
+void mst_state_reject_subrequest(request_rec *r, int status)
+{
+    mst_state *st = state_of(r);
+    if (st != NULL && st->phase == MST_PHASE_JUDGED) {
+        st->sub_status = status;
     }
 }
 
