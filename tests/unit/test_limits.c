@@ -406,6 +406,25 @@ static void test_profile_parse_and_name(void)
     CU_ASSERT_STRING_EQUAL(mst_profile_name(MST_PROFILE_NIST_AAL3), "nist-aal3");
 }
 
+/* SPEC section 9: only the nist-aal* profiles carry the cookie rules. */
+static void test_profile_is_honest(void)
+{
+    static const struct {
+        int profile, honest;
+    } rows[] = {
+        {MST_PROFILE_UNSET, 0},
+        {MST_PROFILE_NONE, 0},
+        {MST_PROFILE_DYNAMICS365, 0},
+        {MST_PROFILE_NIST_AAL1, 1},
+        {MST_PROFILE_NIST_AAL2, 1},
+        {MST_PROFILE_NIST_AAL3, 1},
+        {99, 0},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        MST_CHECK(mst_profile_is_honest(rows[i].profile) == rows[i].honest, "row %zu", i);
+    }
+}
+
 int register_limits_suite(void)
 {
     static const unit_test tests[] = {
@@ -421,6 +440,7 @@ int register_limits_suite(void)
         {"profile bounds at the bound and +-1 s", test_profile_bounds},
         {"warning and refresh against the limits", test_cross_checks},
         {"profile names", test_profile_parse_and_name},
+        {"the nist-aal* profiles have the cookie rules", test_profile_is_honest},
     };
     return UNIT_REGISTER("limits", unit_fixture_open, unit_fixture_close, tests);
 }
