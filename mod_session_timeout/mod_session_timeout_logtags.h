@@ -29,5 +29,10 @@
     "MST00021: "              /* request: session rejected: invalid token (the check that failed)  \
                                */
 #define MST00022 "MST00022: " /* request: session rejected: no cookie of ours */
+#define MST00050 "MST00050: " /* check_config: nist-aal* vhost still accepts token v1 (warning) */
+#define MST00051 "MST00051: " /* check_config: nist-aal* vhost may be https, no __Host- name */
+#define MST00052 "MST00052: " /* check_config: nist-aal* profile without token v2 */
+#define MST00053 "MST00053: " /* check_config: nist-aal* profile without SameSite Lax/Strict */
+#define MST00054 "MST00054: " /* cookies: random bytes for a token v2 nonce unavailable */
 
 #endif
