@@ -514,10 +514,11 @@ static const char *check_honest(apr_pool_t *p, server_rec *s)
     if (mst_config_token_mint(sc) != 2) {
         return apr_psprintf(p,
                             MST00052 "SessionTimeoutProfile %s in %s of vhost %s requires token "
-                                     "v2 (the user name encrypted, SPEC section 9): add "
-                                     "\"SessionTimeoutTokenFormat v2\" to the vhost (\"v2 "
-                                     "accept-v1\" while v1 cookies are still out)",
-                            mst_profile_name(profile), where, vhost_label(p, s));
+                                     "v2, whose user name is encrypted: add "
+                                     "\"SessionTimeoutTokenFormat v2\" to %s (\"v2 accept-v1\" "
+                                     "while v1 cookies are still out)",
+                            mst_profile_name(profile), where, vhost_label(p, s),
+                            s->is_virtual ? "its <VirtualHost>" : "the main server config");
     }
     samesite = mst_cookie_samesite(p, mst_config_cookie_attrs(sc));
     if (samesite == NULL ||
