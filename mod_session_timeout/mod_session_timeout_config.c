@@ -15,15 +15,17 @@
 #include "http_config.h"
 #include "http_core.h"
 #include "http_log.h"
+#include "http_main.h"
+#include "util_cfgtree.h"
 #include "apr_fnmatch.h"
 #include "apr_strings.h"
-#include "util_cfgtree.h"
 
 #include "mod_session_timeout_config.h"
 #include "mod_session_timeout_logtags.h"
 #include "mst_cookie.h"
 #include "mst_duration.h"
 #include "mst_session.h" /* MST_DEFAULT_SKEW */
+#include "mst_token_v2.h"
 
 /* ---- effective accessors ------------------------------------------------ */
 
@@ -40,6 +42,16 @@ const char *mst_config_cookie_attrs(const mst_server_conf *sc)
 apr_int64_t mst_config_skew(const mst_server_conf *sc)
 {
     return sc->skew != MST_UNSET ? sc->skew : MST_DEFAULT_SKEW;
+}
+
+int mst_config_token_mint(const mst_server_conf *sc)
+{
+    return sc->token_mint ? sc->token_mint : 1;
+}
+
+unsigned mst_config_token_versions(const mst_server_conf *sc)
+{
+    return sc->token_mint ? sc->token_accept : MST_TOKEN_V1;
 }
 
 /* ---- create / merge ------------------------------------------------------ */
@@ -77,6 +89,9 @@ void *mst_config_merge_server(apr_pool_t *p, void *base_v, void *add_v)
     m->skew = add->skew != MST_UNSET ? add->skew : base->skew;
     MERGE_PTR(cookie_name);
     MERGE_PTR(cookie_attrs);
+    /* The format is one setting: what is minted and what is accepted. */
+    m->token_mint = add->token_mint ? add->token_mint : base->token_mint;
+    m->token_accept = add->token_mint ? add->token_accept : base->token_accept;
     return m;
 }
 
@@ -244,6 +259,42 @@ static const char *set_cookie(cmd_parms *cmd, void *dcv, const char *args)
     return NULL;
 }
 
+/* SessionTimeoutTokenFormat v1|v2 [accept-v1|accept-v2]: the version minted,
+ * and optionally the other one accepted as well (a migration, or a roll
+ * back). */
+static const char *set_token_format(cmd_parms *cmd, void *dcv, const char *mint, const char *also)
+{
+    mst_server_conf *sc = ap_get_module_config(cmd->server->module_config, &session_timeout_module);
+    const char *err = ap_check_cmd_context(cmd, NOT_IN_DIR_CONTEXT);
+    int v;
+
+    if (err) {
+        return err;
+    }
+    if (strcasecmp(mint, "v1") == 0) {
+        v = 1;
+    } else if (strcasecmp(mint, "v2") == 0) {
+        v = 2;
+    } else {
+        return directive_error(
+            cmd, apr_psprintf(cmd->pool, "unknown token format '%s': use v1 or v2", mint));
+    }
+    sc->token_mint = v;
+    sc->token_accept = MST_TOKEN_VERSION_BIT(v);
+    if (also != NULL) {
+        const char *want = v == 1 ? "accept-v2" : "accept-v1";
+        if (strcasecmp(also, want) != 0) {
+            return directive_error(
+                cmd, apr_psprintf(cmd->pool,
+                                  "'%s' after %s: the only second word is %s (also accept the "
+                                  "other version's cookies)",
+                                  also, mint, want));
+        }
+        sc->token_accept = MST_TOKEN_V1 | MST_TOKEN_V2;
+    }
+    return NULL;
+}
+
 #define LIMIT_FIELD(f) ((void *)APR_OFFSETOF(mst_limits, f))
 #define DIR_CTX        (RSRC_CONF | ACCESS_CONF)
 
@@ -268,6 +319,9 @@ const command_rec mst_config_directives[] = {
     AP_INIT_RAW_ARGS("SessionTimeoutCookie", set_cookie, NULL, RSRC_CONF,
                      "cookie name and attributes (default session_timeout Path=/; HttpOnly; "
                      "SameSite=Lax)"),
+    AP_INIT_TAKE12("SessionTimeoutTokenFormat", set_token_format, NULL, RSRC_CONF,
+                   "v1 or v2 (user name encrypted): the token format minted; accept-v1 / "
+                   "accept-v2 after it also accepts the other format (default v1)"),
     AP_INIT_TAKE1("SessionTimeoutLoginURL", set_login_url, NULL, DIR_CTX,
                   "re-authentication URL (an ap_expr string), or Off"),
     AP_INIT_TAKE1("SessionTimeoutReturnParam", set_return_param, NULL, DIR_CTX,
@@ -367,19 +421,27 @@ static const char *check_scope(apr_pool_t *p, server_rec *s, const mst_dir_conf 
 }
 
 /* The limits in force of dc, for the startup INFO log. */
+/* SessionTimeoutTokenFormat for the log line: "v1", "v2,accept-v1", ... */
+static const char *token_format(const mst_server_conf *sc)
+{
+    static const char *const names[2][2] = {{"v1", "v1,accept-v2"}, {"v2", "v2,accept-v1"}};
+    int mint = mst_config_token_mint(sc);
+    return names[mint - 1][mst_config_token_versions(sc) == (MST_TOKEN_V1 | MST_TOKEN_V2)];
+}
+
 static const char *describe(apr_pool_t *p, const mst_dir_conf *dc, const mst_server_conf *sc)
 {
     const mst_effective *eff = mst_scope_effective(dc);
     return apr_psprintf(
         p,
         "lifetime=%s inactivity=%s warning=%s refresh=%s profile=%s skew=%s cookie=%s "
-        "login_url=%s keys=%d signing_kid=%s",
+        "login_url=%s keys=%d signing_kid=%s token=%s",
         mst_duration_format(p, eff->lifetime), mst_duration_format(p, eff->inactivity),
         mst_duration_format(p, eff->warning), mst_duration_format(p, eff->refresh),
         mst_profile_name(mst_scope_limits(dc)->profile),
         mst_duration_format(p, mst_config_skew(sc)), mst_config_cookie_name(sc),
         mst_config_login_url(dc) ? "set" : "none", mst_keyring_count(sc->keys),
-        mst_keyring_count(sc->keys) ? mst_keyring_kid(sc->keys, 0) : "-");
+        mst_keyring_count(sc->keys) ? mst_keyring_kid(sc->keys, 0) : "-", token_format(sc));
 }
 
 /* ---- sections as httpd merges them (SPEC section 9, "Sections") --------------
@@ -916,6 +978,139 @@ static void log_sections(const walk *w)
     }
 }
 
+/* ---- SPEC section 9, "Profiles are honest": the cookie under nist-aal* ------ */
+
+/* A scope whose profile has the cookie rules (its `where`), else NULL. */
+static const char *honest_scope(apr_pool_t *p, server_rec *s, const mst_dir_conf *dc,
+                                const char *where, void *baton)
+{
+    int *profile = baton;
+    if (mst_profile_is_honest(mst_scope_limits(dc)->profile)) {
+        *profile = mst_scope_limits(dc)->profile;
+        return where;
+    }
+    return NULL;
+}
+
+/* 1 if the sections from d on (and their children, but not other
+ * <VirtualHost>s) say "SSLEngine on". */
+static int has_ssl_engine(const ap_directive_t *d)
+{
+    for (; d; d = d->next) {
+        if (strcasecmp(d->directive, "SSLEngine") == 0 && d->args &&
+            strncasecmp(d->args, "on", 2) == 0) {
+            return 1;
+        }
+        if (strcasecmp(d->directive, "<VirtualHost") != 0 && has_ssl_engine(d->first_child)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The <VirtualHost> section that defined s, searched from d on. */
+static const ap_directive_t *vhost_section(const ap_directive_t *d, const server_rec *s)
+{
+    for (; d; d = d->next) {
+        const ap_directive_t *found;
+        if (strcasecmp(d->directive, "<VirtualHost") == 0 && d->line_num >= 0 &&
+            (unsigned)d->line_num == s->defn_line_number && d->filename && s->defn_name &&
+            strcmp(d->filename, s->defn_name) == 0) {
+            return d;
+        }
+        if ((found = vhost_section(d->first_child, s)) != NULL) {
+            return found;
+        }
+    }
+    return NULL;
+}
+
+/* Whether s serves https, as far as the configuration shows at startup (the
+ * module cannot ask mod_ssl before a connection): a ServerName https://..., a
+ * port 443, or SSLEngine on in its <VirtualHost> (for the main server: outside
+ * any). Returns why, or NULL. */
+static const char *may_be_https(const server_rec *s)
+{
+    if (s->server_scheme && strcasecmp(s->server_scheme, "https") == 0) {
+        return "its ServerName says https";
+    }
+    if (s->port == 443) {
+        return "it listens on port 443";
+    }
+    for (const server_addr_rec *a = s->addrs; a; a = a->next) {
+        if (a->host_port == 443) {
+            return "it listens on port 443";
+        }
+    }
+    if (s->is_virtual) {
+        const ap_directive_t *vh = vhost_section(ap_conftree, s);
+        return vh && has_ssl_engine(vh->first_child) ? "SSLEngine is on" : NULL;
+    }
+    return has_ssl_engine(ap_conftree) ? "SSLEngine is on" : NULL;
+}
+
+/* Startup warnings go out once: in `httpd -t`, or in the pass that serves
+ * (not the first of httpd's two startup passes, which only checks). */
+static int startup_warnings_wanted(void)
+{
+    return ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST ||
+           ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG;
+}
+
+/* Under a nist-aal* profile anywhere in s: token v2 and SameSite Lax or
+ * Strict are required (the error says what to write); accepting v1 during a
+ * migration and a name without __Host- on what may be https are warnings. */
+static const char *check_honest(apr_pool_t *p, server_rec *s)
+{
+    const mst_server_conf *sc = mst_config_server(s);
+    int profile = MST_PROFILE_NONE;
+    const char *where = for_each_scope(p, s, honest_scope, &profile);
+    const char *name = mst_config_cookie_name(sc), *samesite, *https;
+
+    if (where == NULL) {
+        return NULL;
+    }
+    if (mst_config_token_mint(sc) != 2) {
+        return apr_psprintf(p,
+                            MST00052 "SessionTimeoutProfile %s in %s of vhost %s requires token "
+                                     "v2, whose user name is encrypted: add "
+                                     "\"SessionTimeoutTokenFormat v2\" to %s (\"v2 accept-v1\" "
+                                     "while v1 cookies are still out)",
+                            mst_profile_name(profile), where, vhost_label(p, s),
+                            s->is_virtual ? "its <VirtualHost>" : "the main server config");
+    }
+    samesite = mst_cookie_samesite(p, mst_config_cookie_attrs(sc));
+    if (samesite == NULL ||
+        (strcasecmp(samesite, "Lax") != 0 && strcasecmp(samesite, "Strict") != 0)) {
+        return apr_psprintf(p,
+                            MST00053 "SessionTimeoutProfile %s in %s of vhost %s requires "
+                                     "SameSite=Lax or SameSite=Strict in the SessionTimeoutCookie "
+                                     "attributes (now: '%s')",
+                            mst_profile_name(profile), where, vhost_label(p, s),
+                            mst_config_cookie_attrs(sc));
+    }
+    if (!startup_warnings_wanted()) {
+        return NULL;
+    }
+    if (mst_config_token_versions(sc) & MST_TOKEN_V1) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                     MST00050 "vhost %s accepts token v1 cookies (SessionTimeoutTokenFormat v2 "
+                              "accept-v1) under SessionTimeoutProfile %s: each carries its user "
+                              "name readable until it is re-issued as v2 on its first request; "
+                              "remove accept-v1 when the migration is over",
+                     vhost_label(p, s), mst_profile_name(profile));
+    }
+    https = may_be_https(s);
+    if (https != NULL && strncmp(name, "__Host-", 7) != 0) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                     MST00051 "vhost %s may serve https (%s): SessionTimeoutProfile %s wants a "
+                              "__Host- cookie name there, e.g. \"SessionTimeoutCookie __Host-%s "
+                              "Path=/; HttpOnly; SameSite=Lax\" (the cookie is '%s')",
+                     vhost_label(p, s), https, mst_profile_name(profile), name, name);
+    }
+    return NULL;
+}
+
 /* Loads the key ring of every server; vhosts that inherit the main server's
  * secrets share its ring. Returns NULL or an error naming the vhost. */
 static const char *load_keys(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *main_s)
@@ -956,6 +1151,9 @@ int mst_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, ser
         if (err == NULL) {
             err = check_sections(walk_server(ptemp, v), warn);
         }
+    }
+    for (server_rec *v = s; v && err == NULL; v = v->next) {
+        err = check_honest(ptemp, v);
     }
     if (err) {
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL, "%s", err);

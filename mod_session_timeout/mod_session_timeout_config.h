@@ -29,6 +29,8 @@ typedef struct mst_server_conf {
     const char *cookie_attrs;         /* NULL: default */
     struct mst_counters *metrics;     /* this vhost's counters in shared memory, set by
                                          mst_metrics_post_config; NULL before */
+    int token_mint;                   /* SessionTimeoutTokenFormat: 1 or 2; 0: default (1) */
+    unsigned token_accept;            /* versions accepted (MST_TOKEN_V1|V2 bits); 0: default */
 } mst_server_conf;
 
 /* Per directory / location: the core's scope (one set bit per setting,
@@ -40,6 +42,10 @@ typedef mst_scope mst_dir_conf;
 const char *mst_config_cookie_name(const mst_server_conf *sc);
 const char *mst_config_cookie_attrs(const mst_server_conf *sc);
 apr_int64_t mst_config_skew(const mst_server_conf *sc);
+/* SessionTimeoutTokenFormat: the version minted (1 or 2) and the mask of the
+ * versions accepted (mst_token_v2.h; always includes the minted one). */
+int mst_config_token_mint(const mst_server_conf *sc);
+unsigned mst_config_token_versions(const mst_server_conf *sc);
 
 /* SessionTimeoutLoginURL: the parsed expression, NULL when Off or not set. */
 static inline const ap_expr_info_t *mst_config_login_url(const mst_dir_conf *dc)

@@ -1,13 +1,15 @@
 /* mod_session_timeout_cookies.c: writing our cookie and expiring cookies.
  *
- * Glue: the formats come from the core (mst_cookie_format, mst_cache_mint);
- * this file only decides Secure from the request scheme and puts the
- * Set-Cookie headers into err_headers_out (see the header). */
+ * Glue: the formats come from the core (mst_cookie_format,
+ * mst_cache_mint_version); this file only decides Secure from the request
+ * scheme, draws the nonce of a token v2 and puts the Set-Cookie headers into
+ * err_headers_out (see the header). */
 #include <string.h>
 
 #include "httpd.h"
 #include "http_log.h"
 #include "http_protocol.h"
+#include "apr_general.h"
 #include "apr_strings.h"
 
 #include "mod_session_timeout_cookies.h"
@@ -48,13 +50,22 @@ const char *mst_cookies_mint(request_rec *r, const mst_server_conf *sc, const ch
 {
     apr_size_t len;
     const char *value;
+    unsigned char nonce[MST_AEAD_NONCE_LEN];
+    int version = mst_config_token_mint(sc);
 
     if (mst_keyring_count(sc->keys) == 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, MST00013 "no SessionTimeoutSecret to sign with");
         return NULL;
     }
-    value = mst_cache_mint(mst_state_conn_cache(r->connection), sc->keys, sid, created, last, user,
-                           user_len, &len);
+    /* A fresh nonce for every v2 mint (the cache returns its remembered text,
+     * a valid token, when the inputs are those of its last mint). */
+    if (version == 2 && apr_generate_random_bytes(nonce, sizeof(nonce)) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, MST00054 "no random bytes for a token nonce");
+        return NULL;
+    }
+    value = mst_cache_mint_version(mst_state_conn_cache(r->connection), sc->keys, version,
+                                   version == 2 ? nonce : NULL, sid, created, last, user, user_len,
+                                   &len);
     if (value == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, MST00012 "could not mint a session token");
         return NULL;

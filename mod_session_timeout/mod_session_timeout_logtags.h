@@ -53,5 +53,10 @@ APLOG_USE_MODULE(session_timeout);
 #define MST00032 "MST00032: " /* check_config: a <Files>/<If> may switch enforcement off */
 #define MST00033 "MST00033: " /* check_config: merged sections surely break a profile bound */
 #define MST00034 "MST00034: " /* check_config: a <Files>/<If> may break a bound (clamped) */
+#define MST00050 "MST00050: " /* check_config: nist-aal* vhost still accepts token v1 (warning) */
+#define MST00051 "MST00051: " /* check_config: nist-aal* vhost may be https, no __Host- name */
+#define MST00052 "MST00052: " /* check_config: nist-aal* profile without token v2 */
+#define MST00053 "MST00053: " /* check_config: nist-aal* profile without SameSite Lax/Strict */
+#define MST00054 "MST00054: " /* cookies: random bytes for a token v2 nonce unavailable */
 
 #endif

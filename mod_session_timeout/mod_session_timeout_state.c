@@ -136,7 +136,8 @@ const mst_state *mst_state_judge(request_rec *r, const mst_dir_conf *dc, const m
     ctx.cookie_name_len = strlen(ctx.cookie_name);
     ctx.now = apr_time_sec(top_request(r)->request_time);
     ctx.skew = mst_config_skew(sc);
-    ctx.versions = MST_TOKEN_V1;
+    ctx.versions = mst_config_token_versions(sc);
+    ctx.mint_version = mst_config_token_mint(sc); /* another version is re-issued at once */
     mst_session_evaluate(&ctx, header, mst_scope_effective(dc), activity, &st->sess);
     return st;
 }

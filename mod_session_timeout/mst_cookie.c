@@ -151,3 +151,40 @@ const char *mst_cookie_attrs_check(apr_pool_t *p, const char *attrs)
     }
     return NULL;
 }
+
+const char *mst_cookie_samesite(apr_pool_t *p, const char *attrs)
+{
+    const char *s = attrs, *found = NULL;
+    apr_size_t found_len = 0;
+
+    while (s && *s) {
+        const char *end = strchr(s, ';');
+        const char *a_end, *eq;
+        if (end == NULL) {
+            end = s + strlen(s);
+        }
+        while (s < end && *s == ' ') {
+            s++;
+        }
+        a_end = end;
+        while (a_end > s && a_end[-1] == ' ') {
+            a_end--;
+        }
+        eq = memchr(s, '=', (apr_size_t)(a_end - s));
+        if (eq != NULL) {
+            const char *n_end = eq, *v = eq + 1;
+            while (n_end > s && n_end[-1] == ' ') {
+                n_end--;
+            }
+            while (v < a_end && *v == ' ') {
+                v++;
+            }
+            if (n_end - s == 8 && strncasecmp(s, "SameSite", 8) == 0) {
+                found = v;
+                found_len = (apr_size_t)(a_end - v);
+            }
+        }
+        s = *end ? end + 1 : end;
+    }
+    return found ? apr_pstrmemdup(p, found, found_len) : NULL;
+}

@@ -36,4 +36,10 @@ const char *mst_cookie_name_check(apr_pool_t *p, const char *name);
  * NULL or an error from p. */
 const char *mst_cookie_attrs_check(apr_pool_t *p, const char *attrs);
 
+/* The value of the SameSite attribute in attrs (as for
+ * mst_cookie_attrs_check; attributes trimmed, the name case-insensitive, the
+ * last one if several, as browsers read them), from p; NULL when attrs is
+ * NULL or has none. */
+const char *mst_cookie_samesite(apr_pool_t *p, const char *attrs);
+
 #endif

@@ -238,3 +238,9 @@ const char *mst_profile_name(int profile)
     const int count = (int)(sizeof(profiles) / sizeof(profiles[0]));
     return profile > 0 && profile < count ? profiles[profile].name : "none";
 }
+
+int mst_profile_is_honest(int profile)
+{
+    return profile == MST_PROFILE_NIST_AAL1 || profile == MST_PROFILE_NIST_AAL2 ||
+           profile == MST_PROFILE_NIST_AAL3;
+}

@@ -77,4 +77,10 @@ const char *mst_profile_parse(apr_pool_t *p, const char *name, int *out);
 /* The profile's name, "none" for MST_PROFILE_NONE and unset. Static string. */
 const char *mst_profile_name(int profile);
 
+/* 1 for the profiles whose cookie must carry no cleartext personal
+ * information (SPEC section 9, "Profiles are honest": nist-aal1, nist-aal2,
+ * nist-aal3): token v2, SameSite Lax or Strict, a __Host- name on https; 0
+ * for the others and unset. The glue checks those rules at startup. */
+int mst_profile_is_honest(int profile);
+
 #endif

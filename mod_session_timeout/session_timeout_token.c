@@ -535,6 +535,7 @@ static int cmd_inspect(apr_pool_t *p, const cli_opts *o)
     ctx.now = c.now;
     ctx.skew = c.skew;
     ctx.versions = ALL_VERSIONS;
+    ctx.mint_version = 0; /* the CLI re-issues nothing */
     mst_session_find_value(&ctx, c.token, len, &s);
     print_mac(&c, &t, s.status);
     if (s.status == MST_TOKEN_OK && s.token.last_clamped) {

@@ -205,9 +205,12 @@ VALID = {
     "dynamics365": BASE + "SessionTimeoutProfile dynamics365\n",
     "dynamics365-inactivity": BASE + "SessionTimeoutProfile dynamics365\n"
                                      "SessionTimeoutInactivity 30m\n",
-    "nist-aal1": BASE + "SessionTimeoutProfile nist-aal1\nSessionTimeoutLifetime 7d\n",
-    "nist-aal2": BASE + "SessionTimeoutProfile nist-aal2\n",
-    "nist-aal3": BASE + "SessionTimeoutProfile nist-aal3\nSessionTimeoutInactivity 10m\n",
+    # the nist-aal* profiles need token v2 (test_token_format.py)
+    "nist-aal1": BASE + "SessionTimeoutTokenFormat v2\nSessionTimeoutProfile nist-aal1\n"
+                        "SessionTimeoutLifetime 7d\n",
+    "nist-aal2": BASE + "SessionTimeoutTokenFormat v2\nSessionTimeoutProfile nist-aal2\n",
+    "nist-aal3": BASE + "SessionTimeoutTokenFormat v2\nSessionTimeoutProfile nist-aal3\n"
+                        "SessionTimeoutInactivity 10m\n",
     "cookie": BASE + 'SessionTimeoutCookie my_session "Path=/app; HttpOnly; SameSite=Strict"\n',
     "cookie-name-only": BASE + "SessionTimeoutCookie my_session\n",
     "all-directives": BASE + """
@@ -257,6 +260,7 @@ SessionTimeoutLoginURL /login/
 <VirtualHost 127.0.0.1:@PORT@>
     ServerName aal3.test
     SessionTimeoutProfile nist-aal3
+    SessionTimeoutTokenFormat v2
 </VirtualHost>
 <VirtualHost 127.0.0.1:@PORT@>
     ServerName d365.test
@@ -309,15 +313,15 @@ def test_startup_logs_effective_limits(startup):
 
 def test_profile_nist_aal3_in_effect(startup):
     t = now()
-    r = startup.get("/app/page.html", host="aal3.test", cookie=mint(created=t - 3600, last=t - 16 * 60))
+    r = startup.get("/app/page.html", host="aal3.test", cookie=H.mint_v2(created=t - 3600, last=t - 16 * 60))
     assert r.status == 302 and r.header("X-Test-Reason") == "inactivity", r
-    r = startup.get("/app/page.html", host="aal3.test", cookie=mint(created=t - 3600, last=t - 14 * 60))
+    r = startup.get("/app/page.html", host="aal3.test", cookie=H.mint_v2(created=t - 3600, last=t - 14 * 60))
     assert r.status == 200, r
     r = startup.get("/app/page.html", host="aal3.test",
-                    cookie=mint(created=t - 12 * 3600 + 60, last=t - 5))
+                    cookie=H.mint_v2(created=t - 12 * 3600 + 60, last=t - 5))
     assert r.status == 200
     assert H.warning_of(r)[1] == "lifetime", r
-    r = startup.get("/app/page.html", host="aal3.test", cookie=mint(created=t - 12 * 3600, last=t - 5))
+    r = startup.get("/app/page.html", host="aal3.test", cookie=H.mint_v2(created=t - 12 * 3600, last=t - 5))
     assert r.status == 302 and r.header("X-Test-Reason") == "lifetime", r
 
 

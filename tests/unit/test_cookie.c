@@ -210,9 +210,41 @@ static void test_attrs_check(void)
     }
 }
 
+static void test_samesite(void)
+{
+    static const struct {
+        const char *attrs, *want; /* want NULL: no SameSite */
+    } rows[] = {
+        {NULL, NULL},
+        {"", NULL},
+        {"Path=/; HttpOnly", NULL},
+        {"Path=/; HttpOnly; SameSite=Lax", "Lax"},
+        {"SameSite=Strict; Path=/", "Strict"},
+        {"samesite=none", "none"},
+        {" SAMESITE = Lax ", "Lax"},
+        {"SameSite=None; Path=/; SameSite=Strict", "Strict"},
+        {"SameSite=Lax;SameSite=None", "None"},
+        {"SameSite", NULL},
+        {"SameSiteX=Lax", NULL},
+        {"XSameSite=Lax", NULL},
+        {"Path=/SameSite=Lax", NULL},
+        {"SameSite=", ""},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        const char *got = mst_cookie_samesite(unit_pool, rows[i].attrs);
+        if (rows[i].want == NULL) {
+            MST_CHECK(got == NULL, "row %zu: got '%s'", i, got ? got : "");
+        } else {
+            MST_CHECK(got != NULL && strcmp(got, rows[i].want) == 0, "row %zu: got '%s'", i,
+                      got ? got : "(none)");
+        }
+    }
+}
+
 int register_cookie_suite(void)
 {
     static const unit_test tests[] = {
+        {"the SameSite attribute", test_samesite},
         {"mst_cookie_next", test_next},
         {"mst_cookie_next with a NULL cursor", test_next_null_cursor},
         {"mst_cookie_format", test_format},

@@ -475,6 +475,25 @@ static void test_bounds_hold_across_merges(void)
     CU_ASSERT_EQUAL(e.inactivity, M(15));
 }
 
+/* SPEC section 9: only the nist-aal* profiles carry the cookie rules. */
+static void test_profile_is_honest(void)
+{
+    static const struct {
+        int profile, honest;
+    } rows[] = {
+        {MST_PROFILE_UNSET, 0},
+        {MST_PROFILE_NONE, 0},
+        {MST_PROFILE_DYNAMICS365, 0},
+        {MST_PROFILE_NIST_AAL1, 1},
+        {MST_PROFILE_NIST_AAL2, 1},
+        {MST_PROFILE_NIST_AAL3, 1},
+        {99, 0},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        MST_CHECK(mst_profile_is_honest(rows[i].profile) == rows[i].honest, "row %zu", i);
+    }
+}
+
 int register_limits_suite(void)
 {
     static const unit_test tests[] = {
@@ -492,6 +511,7 @@ int register_limits_suite(void)
         {"profile maxima hold across merged sections", test_bounds_hold_across_merges},
         {"warning and refresh against the limits", test_cross_checks},
         {"profile names", test_profile_parse_and_name},
+        {"the nist-aal* profiles have the cookie rules", test_profile_is_honest},
     };
     return UNIT_REGISTER("limits", unit_fixture_open, unit_fixture_close, tests);
 }
