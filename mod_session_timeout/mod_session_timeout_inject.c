@@ -129,7 +129,10 @@ static const char *csp_nonce(request_rec *r)
 
 static const char *attr(apr_pool_t *p, const char *name, const char *value)
 {
-    return apr_pstrcat(p, " ", name, "=\"", ap_escape_html2(p, value, 1), "\"", NULL);
+    /* toasc 0: the texts are UTF-8 (checked at startup) and so is the page
+     * for the script, which reads them from the DOM; escaping each byte of a
+     * multi-byte character as its own reference would garble it. */
+    return apr_pstrcat(p, " ", name, "=\"", ap_escape_html2(p, value, 0), "\"", NULL);
 }
 
 /* The <script> tag for this response, from the request pool. */
