@@ -75,9 +75,6 @@ int mst_inject_script_handler(request_rec *r)
 {
     apr_bucket_brigade *bb;
 
-    if (r->handler == NULL || strcmp(r->handler, MST_SCRIPT_HANDLER) != 0) {
-        return DECLINED;
-    }
     r->allowed |= AP_METHOD_BIT << M_GET;
     if (r->method_number != M_GET) {
         return HTTP_METHOD_NOT_ALLOWED;

@@ -29,5 +29,7 @@
     "MST00021: "              /* request: session rejected: invalid token (the check that failed)  \
                                */
 #define MST00022 "MST00022: " /* request: session rejected: no cookie of ours */
+#define MST00070 "MST00070: " /* startup: a dialog's status URL is not a path on this site */
+#define MST00071 "MST00071: " /* startup: a dialog URL is another scope's other dialog URL */
 
 #endif
