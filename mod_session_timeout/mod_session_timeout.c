@@ -47,6 +47,13 @@ static void register_hooks(apr_pool_t *p)
      * behind one hook, so other requests pay one comparison; MIDDLE like any
      * content handler. */
     ap_hook_handler(mst_handlers_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    /* The dialog's script and status URLs of scopes with
+     * SessionTimeoutInjectScript On are ours without a SetHandler (issue 12):
+     * REALLY_FIRST, so neither a ProxyPass (mod_proxy's handler runs FIRST,
+     * whatever r->handler says) nor a file or CGI mapping takes them. Other
+     * requests pay one pointer test (a vhost without the dialog) or a few
+     * string comparisons. */
+    ap_hook_handler(mst_handlers_served, NULL, NULL, APR_HOOK_REALLY_FIRST);
 
     /* The response side: insert_filter runs after header_parser has judged
      * the session and before the handler, for every top-level request and

@@ -75,6 +75,7 @@ void *mst_config_create_server(apr_pool_t *p, server_rec *s)
     mst_server_conf *sc = apr_pcalloc(p, sizeof(*sc));
     sc->skew = MST_UNSET;
     return sc;
+    /* m->served: built for each server at check_config */
 }
 
 #define MERGE_PTR(field) m->field = add->field ? add->field : base->field
@@ -1111,6 +1112,100 @@ static const char *check_honest(apr_pool_t *p, server_rec *s)
     return NULL;
 }
 
+/* ---- the dialog's URLs: served by default, checked at startup ------------------ */
+
+const char *mst_config_served_handler(const request_rec *r)
+{
+    const mst_server_conf *sc = mst_config_server(r->server);
+    if (sc->served == NULL || r->uri == NULL) {
+        return NULL;
+    }
+    for (int i = 0; i < sc->served->nelts; i++) {
+        const mst_served *e = &APR_ARRAY_IDX(sc->served, i, mst_served);
+        if (strcmp(e->path, r->uri) == 0) {
+            return e->handler;
+        }
+    }
+    return NULL;
+}
+
+typedef struct dialog_baton {
+    apr_pool_t *pconf;          /* for the table, which lives as long as the config */
+    apr_array_header_t *served; /* mst_served of this server so far */
+    int warn;                   /* 1: log what cannot work (once per startup) */
+} dialog_baton;
+
+/* Adds the path of url (a dialog URL of the scope `where`) with handler. */
+static void add_served(dialog_baton *b, apr_pool_t *p, server_rec *s, const char *where,
+                       const char *directive, const char *url, const char *handler)
+{
+    const char *path;
+
+    if (url[0] != '/' || url[1] == '/') {
+        /* The script may come from elsewhere (it is public); the status
+         * handler must answer with this site's cookie, same-origin. */
+        if (b->warn && strcmp(handler, MST_STATUS_HANDLER) == 0) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                         MST00070 "%s %s in %s of vhost %s is not a path on this site: the "
+                                  "dialog's script asks it same-origin, with the session "
+                                  "cookie, so the dialog cannot work; use a local path such "
+                                  "as /session/status",
+                         directive, url, where, vhost_label(p, s));
+        }
+        return;
+    }
+    path = apr_pstrmemdup(b->pconf, url, strcspn(url, "?#"));
+    if (b->served == NULL) {
+        b->served = apr_array_make(b->pconf, 2, sizeof(mst_served));
+    }
+    for (int i = 0; i < b->served->nelts; i++) {
+        const mst_served *e = &APR_ARRAY_IDX(b->served, i, mst_served);
+        if (strcmp(e->path, path) == 0) {
+            if (b->warn && strcmp(e->handler, handler) != 0) {
+                ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                             MST00071 "%s %s in %s of vhost %s is also the %s of a "
+                                      "scope with SessionTimeoutInjectScript On: that URL "
+                                      "serves %s, so the dialog of one of them cannot work",
+                             directive, url, where, vhost_label(p, s),
+                             strcmp(e->handler, MST_STATUS_HANDLER) == 0
+                                 ? "SessionTimeoutStatusURL"
+                                 : "SessionTimeoutScriptURL",
+                             e->handler);
+            }
+            return;
+        }
+    }
+    mst_served *e = apr_array_push(b->served);
+    e->path = path;
+    e->handler = handler;
+}
+
+static const char *collect_dialog(apr_pool_t *p, server_rec *s, const mst_dir_conf *dc,
+                                  const char *where, void *baton)
+{
+    if (mst_scope_inject(dc)) {
+        add_served(baton, p, s, where, "SessionTimeoutScriptURL", mst_scope_script_url(dc),
+                   MST_SCRIPT_HANDLER);
+        add_served(baton, p, s, where, "SessionTimeoutStatusURL", mst_scope_status_url(dc),
+                   MST_STATUS_HANDLER);
+    }
+    return NULL;
+}
+
+/* Builds the table of default-served dialog URLs of every server (the
+ * script and the status handler of each scope with SessionTimeoutInjectScript
+ * On answer at their configured URLs, with no SetHandler needed); warns about
+ * a dialog that cannot work when warn is set. */
+static void collect_served(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *main_s, int warn)
+{
+    for (server_rec *s = main_s; s; s = s->next) {
+        mst_server_conf *sc = ap_get_module_config(s->module_config, &session_timeout_module);
+        dialog_baton b = {pconf, NULL, warn};
+        for_each_scope(ptemp, s, collect_dialog, &b);
+        sc->served = b.served;
+    }
+}
+
 /* Loads the key ring of every server; vhosts that inherit the main server's
  * secrets share its ring. Returns NULL or an error naming the vhost. */
 static const char *load_keys(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *main_s)
@@ -1143,6 +1238,9 @@ static const char *load_keys(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *m
 int mst_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     const char *err = load_keys(pconf, ptemp, s);
+    /* The warnings go to the terminal of `httpd -t`; a server that starts
+     * logs them in post_config, once, into its error log. */
+    collect_served(pconf, ptemp, s, ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST);
     /* `httpd -t` stops after this hook: warn here then; a real start warns
      * once, in post_config (this hook runs in both startup passes). */
     int warn = ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST;
@@ -1187,5 +1285,6 @@ int mst_config_post(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serv
         (void)check_sections(w, 1); /* its warnings; its errors failed check_config */
         log_sections(w);
     }
+    collect_served(pconf, ptemp, s, 1); /* the same table again, now with its warnings */
     return OK;
 }

@@ -31,7 +31,23 @@ typedef struct mst_server_conf {
                                          mst_metrics_post_config; NULL before */
     int token_mint;                   /* SessionTimeoutTokenFormat: 1 or 2; 0: default (1) */
     unsigned token_accept;            /* versions accepted (MST_TOKEN_V1|V2 bits); 0: default */
+    /* The dialog's URLs the module serves without a SetHandler: the script
+     * and status URL paths of every scope with SessionTimeoutInjectScript On
+     * (mst_served), built at check_config, read-only after; NULL: none. */
+    apr_array_header_t *served;
 } mst_server_conf;
+
+/* The handlers' names (SetHandler NAME). */
+#define MST_STATUS_HANDLER  "session-timeout-status"
+#define MST_LOGOUT_HANDLER  "session-timeout-logout"
+#define MST_SCRIPT_HANDLER  "session-timeout-script"
+#define MST_METRICS_HANDLER "session-timeout-metrics"
+
+/* One URL path the module serves by default, and with which handler. */
+typedef struct mst_served {
+    const char *path;    /* the configured URL up to '?' or '#' */
+    const char *handler; /* MST_SCRIPT_HANDLER or MST_STATUS_HANDLER */
+} mst_served;
 
 /* Per directory / location: the core's scope (one set bit per setting,
  * defaults applied by its accessors, mst_scope.h). Its opaque login URL is an
@@ -64,6 +80,10 @@ static inline const mst_server_conf *mst_config_server(const server_rec *s)
 {
     return ap_get_module_config(s->module_config, &session_timeout_module);
 }
+
+/* The handler that serves r's URL path by default (it is a dialog URL of a
+ * scope with SessionTimeoutInjectScript On in r's vhost), or NULL. */
+const char *mst_config_served_handler(const request_rec *r);
 
 /* mod_session_timeout_config.c: the module record's config functions and
  * the check_config / post_config hooks */

@@ -43,6 +43,42 @@ static int send_json(request_rec *r, int status, const char *body)
     return OK;
 }
 
+/* The scope of the page that asks (the script sends its path as ?scope=):
+ * the configuration a lookup of that path merges, when it enforces, else dc.
+ * The lookup walks the configuration only (no handler runs; our header
+ * parser leaves subrequests of our handlers alone). A path that is not a safe
+ * local one, or lands where nothing is enforced, is ignored: a client that
+ * names a laxer scope only changes what it is told, since every page of that
+ * scope would refresh the session just the same. */
+static const mst_dir_conf *page_scope(request_rec *r, const mst_dir_conf *dc)
+{
+    apr_table_t *args;
+    const char *path;
+    request_rec *sub;
+    const mst_dir_conf *pdc = NULL;
+
+    if (r->args == NULL) {
+        return dc;
+    }
+    ap_args_to_table(r, &args); /* decodes the values */
+    path = apr_table_get(args, "scope");
+    if (path == NULL || strlen(path) > MST_URL_MAX || !mst_local_path_is_safe(path) ||
+        strchr(path, '?') != NULL || strchr(path, '#') != NULL) {
+        return dc;
+    }
+    sub = ap_sub_req_lookup_uri(path, r, NULL);
+    if (sub != NULL) {
+        const mst_dir_conf *sdc = mst_config_dir(sub);
+        if (sdc != NULL && mst_scope_enforce(sdc)) {
+            /* The merge lives in the subrequest's pool, which goes with it;
+             * what it points to is the configuration's. */
+            pdc = apr_pmemdup(r->pool, sdc, sizeof(*sdc));
+        }
+        ap_destroy_sub_req(sub);
+    }
+    return pdc ? pdc : dc;
+}
+
 static int status_handler(request_rec *r, const mst_dir_conf *dc, const mst_server_conf *sc)
 {
     int keepalive = r->method_number == M_POST;
@@ -53,11 +89,20 @@ static int status_handler(request_rec *r, const mst_dir_conf *dc, const mst_serv
         r->allowed = (AP_METHOD_BIT << M_GET) | (AP_METHOD_BIT << M_POST);
         return HTTP_METHOD_NOT_ALLOWED;
     }
+    /* Judged with the limits that govern the page that asks, wherever this
+     * handler is placed. */
+    dc = page_scope(r, dc);
     /* A keep-alive always re-issues (the core decides it with a zero
      * refresh interval); a GET never moves LAST. */
     st = mst_state_judge(r, dc, sc, keepalive ? MST_ACTIVITY_KEEPALIVE : MST_ACTIVITY_PASSIVE);
     sess = &st->sess;
     if (sess->decision.verdict != MST_VERDICT_VALID) {
+        /* The session is over: sign the browser out of the application too
+         * (our cookie and the page scope's SessionTimeoutClearCookie), as a
+         * page request would, before the script sends the user to login. */
+        if (sess->decision.verdict != MST_VERDICT_MISSING && mst_state_take_response(r)) {
+            mst_cookies_expire(r, sc, dc);
+        }
         return send_json(r, HTTP_UNAUTHORIZED, mst_session_status_json(r->pool, sess));
     }
     mst_state_take_response(r); /* the cookie is set here, not by the filter */
@@ -114,27 +159,40 @@ static int logout_handler(request_rec *r, const mst_dir_conf *dc, const mst_serv
     return HTTP_SEE_OTHER;
 }
 
+static int serve(request_rec *r, const char *h)
+{
+    const mst_dir_conf *dc = mst_config_dir(r);
+    const mst_server_conf *sc = mst_config_server(r->server);
+
+    if (strcmp(h, MST_STATUS_HANDLER) == 0) {
+        return status_handler(r, dc, sc);
+    }
+    if (strcmp(h, MST_LOGOUT_HANDLER) == 0) {
+        return logout_handler(r, dc, sc);
+    }
+    if (strcmp(h, MST_SCRIPT_HANDLER) == 0) {
+        return mst_inject_script_handler(r);
+    }
+    if (strcmp(h, MST_METRICS_HANDLER) == 0) {
+        return mst_metrics_handler(r);
+    }
+    return DECLINED;
+}
+
 int mst_handlers_handler(request_rec *r)
 {
     static const char prefix[] = "session-timeout-";
     const char *h = r->handler;
-    const mst_dir_conf *dc;
-    const mst_server_conf *sc;
-    int is_status, is_logout;
 
-    /* One hook for our three handlers; most requests leave at the first byte. */
+    /* One hook for our four handlers; most requests leave at the first byte. */
     if (h == NULL || h[0] != 's' || strncmp(h, prefix, sizeof(prefix) - 1) != 0) {
         return DECLINED;
     }
-    is_status = strcmp(h, MST_STATUS_HANDLER) == 0;
-    is_logout = strcmp(h, MST_LOGOUT_HANDLER) == 0;
-    if (!is_status && !is_logout) {
-        if (strcmp(h, MST_METRICS_HANDLER) == 0) {
-            return mst_metrics_handler(r);
-        }
-        return mst_inject_script_handler(r);
-    }
-    dc = mst_config_dir(r);
-    sc = mst_config_server(r->server);
-    return is_status ? status_handler(r, dc, sc) : logout_handler(r, dc, sc);
+    return serve(r, h);
+}
+
+int mst_handlers_served(request_rec *r)
+{
+    const char *h = mst_config_served_handler(r);
+    return h ? serve(r, h) : DECLINED;
 }

@@ -58,5 +58,7 @@ APLOG_USE_MODULE(session_timeout);
 #define MST00052 "MST00052: " /* check_config: nist-aal* profile without token v2 */
 #define MST00053 "MST00053: " /* check_config: nist-aal* profile without SameSite Lax/Strict */
 #define MST00054 "MST00054: " /* cookies: random bytes for a token v2 nonce unavailable */
+#define MST00070 "MST00070: " /* startup: a dialog's status URL is not a path on this site */
+#define MST00071 "MST00071: " /* startup: a dialog URL is another scope's other dialog URL */
 
 #endif

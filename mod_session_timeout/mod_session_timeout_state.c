@@ -197,11 +197,14 @@ const char *mst_state_login_url(request_rec *r, const mst_dir_conf *dc)
     return url;
 }
 
-int mst_state_is_own_handler(request_rec *r)
+static int is_own_handler(request_rec *r)
 {
     core_dir_config *cd = ap_get_core_module_config(r->per_dir_config);
     const char *err = NULL, *h;
 
+    if (mst_config_served_handler(r) != NULL) {
+        return 1; /* a dialog URL served by default */
+    }
     /* header_parser runs before r->handler is set: read SetHandler itself */
     if (cd->expr_handler == NULL) {
         return 0;
@@ -212,4 +215,19 @@ int mst_state_is_own_handler(request_rec *r)
     return h && !err &&
            (strcmp(h, MST_STATUS_HANDLER) == 0 || strcmp(h, MST_LOGOUT_HANDLER) == 0 ||
             strcmp(h, MST_SCRIPT_HANDLER) == 0 || strcmp(h, MST_METRICS_HANDLER) == 0);
+}
+
+int mst_state_is_own_handler(request_rec *r)
+{
+    /* A subrequest of ours only looks a page's scope up: judging there would
+     * count a passive poll as activity (the state is the main request's).
+     * That goes for the subrequests it makes in turn (mod_dir looks up the
+     * DirectoryIndex of a directory), so every request up the chain is
+     * asked. */
+    for (; r != NULL; r = r->main) {
+        if (is_own_handler(r)) {
+            return 1;
+        }
+    }
+    return 0;
 }

@@ -94,13 +94,10 @@ mst_token_cache *mst_state_conn_cache(conn_rec *c);
 const char *mst_state_login_url(request_rec *r, const mst_dir_conf *dc);
 
 /* 1 if r is served by one of the module's handlers (status, logout, the
- * dialog script, the metrics): they judge the session themselves or need
- * none. */
+ * dialog script, the metrics; by SetHandler or at a URL served by default, see
+ * mst_config_served_handler), or is a subrequest one of them made (the
+ * status handler's lookup of a page's scope): they judge the session
+ * themselves or need none. */
 int mst_state_is_own_handler(request_rec *r);
-
-#define MST_STATUS_HANDLER  "session-timeout-status"
-#define MST_LOGOUT_HANDLER  "session-timeout-logout"
-#define MST_SCRIPT_HANDLER  "session-timeout-script"
-#define MST_METRICS_HANDLER "session-timeout-metrics"
 
 #endif

@@ -233,6 +233,44 @@ const char *mst_dialog_text_name(int text)
     return text >= 0 && text < MST_DIALOG_TEXTS ? text_keys[text] : NULL;
 }
 
+/* 1 if len bytes of s are well-formed UTF-8 (no overlongs, surrogates or
+ * code points above U+10FFFF), the rule of mst_user_valid without its
+ * length and control-character limits. */
+static int utf8_valid(const unsigned char *s, apr_size_t len)
+{
+    apr_size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i], cp, need, min;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf) {
+            need = 1, cp = c & 0x1f, min = 0x80;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            need = 2, cp = c & 0x0f, min = 0x800;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            need = 3, cp = c & 0x07, min = 0x10000;
+        } else {
+            return 0; /* continuation byte, overlong lead (c0, c1) or > U+10FFFF lead */
+        }
+        if (len - i <= need) {
+            return 0;
+        }
+        for (unsigned k = 1; k <= need; k++) {
+            if ((s[i + k] & 0xc0) != 0x80) {
+                return 0;
+            }
+            cp = (cp << 6) | (s[i + k] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+            return 0;
+        }
+        i += need + 1;
+    }
+    return 1;
+}
+
 const char *mst_scope_set_text(apr_pool_t *p, mst_scope *s, int text, const char *value)
 {
     if (text < 0 || text >= MST_DIALOG_TEXTS) {
@@ -240,6 +278,9 @@ const char *mst_scope_set_text(apr_pool_t *p, mst_scope *s, int text, const char
     }
     if (*value == '\0' || strlen(value) > MST_DIALOG_TEXT_MAX) {
         return apr_psprintf(p, "the text must have 1 to %d bytes", MST_DIALOG_TEXT_MAX);
+    }
+    if (!utf8_valid((const unsigned char *)value, strlen(value))) {
+        return "the text is not valid UTF-8 (save the configuration file as UTF-8)";
     }
     s->texts[text] = value;
     mark(s, MST_SCOPE_TEXT + text);

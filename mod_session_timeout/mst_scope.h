@@ -144,7 +144,9 @@ const char *mst_dialog_text_parse(apr_pool_t *p, const char *key, int *out);
 const char *mst_dialog_text_name(int text);
 
 /* Sets dialog text `text` (an mst_dialog_text) to 1 to MST_DIALOG_TEXT_MAX
- * bytes of value. Error: "the text must have 1 to 1024 bytes". */
+ * bytes of well-formed UTF-8 (the script and the page read the texts as
+ * UTF-8). Errors: "the text must have 1 to 1024 bytes", "the text is not
+ * valid UTF-8 (save the configuration file as UTF-8)". */
 const char *mst_scope_set_text(apr_pool_t *p, mst_scope *s, int text, const char *value);
 
 /* Sets the login URL: the glue's parsed expression, or NULL for Off. */

@@ -397,7 +397,15 @@ static void test_texts(void)
         {MST_TEXT_SIGNOUT, "y", 1024, 1},
         {MST_TEXT_OK, "y", 1025, 0},
         {MST_TEXT_TITLE, "", 0, 0},
-        {MST_TEXT_OK, "<b>\"&'</b>", 0, 1}, /* escaped when written, not refused */
+        {MST_TEXT_OK, "<b>\"&'</b>", 0, 1},                /* escaped when written, not refused */
+        {MST_TEXT_TITLE, "Sitzung l\xc3\xa4uft ab", 0, 1}, /* UTF-8 umlaut */
+        {MST_TEXT_TITLE, "\xe2\x8f\xb0 \xf0\x9f\x94\x92", 0, 1}, /* 3- and 4-byte forms */
+        {MST_TEXT_TITLE, "Sitzung l\xe4uft ab", 0, 0},           /* Latin-1, not UTF-8 */
+        {MST_TEXT_TITLE, "x\xc3", 0, 0},                         /* cut short */
+        {MST_TEXT_TITLE, "\xc0\xaf", 0, 0},                      /* overlong '/' */
+        {MST_TEXT_TITLE, "\xed\xa0\x80", 0, 0},                  /* a surrogate */
+        {MST_TEXT_TITLE, "\xf4\x90\x80\x80", 0, 0},              /* above U+10FFFF */
+        {MST_TEXT_TITLE, "\x80", 0, 0},                          /* lone continuation */
         {-1, "x", 0, 0},
         {MST_DIALOG_TEXTS, "x", 0, 0},
     };
@@ -411,7 +419,9 @@ static void test_texts(void)
         if (err) {
             MST_CHECK(s.set == 0, "row %zu: a refused value sets nothing", i);
             MST_CHECK(rows[i].text < 0 || rows[i].text >= MST_DIALOG_TEXTS ||
-                          strcmp(err, "the text must have 1 to 1024 bytes") == 0,
+                          strcmp(err, "the text must have 1 to 1024 bytes") == 0 ||
+                          strcmp(err, "the text is not valid UTF-8 (save the configuration "
+                                      "file as UTF-8)") == 0,
                       "row %zu: %s", i, err);
             continue;
         }
