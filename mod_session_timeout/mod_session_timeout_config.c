@@ -40,6 +40,12 @@ apr_int64_t mst_config_skew(const mst_server_conf *sc)
     return sc->skew != MST_UNSET ? sc->skew : MST_DEFAULT_SKEW;
 }
 
+mst_cookie_secure_mode mst_config_cookie_secure(const mst_server_conf *sc)
+{
+    return sc->cookie_secure >= 0 ? (mst_cookie_secure_mode)sc->cookie_secure
+                                  : MST_COOKIE_SECURE_AUTO;
+}
+
 /* ---- create / merge ------------------------------------------------------ */
 
 void *mst_config_create_dir(apr_pool_t *p, char *dir)
@@ -60,6 +66,7 @@ void *mst_config_create_server(apr_pool_t *p, server_rec *s)
 {
     mst_server_conf *sc = apr_pcalloc(p, sizeof(*sc));
     sc->skew = MST_UNSET;
+    sc->cookie_secure = -1;
     return sc;
 }
 
@@ -75,6 +82,7 @@ void *mst_config_merge_server(apr_pool_t *p, void *base_v, void *add_v)
     m->skew = add->skew != MST_UNSET ? add->skew : base->skew;
     MERGE_PTR(cookie_name);
     MERGE_PTR(cookie_attrs);
+    m->cookie_secure = add->cookie_secure >= 0 ? add->cookie_secure : base->cookie_secure;
     return m;
 }
 
@@ -237,8 +245,32 @@ static const char *set_cookie(cmd_parms *cmd, void *dcv, const char *args)
     if (attrs && (err = mst_cookie_attrs_check(cmd->pool, attrs)) != NULL) {
         return directive_error(cmd, err);
     }
+    if (attrs == NULL) {
+        attrs = MST_DEFAULT_COOKIE_ATTRS;
+    }
+    /* The prefix rules on Path and Domain (Auto: the Secure rule is checked
+     * at startup, when SessionTimeoutCookieSecure of the vhost is known). */
+    if ((err = mst_cookie_config_check(cmd->pool, name, attrs, MST_COOKIE_SECURE_AUTO)) != NULL) {
+        return directive_error(cmd, err);
+    }
     sc->cookie_name = name;
-    sc->cookie_attrs = attrs ? attrs : MST_DEFAULT_COOKIE_ATTRS;
+    sc->cookie_attrs = attrs;
+    return NULL;
+}
+
+static const char *set_cookie_secure(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    mst_server_conf *sc = ap_get_module_config(cmd->server->module_config, &session_timeout_module);
+    mst_cookie_secure_mode mode;
+    const char *err = ap_check_cmd_context(cmd, NOT_IN_DIR_CONTEXT);
+    if (err) {
+        return err;
+    }
+    err = mst_cookie_secure_parse(cmd->pool, arg, &mode);
+    if (err) {
+        return directive_error(cmd, err);
+    }
+    sc->cookie_secure = (int)mode;
     return NULL;
 }
 
@@ -266,6 +298,9 @@ const command_rec mst_config_directives[] = {
     AP_INIT_RAW_ARGS("SessionTimeoutCookie", set_cookie, NULL, RSRC_CONF,
                      "cookie name and attributes (default session_timeout Path=/; HttpOnly; "
                      "SameSite=Lax)"),
+    AP_INIT_TAKE1("SessionTimeoutCookieSecure", set_cookie_secure, NULL, RSRC_CONF,
+                  "Auto (Secure on https, the default), On (also on plain http behind a "
+                  "TLS-terminating proxy) or Off"),
     AP_INIT_TAKE1("SessionTimeoutLoginURL", set_login_url, NULL, DIR_CTX,
                   "re-authentication URL (an ap_expr string), or Off"),
     AP_INIT_TAKE1("SessionTimeoutReturnParam", set_return_param, NULL, DIR_CTX,
@@ -393,11 +428,25 @@ static const char *load_keys(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *m
     return NULL;
 }
 
+/* The cookie's prefix rules with the vhost's SessionTimeoutCookieSecure. */
+static const char *check_cookie(apr_pool_t *p, server_rec *s)
+{
+    const mst_server_conf *sc = mst_config_server(s);
+    const char *err = mst_cookie_config_check(
+        p, mst_config_cookie_name(sc), mst_config_cookie_attrs(sc), mst_config_cookie_secure(sc));
+    return err ? apr_psprintf(p, MST00040 "SessionTimeoutCookie %s of vhost %s: %s",
+                              mst_config_cookie_name(sc), vhost_label(p, s), err)
+               : NULL;
+}
+
 int mst_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     const char *err = load_keys(pconf, ptemp, s);
     for (server_rec *v = s; v && err == NULL; v = v->next) {
         err = for_each_scope(ptemp, v, check_scope, NULL);
+        if (err == NULL) {
+            err = check_cookie(ptemp, v);
+        }
     }
     if (err) {
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL, "%s", err);

@@ -13,6 +13,7 @@
 #include "ap_expr.h"
 
 #include "mod_session_timeout_private.h"
+#include "mst_cookie.h"
 #include "mst_keys.h"
 #include "mst_scope.h"
 
@@ -27,6 +28,7 @@ typedef struct mst_server_conf {
     apr_int64_t skew;                 /* seconds, MST_UNSET: default */
     const char *cookie_name;          /* NULL: default */
     const char *cookie_attrs;         /* NULL: default */
+    int cookie_secure;                /* mst_cookie_secure_mode; -1: default (Auto) */
 } mst_server_conf;
 
 /* Per directory / location: the core's scope (one set bit per setting,
@@ -38,6 +40,7 @@ typedef mst_scope mst_dir_conf;
 const char *mst_config_cookie_name(const mst_server_conf *sc);
 const char *mst_config_cookie_attrs(const mst_server_conf *sc);
 apr_int64_t mst_config_skew(const mst_server_conf *sc);
+mst_cookie_secure_mode mst_config_cookie_secure(const mst_server_conf *sc);
 
 /* SessionTimeoutLoginURL: the parsed expression, NULL when Off or not set. */
 static inline const ap_expr_info_t *mst_config_login_url(const mst_dir_conf *dc)

@@ -29,5 +29,7 @@
     "MST00021: "              /* request: session rejected: invalid token (the check that failed)  \
                                */
 #define MST00022 "MST00022: " /* request: session rejected: no cookie of ours */
+#define MST00040 "MST00040: " /* check_config: cookie prefix rules or Secure contradiction */
+#define MST00041 "MST00041: " /* cookies: prefixed cookie without Secure (plain http, Auto) */
 
 #endif

@@ -221,6 +221,7 @@ SessionTimeoutReturnParam next
 SessionTimeoutClearCookie PHPSESSID JSESSIONID
 SessionTimeoutStartHeader X-Session-Start
 SessionTimeoutEndHeader X-Session-End
+SessionTimeoutCookieSecure On
 SessionTimeoutLoginURL "https://sso.example.org/login?why=%{reqenv:SESSION_TIMEOUT_REASON}"
 <Location /poll/>
     SessionTimeoutActivity Off

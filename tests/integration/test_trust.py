@@ -2,6 +2,10 @@
 
 - Our header directives refuse Set-Cookie, Location, Content-* and the
   hop-by-hop names.
+- SessionTimeoutCookie attributes are compared trimmed; __Host-/__Secure-
+  names follow the browsers' rules; SessionTimeoutCookieSecure On|Off|Auto;
+  Secure is never emitted twice; a prefixed cookie over plain http under
+  Auto is logged.
 """
 import pytest
 
@@ -44,3 +48,123 @@ def test_reserved_header_name_refused(tree, directive, name):
                          % (directive, name))
     assert rc != 0, out
     assert directive in out and name in out and "reserved" in out, out
+
+
+# -- item 6: cookie attributes, prefixes, SessionTimeoutCookieSecure -------------
+
+@pytest.mark.parametrize("cookie,says", [
+    ('session_timeout "Path=/; Max-Age =600"', "Max-Age"),
+    ('session_timeout "Path=/; Expires =Thu, 01 Jan 2099"', "Expires"),
+    ('session_timeout "Path=/; SameSite =Bogus"', "SameSite"),
+    ('__Host-session "Path=/; Domain=example.org; HttpOnly"', "Domain"),
+    ('__Host-session "Path=/app/; HttpOnly"', "Path=/"),
+    ('__Host-session "HttpOnly"', "Path=/"),
+])
+def test_bad_cookie_refused(tree, cookie, says):
+    rc, out = configtest(tree, BASE + "SessionTimeoutCookie %s\n" % cookie)
+    assert rc != 0, out
+    assert "SessionTimeoutCookie" in out and says in out, out
+
+
+@pytest.mark.parametrize("body,says", [
+    ("SessionTimeoutCookie __Host-session\nSessionTimeoutCookieSecure Off\n", "MST00040"),
+    ("SessionTimeoutCookie __Secure-s \"Path=/app\"\nSessionTimeoutCookieSecure Off\n",
+     "MST00040"),
+    ("SessionTimeoutCookie s \"Path=/; Secure\"\nSessionTimeoutCookieSecure Off\n", "contradicts"),
+    ("SessionTimeoutCookieSecure Maybe\n", "SessionTimeoutCookieSecure"),
+    ("<Location /app/>\n    SessionTimeoutCookieSecure On\n</Location>\n",
+     "SessionTimeoutCookieSecure"),
+    ("SessionTimeoutCookie __Host-session\n<VirtualHost 127.0.0.1:@PORT@>\n"
+     "    ServerName v.test\n    SessionTimeoutCookieSecure Off\n</VirtualHost>\n", "v.test"),
+])
+def test_impossible_cookie_secure_refused(tree, body, says):
+    rc, out = configtest(tree, BASE + body)
+    assert rc != 0, out
+    assert says in out, out
+
+
+@pytest.mark.parametrize("body", [
+    "SessionTimeoutCookie __Host-session\n",
+    "SessionTimeoutCookie __Host-session \" path = / ; HttpOnly\"\nSessionTimeoutCookieSecure On\n",
+    "SessionTimeoutCookie __Secure-s \"Path=/app; Domain=example.org\"\n",
+    "SessionTimeoutCookie s \"Path=/; SameSite = Strict\"\nSessionTimeoutCookieSecure Off\n",
+    "SessionTimeoutCookieSecure auto\n",
+])
+def test_good_cookie_accepted(tree, body):
+    rc, out = configtest(tree, BASE + body)
+    assert rc == 0, out
+
+
+SECURE = BASE + """
+SessionTimeoutClearCookie PHPSESSID
+SessionTimeoutInactivity 30m
+SessionTimeoutRefreshInterval 0
+<VirtualHost 127.0.0.1:@PORT@>
+    ServerName auto.test
+</VirtualHost>
+<VirtualHost 127.0.0.1:@PORT@>
+    ServerName on.test
+    SessionTimeoutCookieSecure On
+</VirtualHost>
+<VirtualHost 127.0.0.1:@PORT@>
+    ServerName attr.test
+    SessionTimeoutCookie session_timeout "Path=/; Secure; HttpOnly"
+</VirtualHost>
+<VirtualHost 127.0.0.1:@PORT@>
+    ServerName https://tls.test
+    SessionTimeoutCookie session_timeout "Path=/; secure ; HttpOnly"
+</VirtualHost>
+<VirtualHost 127.0.0.1:@PORT@>
+    ServerName host.test
+    SessionTimeoutCookie __Host-st
+</VirtualHost>
+"""
+
+
+@pytest.fixture(scope="module")
+def secure(httpd_factory):
+    return httpd_factory(SECURE)
+
+
+def cookie_line(srv, host, name="session_timeout"):
+    t = now()
+    tok = mint(created=t - 100, last=t - 50)
+    r = srv.get("/app/page.html", [("Host", host), ("Cookie", "%s=%s" % (name, tok))])
+    assert r.status == 200, r
+    cs = r.set_cookies(name)
+    assert len(cs) == 1, r
+    return cs[0].raw
+
+
+def secure_count(raw):
+    return [a.strip().lower() for a in raw.split(";")].count("secure")
+
+
+@pytest.mark.parametrize("host,want", [("auto.test", 0), ("on.test", 1), ("attr.test", 1),
+                                       ("tls.test", 1)])
+def test_secure_once(secure, host, want):
+    raw = cookie_line(secure, host)
+    assert secure_count(raw) == want, raw
+
+
+@pytest.mark.parametrize("host,want", [("auto.test", 0), ("on.test", 1), ("tls.test", 1)])
+def test_expired_cookies_follow_cookie_secure(secure, host, want):
+    """The expiring Set-Cookie lines (ours and SessionTimeoutClearCookie's)
+    carry Secure as SessionTimeoutCookieSecure says, once."""
+    t = now()
+    r = secure.get("/app/page.html", [("Host", host),
+                                      H.cookie_hdr(mint(created=t - 90000, last=t - 50))])
+    assert r.status in (302, 401), r
+    lines = r.header_all("Set-Cookie")
+    assert lines, r
+    for raw in lines:
+        assert secure_count(raw) == want, raw
+
+
+def test_prefixed_cookie_over_plain_http_logged(secure, expect_log):
+    expect_log("MST00041: the cookie __Host-st needs Secure")
+    mark = secure.mark()
+    raw = cookie_line(secure, "host.test", "__Host-st")
+    assert secure_count(raw) == 0, raw
+    tok = raw.split(";")[0].split("=", 1)[1]
+    assert tok not in secure.log_text(mark)
