@@ -132,10 +132,30 @@ static const char *set_profile(cmd_parms *cmd, void *dcv, const char *arg)
     return NULL;
 }
 
-/* SessionTimeoutWarningHeader, SessionTimeoutStartHeader, SessionTimeoutEndHeader. */
+/* SessionTimeoutWarningHeader, SessionTimeoutStartHeader, SessionTimeoutEndHeader.
+ * The start and end headers are honoured only in the sections that set them
+ * (SPEC section 9, Trust): server- or vhost-wide, any response of the site
+ * (a proxied widget, an upload) could start a session for any name. Off is
+ * harmless anywhere. cmd->path is NULL outside <Directory>, <Location>,
+ * <Files>, <If> and their Match forms. */
 static const char *set_header(cmd_parms *cmd, void *dcv, const char *arg)
 {
-    const char *err = mst_scope_set_header(cmd->pool, dcv, SETTING_OF(cmd), arg);
+    mst_scope_setting which = SETTING_OF(cmd);
+    const char *err;
+
+    if (which != MST_SCOPE_WARNING_HEADER && cmd->path == NULL && strcasecmp(arg, "off") != 0) {
+        int start = which == MST_SCOPE_START_HEADER;
+        return directive_error(
+            cmd, apr_psprintf(cmd->pool,
+                              "only allowed inside <Location>, <LocationMatch>, <Directory>, "
+                              "<DirectoryMatch>, <Files> or <If>: server- or vhost-wide, any "
+                              "response of the site could %s. Put it in the section of the %s, "
+                              "e.g. <Location %s> %s %s </Location>",
+                              start ? "start a session for any user name" : "end sessions",
+                              start ? "login page" : "logout endpoint",
+                              start ? "/login" : "/logout", cmd->directive->directive, arg));
+    }
+    err = mst_scope_set_header(cmd->pool, dcv, which, arg);
     return err ? directive_error(cmd, err) : NULL;
 }
 
@@ -308,9 +328,11 @@ const command_rec mst_config_directives[] = {
     AP_INIT_ITERATE("SessionTimeoutClearCookie", add_clear_cookie, NULL, DIR_CTX,
                     "other cookies expired together with the session"),
     AP_INIT_TAKE1("SessionTimeoutStartHeader", set_header, SETTING(MST_SCOPE_START_HEADER), DIR_CTX,
-                  "backend response header whose value (a user name) starts a session, or Off"),
+                  "backend response header whose value (a user name) starts a session, or Off; "
+                  "only in the <Location> or <Directory> of the login page"),
     AP_INIT_TAKE1("SessionTimeoutEndHeader", set_header, SETTING(MST_SCOPE_END_HEADER), DIR_CTX,
-                  "backend response header that ends the session, or Off"),
+                  "backend response header that ends the session, or Off; only in the "
+                  "<Location> or <Directory> of the logout endpoint"),
     AP_INIT_FLAG("SessionTimeoutActivity", set_flag, SETTING(MST_SCOPE_ACTIVITY), ACCESS_CONF,
                  "Off where requests must not count as activity (polling endpoints)"),
     AP_INIT_TAKE1("SessionTimeoutProfile", set_profile, NULL, DIR_CTX,
@@ -439,13 +461,69 @@ static const char *check_cookie(apr_pool_t *p, server_rec *s)
                : NULL;
 }
 
+/* 1 if a directory path is "/" or the vhost's DocumentRoot (trailing slashes
+ * ignored): a section that covers the whole site. */
+static int is_site_root(const char *d, const char *docroot)
+{
+    apr_size_t n = strlen(d), m = docroot ? strlen(docroot) : 0;
+    while (n > 1 && d[n - 1] == '/') {
+        n--;
+    }
+    while (m > 1 && docroot[m - 1] == '/') {
+        m--;
+    }
+    return (n == 1 && d[0] == '/') || (docroot && n == m && strncmp(d, docroot, n) == 0);
+}
+
+/* A start or end header in <Location /> or the <Directory> of the document
+ * root is directory context, but it covers every response of the site like
+ * a server-wide one: say so (SPEC section 9, Trust). */
+static void warn_site_wide(apr_pool_t *p, server_rec *s)
+{
+    core_server_config *core = ap_get_core_module_config(s->module_config);
+    apr_array_header_t *lists[2] = {core->sec_dir, core->sec_url};
+
+    for (int l = 0; l < 2; l++) {
+        for (int i = 0; lists[l] && i < lists[l]->nelts; i++) {
+            ap_conf_vector_t *sec = APR_ARRAY_IDX(lists[l], i, ap_conf_vector_t *);
+            core_dir_config *cd = ap_get_core_module_config(sec);
+            const mst_dir_conf *dc = ap_get_module_config(sec, &session_timeout_module);
+            const char *which = NULL;
+            if (dc == NULL || cd->d == NULL || cd->r != NULL ||
+                !is_site_root(cd->d, l == 0 ? core->ap_document_root : NULL)) {
+                continue;
+            }
+            if (mst_scope_start_header(dc)) {
+                which = "SessionTimeoutStartHeader";
+            } else if (mst_scope_end_header(dc)) {
+                which = "SessionTimeoutEndHeader";
+            }
+            if (which) {
+                ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_WARNING, 0, NULL,
+                             MST00042 "%s in <%s %s> of vhost %s covers the whole site: any "
+                                      "response (a proxied widget, a CGI) can %s; move it to "
+                                      "the <Location> of the login page or logout endpoint",
+                             which, l == 0 ? "Directory" : "Location", cd->d, vhost_label(p, s),
+                             mst_scope_start_header(dc) ? "start a session for any user name"
+                                                        : "end the session");
+            }
+        }
+    }
+}
+
 int mst_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     const char *err = load_keys(pconf, ptemp, s);
+    /* warn once: in `httpd -t`, or in the second startup pass */
+    int warn = ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG ||
+               ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST;
     for (server_rec *v = s; v && err == NULL; v = v->next) {
         err = for_each_scope(ptemp, v, check_scope, NULL);
         if (err == NULL) {
             err = check_cookie(ptemp, v);
+        }
+        if (err == NULL && warn) {
+            warn_site_wide(ptemp, v);
         }
     }
     if (err) {

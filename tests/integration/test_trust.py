@@ -1,5 +1,9 @@
 """test_trust.py: SPEC section 9 Trust and Cookies (issue 11 items 4, 6, 7, 8).
 
+- Start and end headers are honoured only in the sections that set them:
+  `httpd -t` refuses them server- or vhost-wide with a message that says
+  where to put them; a start header on <Location /login/> starts nothing on
+  /app/; one on <Location /> is accepted with a startup warning.
 - Our header directives refuse Set-Cookie, Location, Content-* and the
   hop-by-hop names.
 - SessionTimeoutCookie attributes are compared trimmed; __Host-/__Secure-
@@ -33,6 +37,129 @@ def tree():
 def configtest(tree, body):
     tree.write_conf(body)
     return tree.configtest()
+
+
+# -- item 4: start/end headers only in directory context ---------------------
+
+@pytest.mark.parametrize("directive,where", [
+    ("SessionTimeoutStartHeader", "login page"),
+    ("SessionTimeoutEndHeader", "logout endpoint"),
+])
+def test_header_refused_server_wide(tree, directive, where):
+    rc, out = configtest(tree, BASE + "%s X-Session-Hdr\n" % directive)
+    assert rc != 0, out
+    assert directive in out and "<Location" in out and where in out, out
+
+
+@pytest.mark.parametrize("directive", ["SessionTimeoutStartHeader", "SessionTimeoutEndHeader"])
+def test_header_refused_vhost_wide(tree, directive):
+    rc, out = configtest(tree, BASE + """
+<VirtualHost 127.0.0.1:@PORT@>
+    ServerName other.test
+    %s X-Session-Hdr
+</VirtualHost>
+""" % directive)
+    assert rc != 0, out
+    assert directive in out and "<Location" in out, out
+
+
+@pytest.mark.parametrize("section", [
+    "<Location /login/>\n    %s\n</Location>",
+    "<LocationMatch \"^/login/\">\n    %s\n</LocationMatch>",
+    "<Directory \"@DOCROOT@/login\">\n    %s\n</Directory>",
+    "<Files \"start.cgi\">\n    %s\n</Files>",
+    "<If \"%%{REQUEST_URI} =~ m#^/login/#\">\n    %s\n</If>",
+    "<VirtualHost 127.0.0.1:@PORT@>\n    ServerName o.test\n    <Location /login/>\n"
+    "        %s\n    </Location>\n</VirtualHost>",
+])
+def test_header_accepted_in_sections(tree, section):
+    body = "SessionTimeoutStartHeader X-Session-Start\nSessionTimeoutEndHeader X-Session-End"
+    rc, out = configtest(tree, BASE + section % body + "\n")
+    assert rc == 0, out
+    assert "MST00042" not in out, out
+
+
+def test_off_accepted_server_wide(tree):
+    rc, out = configtest(tree, BASE + "SessionTimeoutStartHeader Off\n"
+                                      "SessionTimeoutEndHeader off\n")
+    assert rc == 0, out
+
+
+@pytest.mark.parametrize("section", [
+    "<Location />\n    SessionTimeoutStartHeader X\n</Location>\n",
+    "<Directory />\n    SessionTimeoutEndHeader X\n</Directory>\n",
+    "DocumentRoot \"@DOCROOT@\"\n<Directory \"@DOCROOT@/\">\n    SessionTimeoutStartHeader X\n"
+    "</Directory>\n",
+])
+def test_site_wide_section_warns_in_configtest(tree, section):
+    rc, out = configtest(tree, BASE + section)
+    assert rc == 0, out
+    assert "MST00042" in out and "whole site" in out, out
+
+
+SCOPED = BASE + """
+SessionTimeoutClearCookie PHPSESSID
+<Location /login/>
+    SessionTimeoutStartHeader X-Session-Start
+</Location>
+<Location /admin/>
+    SessionTimeoutEndHeader X-Session-End
+</Location>
+ProxyPass /backend/ http://@BACKEND@/
+ProxyPass /backend-login/ http://@BACKEND@/
+<Location /backend-login/>
+    SessionTimeout Off
+    SessionTimeoutStartHeader X-Session-Start
+</Location>
+"""
+
+
+@pytest.fixture(scope="module")
+def scoped(httpd_factory):
+    return httpd_factory(SCOPED)
+
+
+def test_start_header_honoured_where_configured(scoped):
+    r = scoped.get("/login/start.cgi?user=alice")
+    assert r.status == 200, r
+    assert not r.has_header("X-Session-Start"), r
+    tok = H.assert_fresh_cookie(r)
+    H.assert_valid_token(tok, H.KEY1, user="alice")
+    r = scoped.get("/backend-login/start?user=erin")
+    H.assert_valid_token(H.assert_fresh_cookie(r), H.KEY1, user="erin")
+
+
+@pytest.mark.parametrize("target", ["/app/start.cgi?user=admin", "/backend/start?user=admin",
+                                    "/start.cgi?user=admin"])
+def test_start_header_of_another_section_starts_nothing(scoped, target):
+    """A response outside the login section (a proxied widget, a CGI) that
+    answers with the start header mints nothing, for a visitor with or
+    without a session."""
+    t = now()
+    tok = mint(user="bob", created=t - 100, last=t - 5)
+    r = scoped.get(target, cookie=tok)
+    assert r.status == 200, r
+    assert r.new_token() is None, r
+    r = scoped.get(target)
+    assert r.header_all("Set-Cookie") == [], r
+
+
+def test_end_header_of_another_section_ends_nothing(scoped):
+    t = now()
+    tok = mint(user="carol", created=t - 100, last=t - 5)
+    r = scoped.get("/app/end.cgi", cookie=tok)
+    assert r.status == 200, r
+    assert r.session_cookies() == [], r
+    r = scoped.get("/admin/end.cgi", cookie=tok)
+    H.assert_cleared(r, ("PHPSESSID",))
+
+
+def test_location_root_start_header_warns_at_startup(httpd_per_test, expect_log):
+    expect_log("MST00042: SessionTimeoutStartHeader in <Location />")
+    srv = httpd_per_test(BASE + "<Location />\n    SessionTimeoutStartHeader X-Session-Start\n"
+                                "</Location>\n")
+    r = srv.get("/login/start.cgi?user=dave")
+    H.assert_valid_token(H.assert_fresh_cookie(r), H.KEY1, user="dave")
 
 
 # -- item 8: reserved header names -----------------------------------------------
