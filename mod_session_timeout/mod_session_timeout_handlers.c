@@ -41,6 +41,28 @@ static int send_json(request_rec *r, int status, const char *body)
     return OK;
 }
 
+/* This server's origin as the client addressed it ("scheme://host[:port]").
+ * Under SessionTimeoutCookieSecure On httpd sits behind a TLS-terminating
+ * proxy: the browser's origin is the https one. */
+static const char *own_origin(request_rec *r, const mst_server_conf *sc)
+{
+    const char *own = ap_construct_url(r->pool, "", r);
+    if (mst_config_cookie_secure(sc) == MST_COOKIE_SECURE_ON && strncmp(own, "http://", 7) == 0) {
+        own = apr_pstrcat(r->pool, "https://", own + 7, NULL);
+    }
+    return own;
+}
+
+/* SPEC section 9, Trust: a keep-alive counts only from a page of our own
+ * origin; a cross-origin form or text/plain POST gets 403 and extends
+ * nothing. */
+static int keepalive_allowed(request_rec *r, const mst_server_conf *sc)
+{
+    return mst_keepalive_allowed(apr_table_get(r->headers_in, "X-Requested-With"),
+                                 apr_table_get(r->headers_in, "Sec-Fetch-Site"),
+                                 apr_table_get(r->headers_in, "Origin"), own_origin(r, sc));
+}
+
 static int status_handler(request_rec *r, const mst_dir_conf *dc, const mst_server_conf *sc)
 {
     int keepalive = r->method_number == M_POST;
@@ -50,6 +72,14 @@ static int status_handler(request_rec *r, const mst_dir_conf *dc, const mst_serv
     if (!keepalive && r->method_number != M_GET) {
         r->allowed = (AP_METHOD_BIT << M_GET) | (AP_METHOD_BIT << M_POST);
         return HTTP_METHOD_NOT_ALLOWED;
+    }
+    if (keepalive && !keepalive_allowed(r, sc)) {
+        /* Before the judgement: no activity, no cookie. */
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      MST00043 "keep-alive POST refused: not a same-origin script request "
+                               "(X-Requested-With, Sec-Fetch-Site or Origin)");
+        return send_json(r, HTTP_FORBIDDEN,
+                         "{\"error\":\"forbidden\",\"reason\":\"cross_origin\"}");
     }
     /* A keep-alive always re-issues (the core decides it with a zero
      * refresh interval); a GET never moves LAST. */

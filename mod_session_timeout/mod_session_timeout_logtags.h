@@ -32,5 +32,6 @@
 #define MST00040 "MST00040: " /* check_config: cookie prefix rules or Secure contradiction */
 #define MST00041 "MST00041: " /* cookies: prefixed cookie without Secure (plain http, Auto) */
 #define MST00042 "MST00042: " /* check_config: start/end header in a section covering the site */
+#define MST00043 "MST00043: " /* handler: keep-alive POST refused (not same-origin) */
 
 #endif

@@ -10,6 +10,7 @@
   names follow the browsers' rules; SessionTimeoutCookieSecure On|Off|Auto;
   Secure is never emitted twice; a prefixed cookie over plain http under
   Auto is logged.
+- The status handler's keep-alive POST counts only from our own origin.
 """
 import pytest
 
@@ -295,3 +296,104 @@ def test_prefixed_cookie_over_plain_http_logged(secure, expect_log):
     assert secure_count(raw) == 0, raw
     tok = raw.split(";")[0].split("=", 1)[1]
     assert tok not in secure.log_text(mark)
+
+
+# -- item 7: the keep-alive POST is same-origin only -------------------------------
+
+STATUS = BASE + """
+SessionTimeoutInactivity 30m
+<Location /session/status>
+    SetHandler session-timeout-status
+</Location>
+"""
+
+OFFLOAD = STATUS + """
+<VirtualHost 127.0.0.1:@PORT@>
+    ServerName localhost
+</VirtualHost>
+<VirtualHost 127.0.0.1:@PORT@>
+    ServerName offload.test
+    SessionTimeoutCookieSecure On
+</VirtualHost>
+"""
+
+
+@pytest.fixture(scope="module")
+def status(httpd_factory):
+    return httpd_factory(STATUS)
+
+
+@pytest.fixture(scope="module")
+def offload(httpd_factory):
+    return httpd_factory(OFFLOAD)
+
+
+def old_token():
+    t = now()
+    return mint(user="erin", created=t - 1000, last=t - 600)
+
+
+def keepalive(srv, headers, content_type="application/x-www-form-urlencoded"):
+    tok = old_token()
+    return srv.post("/session/status", list(headers) + [("Content-Type", content_type),
+                                                        H.cookie_hdr(tok)], body="")
+
+
+XHR = ("X-Requested-With", "XMLHttpRequest")
+
+
+def own(srv):
+    return "http://localhost:%d" % srv.port
+
+
+def test_same_origin_xhr_keepalive_reissues(status):
+    r = keepalive(status, [XHR, ("Sec-Fetch-Site", "same-origin"), ("Origin", own(status))])
+    assert r.status == 200, r
+    tok = r.new_token()
+    assert tok is not None, r
+    assert H.parse_token(tok)["last"] >= now() - 2
+    # without the optional headers (an older browser) too
+    r = keepalive(status, [XHR])
+    assert r.status == 200 and r.new_token() is not None, r
+
+
+@pytest.mark.parametrize("headers,ctype", [
+    # a cross-origin form or fetch with mode no-cors: text/plain, no XHR header
+    ([("Origin", "http://evil.test"), ("Sec-Fetch-Site", "cross-site")], "text/plain"),
+    ([], "text/plain"),
+    ([("Origin", "http://localhost:1")], "application/x-www-form-urlencoded"),
+    ([XHR, ("Sec-Fetch-Site", "cross-site")], "text/plain"),
+    ([XHR, ("Sec-Fetch-Site", "same-site")], "text/plain"),
+    ([XHR, ("Origin", "http://other.localhost")], "text/plain"),
+    ([XHR, ("Origin", "https://localhost")], "text/plain"),
+    ([XHR, ("Origin", "null")], "text/plain"),
+])
+def test_cross_origin_keepalive_refused(status, headers, ctype):
+    r = keepalive(status, headers, ctype)
+    assert r.status == 403, r
+    assert r.header_all("Set-Cookie") == [], r
+    assert r.json()["error"] == "forbidden", r
+    assert "no-store" in r.header("Cache-Control"), r
+
+
+def test_refused_keepalive_extends_nothing(status):
+    tok = old_token()
+    r = status.post("/session/status", [("Content-Type", "text/plain"), H.cookie_hdr(tok)],
+                    body="")
+    assert r.status == 403, r
+    r = status.get("/session/status", [H.cookie_hdr(tok)])
+    assert r.status == 200, r
+    assert r.json()["inactivity_remaining"] <= 1200 + 1, r.json()
+    assert r.header_all("Set-Cookie") == [], r
+
+
+def test_offload_origin_is_https(offload):
+    """Behind a TLS-terminating proxy (SessionTimeoutCookieSecure On) the
+    page's origin is https: that one counts, the plain http one does not."""
+    r = keepalive(offload, [XHR, ("Host", "offload.test"), ("Origin", "https://offload.test")])
+    assert r.status == 200 and r.new_token() is not None, r
+    assert secure_count(r.header_all("Set-Cookie")[0]) == 1, r
+    r = keepalive(offload, [XHR, ("Host", "offload.test"), ("Origin", "http://offload.test")])
+    assert r.status == 403, r
+    r = keepalive(offload, [XHR, ("Origin", "http://localhost:%d" % offload.port)])
+    assert r.status == 200, r
