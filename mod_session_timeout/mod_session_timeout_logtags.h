@@ -33,5 +33,6 @@
 #define MST00041 "MST00041: " /* cookies: prefixed cookie without Secure (plain http, Auto) */
 #define MST00042 "MST00042: " /* check_config: start/end header in a section covering the site */
 #define MST00043 "MST00043: " /* handler: keep-alive POST refused (not same-origin) */
+#define MST00044 "MST00044: " /* handler: keep-alive refused from our https twin (TLS offload) */
 
 #endif

@@ -397,3 +397,13 @@ def test_offload_origin_is_https(offload):
     assert r.status == 403, r
     r = keepalive(offload, [XHR, ("Origin", "http://localhost:%d" % offload.port)])
     assert r.status == 200, r
+
+
+def test_https_page_behind_offload_without_cookie_secure_is_hinted(httpd_per_test, expect_log):
+    """A TLS-terminating proxy without SessionTimeoutCookieSecure On: the
+    page's Origin is the https twin of what httpd sees. Refused (the origin
+    does not match), and the admin is told what to set."""
+    expect_log("MST00044: keep-alive POST refused: the page's origin https://localhost:")
+    srv = httpd_per_test(STATUS)
+    r = keepalive(srv, [XHR, ("Origin", "https://localhost:%d" % srv.port)])
+    assert r.status == 403 and r.header_all("Set-Cookie") == [], r
