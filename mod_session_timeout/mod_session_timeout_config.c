@@ -54,6 +54,12 @@ unsigned mst_config_token_versions(const mst_server_conf *sc)
     return sc->token_mint ? sc->token_accept : MST_TOKEN_V1;
 }
 
+mst_cookie_secure_mode mst_config_cookie_secure(const mst_server_conf *sc)
+{
+    return sc->cookie_secure >= 0 ? (mst_cookie_secure_mode)sc->cookie_secure
+                                  : MST_COOKIE_SECURE_AUTO;
+}
+
 /* ---- create / merge ------------------------------------------------------ */
 
 void *mst_config_create_dir(apr_pool_t *p, char *dir)
@@ -74,6 +80,7 @@ void *mst_config_create_server(apr_pool_t *p, server_rec *s)
 {
     mst_server_conf *sc = apr_pcalloc(p, sizeof(*sc));
     sc->skew = MST_UNSET;
+    sc->cookie_secure = -1;
     return sc;
     /* m->served: built for each server at check_config */
 }
@@ -89,6 +96,7 @@ void *mst_config_merge_server(apr_pool_t *p, void *base_v, void *add_v)
     MERGE_PTR(secret_specs);
     m->skew = add->skew != MST_UNSET ? add->skew : base->skew;
     MERGE_PTR(cookie_name);
+    m->cookie_secure = add->cookie_secure >= 0 ? add->cookie_secure : base->cookie_secure;
     MERGE_PTR(cookie_attrs);
     /* The format is one setting: what is minted and what is accepted. */
     m->token_mint = add->token_mint ? add->token_mint : base->token_mint;
@@ -142,10 +150,30 @@ static const char *set_profile(cmd_parms *cmd, void *dcv, const char *arg)
     return NULL;
 }
 
-/* SessionTimeoutWarningHeader, SessionTimeoutStartHeader, SessionTimeoutEndHeader. */
+/* SessionTimeoutWarningHeader, SessionTimeoutStartHeader, SessionTimeoutEndHeader.
+ * The start and end headers are honoured only in the sections that set them
+ * (SPEC section 9, Trust): server- or vhost-wide, any response of the site
+ * (a proxied widget, an upload) could start a session for any name. Off is
+ * harmless anywhere. cmd->path is NULL outside <Directory>, <Location>,
+ * <Files>, <If> and their Match forms. */
 static const char *set_header(cmd_parms *cmd, void *dcv, const char *arg)
 {
-    const char *err = mst_scope_set_header(cmd->pool, dcv, SETTING_OF(cmd), arg);
+    mst_scope_setting which = SETTING_OF(cmd);
+    const char *err;
+
+    if (which != MST_SCOPE_WARNING_HEADER && cmd->path == NULL && strcasecmp(arg, "off") != 0) {
+        int start = which == MST_SCOPE_START_HEADER;
+        return directive_error(
+            cmd, apr_psprintf(cmd->pool,
+                              "only allowed inside <Location>, <LocationMatch>, <Directory>, "
+                              "<DirectoryMatch>, <Files> or <If>: server- or vhost-wide, any "
+                              "response of the site could %s. Put it in the section of the %s, "
+                              "e.g. <Location %s> %s %s </Location>",
+                              start ? "start a session for any user name" : "end sessions",
+                              start ? "login page" : "logout endpoint",
+                              start ? "/login" : "/logout", cmd->directive->directive, arg));
+    }
+    err = mst_scope_set_header(cmd->pool, dcv, which, arg);
     return err ? directive_error(cmd, err) : NULL;
 }
 
@@ -255,8 +283,32 @@ static const char *set_cookie(cmd_parms *cmd, void *dcv, const char *args)
     if (attrs && (err = mst_cookie_attrs_check(cmd->pool, attrs)) != NULL) {
         return directive_error(cmd, err);
     }
+    if (attrs == NULL) {
+        attrs = MST_DEFAULT_COOKIE_ATTRS;
+    }
+    /* The prefix rules on Path and Domain (Auto: the Secure rule is checked
+     * at startup, when SessionTimeoutCookieSecure of the vhost is known). */
+    if ((err = mst_cookie_config_check(cmd->pool, name, attrs, MST_COOKIE_SECURE_AUTO)) != NULL) {
+        return directive_error(cmd, err);
+    }
     sc->cookie_name = name;
-    sc->cookie_attrs = attrs ? attrs : MST_DEFAULT_COOKIE_ATTRS;
+    sc->cookie_attrs = attrs;
+    return NULL;
+}
+
+static const char *set_cookie_secure(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    mst_server_conf *sc = ap_get_module_config(cmd->server->module_config, &session_timeout_module);
+    mst_cookie_secure_mode mode;
+    const char *err = ap_check_cmd_context(cmd, NOT_IN_DIR_CONTEXT);
+    if (err) {
+        return err;
+    }
+    err = mst_cookie_secure_parse(cmd->pool, arg, &mode);
+    if (err) {
+        return directive_error(cmd, err);
+    }
+    sc->cookie_secure = (int)mode;
     return NULL;
 }
 
@@ -320,6 +372,9 @@ const command_rec mst_config_directives[] = {
     AP_INIT_RAW_ARGS("SessionTimeoutCookie", set_cookie, NULL, RSRC_CONF,
                      "cookie name and attributes (default session_timeout Path=/; HttpOnly; "
                      "SameSite=Lax)"),
+    AP_INIT_TAKE1("SessionTimeoutCookieSecure", set_cookie_secure, NULL, RSRC_CONF,
+                  "Auto (Secure on https, the default), On (also on plain http behind a "
+                  "TLS-terminating proxy) or Off"),
     AP_INIT_TAKE12("SessionTimeoutTokenFormat", set_token_format, NULL, RSRC_CONF,
                    "v1 or v2 (user name encrypted): the token format minted; accept-v1 / "
                    "accept-v2 after it also accepts the other format (default v1)"),
@@ -330,9 +385,11 @@ const command_rec mst_config_directives[] = {
     AP_INIT_ITERATE("SessionTimeoutClearCookie", add_clear_cookie, NULL, DIR_CTX,
                     "other cookies expired together with the session"),
     AP_INIT_TAKE1("SessionTimeoutStartHeader", set_header, SETTING(MST_SCOPE_START_HEADER), DIR_CTX,
-                  "backend response header whose value (a user name) starts a session, or Off"),
+                  "backend response header whose value (a user name) starts a session, or Off; "
+                  "only in the <Location> or <Directory> of the login page"),
     AP_INIT_TAKE1("SessionTimeoutEndHeader", set_header, SETTING(MST_SCOPE_END_HEADER), DIR_CTX,
-                  "backend response header that ends the session, or Off"),
+                  "backend response header that ends the session, or Off; only in the "
+                  "<Location> or <Directory> of the logout endpoint"),
     AP_INIT_FLAG("SessionTimeoutActivity", set_flag, SETTING(MST_SCOPE_ACTIVITY), ACCESS_CONF,
                  "Off where requests must not count as activity (polling endpoints)"),
     AP_INIT_TAKE1("SessionTimeoutProfile", set_profile, NULL, DIR_CTX,
@@ -913,7 +970,7 @@ static const char *check_sections(const walk *w, int warn)
             }
             if (warn) {
                 ap_log_error(APLOG_MARK, APLOG_WARNING, 0, w->s,
-                             MST00032 "SessionTimeout On in %s of vhost %s is switched off by "
+                             MST00036 "SessionTimeout On in %s of vhost %s is switched off by "
                                       "SessionTimeout Off in %s where that applies",
                              s->label, vh, label_of(w, by));
             }
@@ -964,7 +1021,7 @@ static void log_sections(const walk *w)
         const char *with =
             s->full.with ? apr_pstrcat(p, " (merged with ", s->full.with, ")", NULL) : "";
         if (mst_scope_enforce(mc)) {
-            ap_log_error(APLOG_MARK, APLOG_INFO, 0, w->s, MST00004 "vhost %s, %s%s: enforcing %s%s",
+            ap_log_error(APLOG_MARK, APLOG_INFO, 0, w->s, MST00035 "vhost %s, %s%s: enforcing %s%s",
                          vh, s->label, s->definite ? "" : " where it applies", describe(p, mc, sc),
                          with);
         } else if (has_ours(s->dc)) {
@@ -1235,6 +1292,67 @@ static const char *load_keys(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *m
     return NULL;
 }
 
+/* The cookie's prefix rules with the vhost's SessionTimeoutCookieSecure. */
+static const char *check_cookie(apr_pool_t *p, server_rec *s)
+{
+    const mst_server_conf *sc = mst_config_server(s);
+    const char *err = mst_cookie_config_check(
+        p, mst_config_cookie_name(sc), mst_config_cookie_attrs(sc), mst_config_cookie_secure(sc));
+    return err ? apr_psprintf(p, MST00040 "SessionTimeoutCookie %s of vhost %s: %s",
+                              mst_config_cookie_name(sc), vhost_label(p, s), err)
+               : NULL;
+}
+
+/* 1 if a directory path is "/" or the vhost's DocumentRoot (trailing slashes
+ * ignored): a section that covers the whole site. */
+static int is_site_root(const char *d, const char *docroot)
+{
+    apr_size_t n = strlen(d), m = docroot ? strlen(docroot) : 0;
+    while (n > 1 && d[n - 1] == '/') {
+        n--;
+    }
+    while (m > 1 && docroot[m - 1] == '/') {
+        m--;
+    }
+    return (n == 1 && d[0] == '/') || (docroot && n == m && strncmp(d, docroot, n) == 0);
+}
+
+/* A start or end header in <Location /> or the <Directory> of the document
+ * root is directory context, but it covers every response of the site like
+ * a server-wide one: say so (SPEC section 9, Trust). */
+static void warn_site_wide(apr_pool_t *p, server_rec *s)
+{
+    core_server_config *core = ap_get_core_module_config(s->module_config);
+    apr_array_header_t *lists[2] = {core->sec_dir, core->sec_url};
+
+    for (int l = 0; l < 2; l++) {
+        for (int i = 0; lists[l] && i < lists[l]->nelts; i++) {
+            ap_conf_vector_t *sec = APR_ARRAY_IDX(lists[l], i, ap_conf_vector_t *);
+            core_dir_config *cd = ap_get_core_module_config(sec);
+            const mst_dir_conf *dc = ap_get_module_config(sec, &session_timeout_module);
+            const char *which = NULL;
+            if (dc == NULL || cd->d == NULL || cd->r != NULL ||
+                !is_site_root(cd->d, l == 0 ? core->ap_document_root : NULL)) {
+                continue;
+            }
+            if (mst_scope_start_header(dc)) {
+                which = "SessionTimeoutStartHeader";
+            } else if (mst_scope_end_header(dc)) {
+                which = "SessionTimeoutEndHeader";
+            }
+            if (which) {
+                ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_WARNING, 0, NULL,
+                             MST00042 "%s in <%s %s> of vhost %s covers the whole site: any "
+                                      "response (a proxied widget, a CGI) can %s; move it to "
+                                      "the <Location> of the login page or logout endpoint",
+                             which, l == 0 ? "Directory" : "Location", cd->d, vhost_label(p, s),
+                             mst_scope_start_header(dc) ? "start a session for any user name"
+                                                        : "end the session");
+            }
+        }
+    }
+}
+
 int mst_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     const char *err = load_keys(pconf, ptemp, s);
@@ -1244,10 +1362,18 @@ int mst_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, ser
     /* `httpd -t` stops after this hook: warn here then; a real start warns
      * once, in post_config (this hook runs in both startup passes). */
     int warn = ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST;
+    /* warn once: in `httpd -t`, or in the second startup pass */
+    int warn_once = ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG || warn;
     for (server_rec *v = s; v && err == NULL; v = v->next) {
         err = for_each_scope(ptemp, v, check_scope, NULL);
         if (err == NULL) {
             err = check_sections(walk_server(ptemp, v), warn);
+        }
+        if (err == NULL) {
+            err = check_cookie(ptemp, v);
+        }
+        if (err == NULL && warn_once) {
+            warn_site_wide(ptemp, v);
         }
     }
     for (server_rec *v = s; v && err == NULL; v = v->next) {

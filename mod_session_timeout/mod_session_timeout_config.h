@@ -13,6 +13,7 @@
 #include "ap_expr.h"
 
 #include "mod_session_timeout_logtags.h"
+#include "mst_cookie.h"
 #include "mst_keys.h"
 #include "mst_scope.h"
 
@@ -35,6 +36,7 @@ typedef struct mst_server_conf {
      * and status URL paths of every scope with SessionTimeoutInjectScript On
      * (mst_served), built at check_config, read-only after; NULL: none. */
     apr_array_header_t *served;
+    int cookie_secure; /* mst_cookie_secure_mode; -1: default (Auto) */
 } mst_server_conf;
 
 /* The handlers' names (SetHandler NAME). */
@@ -62,6 +64,7 @@ apr_int64_t mst_config_skew(const mst_server_conf *sc);
  * versions accepted (mst_token_v2.h; always includes the minted one). */
 int mst_config_token_mint(const mst_server_conf *sc);
 unsigned mst_config_token_versions(const mst_server_conf *sc);
+mst_cookie_secure_mode mst_config_cookie_secure(const mst_server_conf *sc);
 
 /* SessionTimeoutLoginURL: the parsed expression, NULL when Off or not set. */
 static inline const ap_expr_info_t *mst_config_login_url(const mst_dir_conf *dc)

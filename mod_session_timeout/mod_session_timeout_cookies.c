@@ -1,15 +1,17 @@
 /* mod_session_timeout_cookies.c: writing our cookie and expiring cookies.
  *
  * Glue: the formats come from the core (mst_cookie_format,
- * mst_cache_mint_version); this file only decides Secure from the request
- * scheme, draws the nonce of a token v2 and puts the Set-Cookie headers into
- * err_headers_out (see the header). */
+ * mst_cache_mint_version); this file only decides Secure
+ * (SessionTimeoutCookieSecure and the request scheme), draws the nonce of a
+ * token v2 and puts the Set-Cookie headers into err_headers_out (see the
+ * header). */
 #include <string.h>
 
 #include "httpd.h"
 #include "http_log.h"
 #include "http_protocol.h"
 #include "apr_general.h"
+#include "apr_atomic.h"
 #include "apr_strings.h"
 
 #include "mod_session_timeout_cookies.h"
@@ -22,20 +24,45 @@ static int is_https(request_rec *r)
     return strcmp(ap_http_scheme(r), "https") == 0;
 }
 
+/* Set once per child: the first prefixed cookie sent without Secure. */
+static volatile apr_uint32_t warned_insecure_prefix;
+
+/* Whether our cookie is Secure on r (SessionTimeoutCookieSecure, SPEC
+ * section 9). A __Host-/__Secure- cookie without it is dropped by browsers
+ * (the login loops): said once per child, without any cookie value. */
+static int session_cookie_secure(request_rec *r, const mst_server_conf *sc)
+{
+    const char *name = mst_config_cookie_name(sc);
+    int secure = mst_cookie_is_secure(mst_config_cookie_secure(sc), mst_config_cookie_attrs(sc),
+                                      is_https(r));
+    if (!secure && mst_cookie_prefix(name) != NULL &&
+        apr_atomic_cas32(&warned_insecure_prefix, 1, 0) == 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      MST00041 "the cookie %s needs Secure, but this request came over plain "
+                               "http and SessionTimeoutCookieSecure is Auto: browsers drop the "
+                               "cookie, so logins loop. Serve https, or set "
+                               "SessionTimeoutCookieSecure On behind a TLS-terminating proxy "
+                               "(logged once per process)",
+                      name);
+    }
+    return secure;
+}
+
 static void set_session_cookie(request_rec *r, const mst_server_conf *sc, const char *value)
 {
     apr_table_addn(r->err_headers_out, "Set-Cookie",
                    mst_cookie_format(r->pool, mst_config_cookie_name(sc), value,
-                                     mst_config_cookie_attrs(sc), is_https(r), 0));
+                                     mst_config_cookie_attrs(sc), session_cookie_secure(r, sc), 0));
 }
 
 void mst_cookies_expire(request_rec *r, const mst_server_conf *sc, const mst_dir_conf *dc)
 {
     const apr_array_header_t *clear = mst_scope_clear_cookies(dc);
-    int secure = is_https(r);
+    /* the application's cookies: Secure as SessionTimeoutCookieSecure says */
+    int secure = mst_cookie_is_secure(mst_config_cookie_secure(sc), NULL, is_https(r));
     apr_table_addn(r->err_headers_out, "Set-Cookie",
                    mst_cookie_format(r->pool, mst_config_cookie_name(sc), "",
-                                     mst_config_cookie_attrs(sc), secure, 1));
+                                     mst_config_cookie_attrs(sc), session_cookie_secure(r, sc), 1));
     for (int i = 0; clear && i < clear->nelts; i++) {
         /* The application's cookies: Path=/ is the common case; see README. */
         apr_table_addn(r->err_headers_out, "Set-Cookie",

@@ -18,6 +18,7 @@
 #include "http_log.h"
 #include "http_protocol.h"
 #include "http_request.h"
+#include "apr_atomic.h"
 #include "apr_strings.h"
 #include "util_script.h"
 
@@ -79,6 +80,55 @@ static const mst_dir_conf *page_scope(request_rec *r, const mst_dir_conf *dc)
     return pdc ? pdc : dc;
 }
 
+/* This server's origin as the client addressed it ("scheme://host[:port]").
+ * Under SessionTimeoutCookieSecure On httpd sits behind a TLS-terminating
+ * proxy: the browser's origin is the https one. */
+static const char *own_origin(request_rec *r, const mst_server_conf *sc)
+{
+    const char *own = ap_construct_url(r->pool, "", r);
+    if (mst_config_cookie_secure(sc) == MST_COOKIE_SECURE_ON && strncmp(own, "http://", 7) == 0) {
+        own = apr_pstrcat(r->pool, "https://", own + 7, NULL);
+    }
+    return own;
+}
+
+/* SPEC section 9, Trust: a keep-alive counts only from a page of our own
+ * origin; a cross-origin form or text/plain POST gets 403 and extends
+ * nothing. */
+static int keepalive_allowed(request_rec *r, const mst_server_conf *sc)
+{
+    return mst_keepalive_allowed(apr_table_get(r->headers_in, "X-Requested-With"),
+                                 apr_table_get(r->headers_in, "Sec-Fetch-Site"),
+                                 apr_table_get(r->headers_in, "Origin"), own_origin(r, sc));
+}
+
+/* Set once per child: the first refused keep-alive from the https twin of
+ * our own origin. */
+static volatile apr_uint32_t warned_offload;
+
+/* A keep-alive refused only because the page is on https while httpd sees
+ * plain http is a TLS-terminating proxy without SessionTimeoutCookieSecure
+ * On: every "Stay signed in" fails until the admin fixes it, so say so,
+ * once per child (the Origin is the client's: escaped). */
+static void hint_offload(request_rec *r)
+{
+    const char *own = ap_construct_url(r->pool, "", r);
+    const char *origin = apr_table_get(r->headers_in, "Origin");
+
+    if (origin == NULL || strncmp(own, "http://", 7) != 0 ||
+        !mst_keepalive_allowed(apr_table_get(r->headers_in, "X-Requested-With"),
+                               apr_table_get(r->headers_in, "Sec-Fetch-Site"), origin,
+                               apr_pstrcat(r->pool, "https://", own + 7, NULL)) ||
+        apr_atomic_cas32(&warned_offload, 1, 0) != 0) {
+        return;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                  MST00044 "keep-alive POST refused: the page's origin %s is https, but this "
+                           "server sees %s. Behind a TLS-terminating proxy, set "
+                           "SessionTimeoutCookieSecure On (logged once per process)",
+                  ap_escape_logitem(r->pool, origin), own);
+}
+
 static int status_handler(request_rec *r, const mst_dir_conf *dc, const mst_server_conf *sc)
 {
     int keepalive = r->method_number == M_POST;
@@ -88,6 +138,17 @@ static int status_handler(request_rec *r, const mst_dir_conf *dc, const mst_serv
     if (!keepalive && r->method_number != M_GET) {
         r->allowed = (AP_METHOD_BIT << M_GET) | (AP_METHOD_BIT << M_POST);
         return HTTP_METHOD_NOT_ALLOWED;
+    }
+    if (keepalive && !keepalive_allowed(r, sc)) {
+        /* Before the judgement: no activity, no cookie. */
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      MST00043 "keep-alive POST refused: not a same-origin script request "
+                               "(X-Requested-With, Sec-Fetch-Site or Origin)");
+        if (mst_config_cookie_secure(sc) != MST_COOKIE_SECURE_ON) {
+            hint_offload(r);
+        }
+        return send_json(r, HTTP_FORBIDDEN,
+                         "{\"error\":\"forbidden\",\"reason\":\"cross_origin\"}");
     }
     /* Judged with the limits that govern the page that asks, wherever this
      * handler is placed. */

@@ -100,9 +100,41 @@ static int is_header_name(const char *s)
     return 1;
 }
 
+/* Why a header name is reserved (SPEC section 9), or NULL: the fields httpd
+ * or the module write themselves, and hop-by-hop fields (RFC 9110 section
+ * 7.6.1) that a proxy acts on or strips. Case-insensitive. */
+static const char *reserved_why(const char *name)
+{
+    static const char *const hop[] = {"Connection",
+                                      "Keep-Alive",
+                                      "Proxy-Authenticate",
+                                      "Proxy-Authorization",
+                                      "Proxy-Connection",
+                                      "TE",
+                                      "Trailer",
+                                      "Transfer-Encoding",
+                                      "Upgrade"};
+    if (strcasecmp(name, "Set-Cookie") == 0 || strcasecmp(name, "Set-Cookie2") == 0) {
+        return "the module writes its own cookies";
+    }
+    if (strcasecmp(name, "Location") == 0) {
+        return "it redirects the response";
+    }
+    if (strncasecmp(name, "Content-", 8) == 0) {
+        return "Content-* fields describe the body";
+    }
+    for (size_t i = 0; i < sizeof(hop) / sizeof(hop[0]); i++) {
+        if (strcasecmp(name, hop[i]) == 0) {
+            return "it is a hop-by-hop field that proxies act on or drop";
+        }
+    }
+    return NULL;
+}
+
 const char *mst_scope_set_header(apr_pool_t *p, mst_scope *s, mst_scope_setting which,
                                  const char *name)
 {
+    const char *why;
     const char **field;
     int off_ok = 1;
 
@@ -124,6 +156,11 @@ const char *mst_scope_set_header(apr_pool_t *p, mst_scope *s, mst_scope_setting 
         *field = NULL;
     } else if (!is_header_name(name)) {
         return apr_psprintf(p, "'%s' is not a valid header name", name);
+    } else if ((why = reserved_why(name)) != NULL) {
+        return apr_psprintf(p,
+                            "'%s' is reserved: %s; use a name of your own, such as "
+                            "X-Session-Start",
+                            name, why);
     } else {
         *field = name;
     }

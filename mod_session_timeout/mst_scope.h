@@ -111,7 +111,12 @@ void mst_scope_set_limits(mst_scope *s, const mst_limits *l);
 /* which is MST_SCOPE_WARNING_HEADER, MST_SCOPE_START_HEADER or
  * MST_SCOPE_END_HEADER. name must be an RFC 9110 token of 1 to
  * MST_HEADER_NAME_MAX bytes; the start and end headers also take "Off" (any
- * case). Error: "'NAME' is not a valid header name". */
+ * case). Refused, case-insensitively, as reserved (SPEC section 9):
+ * Set-Cookie, Set-Cookie2, Location, Content-* and the hop-by-hop fields
+ * (Connection, Keep-Alive, Proxy-Authenticate, Proxy-Authorization,
+ * Proxy-Connection, TE, Trailer, Transfer-Encoding, Upgrade). Errors:
+ * "'NAME' is not a valid header name", "'NAME' is reserved: WHY; use a name
+ * of your own, such as X-Session-Start". */
 const char *mst_scope_set_header(apr_pool_t *p, mst_scope *s, mst_scope_setting which,
                                  const char *name);
 

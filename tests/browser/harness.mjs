@@ -121,9 +121,12 @@ export async function startHttpd({ conf: template = 'httpd.conf.in' } = {}) {
     fs.writeFileSync(secret, KEY.toString() + '\n', { mode: 0o600 });
 
     const port = await freePort();
+    // a second port: the same site (ports do not count), another origin
+    const port2 = await freePort();
     const asRoot = process.getuid && process.getuid() === 0;
     const conf = fs.readFileSync(path.join(HERE, template), 'utf8')
         .replaceAll('@ROOT@', root).replaceAll('@PORT@', String(port))
+        .replaceAll('@PORT2@', String(port2))
         .replaceAll('@MODULEDIR@', MODULE_DIR).replaceAll('@MODULE@', MODULE_SO)
         .replaceAll('@SECRET@', secret)
         .replaceAll('@RUNAS@', asRoot ? 'User www-data\nGroup www-data' : '');
@@ -174,7 +177,7 @@ export async function startHttpd({ conf: template = 'httpd.conf.in' } = {}) {
         }
         return { log, bad };
     }
-    return { base, port, root, stop, errorLog: () => fs.readFileSync(path.join(root, 'logs', 'error.log'), 'utf8') };
+    return { base, port, port2, root, stop, errorLog: () => fs.readFileSync(path.join(root, 'logs', 'error.log'), 'utf8') };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

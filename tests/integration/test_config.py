@@ -222,8 +222,7 @@ SessionTimeoutRefreshInterval 2m
 SessionTimeoutClockSkew 10s
 SessionTimeoutReturnParam next
 SessionTimeoutClearCookie PHPSESSID JSESSIONID
-SessionTimeoutStartHeader X-Session-Start
-SessionTimeoutEndHeader X-Session-End
+SessionTimeoutCookieSecure On
 SessionTimeoutLoginURL "https://sso.example.org/login?why=%{reqenv:SESSION_TIMEOUT_REASON}"
 <Location /poll/>
     SessionTimeoutActivity Off
@@ -231,6 +230,8 @@ SessionTimeoutLoginURL "https://sso.example.org/login?why=%{reqenv:SESSION_TIMEO
 </Location>
 <Location /login/>
     SessionTimeout Off
+    SessionTimeoutStartHeader X-Session-Start
+    SessionTimeoutEndHeader X-Session-End
 </Location>
 """,
 }

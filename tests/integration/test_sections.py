@@ -227,10 +227,10 @@ def test_startup_warns_of_files_switching_off_its_directory(srv):
 
 def test_startup_log_says_what_is_enforced(srv):
     # the startup log shows the limits in force: the bound, not the 1h
-    lines = [l for l in startup_lines(srv, "MST00004") if "<Location /admin>" in l]
+    lines = [l for l in startup_lines(srv, "MST00035") if "<Location /admin>" in l]
     assert lines and all("inactivity=15m" in l for l in lines), lines
     # a section with our directives that enforces nothing says so
     lines = [l for l in startup_lines(srv, "MST00030") if "<Location /poll/>" in l]
     assert lines and "not enforced" in lines[0], startup_lines(srv, "MST00030")
-    assert not [l for l in startup_lines(srv, "MST00004") if "<Location /poll/>" in l]
+    assert not [l for l in startup_lines(srv, "MST00035") if "<Location /poll/>" in l]
 

@@ -18,9 +18,9 @@ SessionTimeoutSecret file:@KEY1@
 SessionTimeoutLifetime 8h
 SessionTimeoutInactivity 30m
 SessionTimeoutLoginURL /login/
-SessionTimeoutStartHeader X-Session-Start
 <Location /login/>
     SessionTimeout Off
+    SessionTimeoutStartHeader X-Session-Start
 </Location>
 <VirtualHost 127.0.0.1:@PORT@>
     ServerName v1.test

@@ -222,6 +222,55 @@ static void test_header_names(void)
         mst_scope_set_header(unit_pool, &(mst_scope){0}, MST_SCOPE_SCRIPT_URL, "X"));
 }
 
+/* Names our header directives refuse (issue 11 item 8): what httpd or the
+ * module writes itself, and hop-by-hop fields a proxy strips or acts on. */
+static void test_header_reserved(void)
+{
+    static const char *const refused[] = {
+        "Set-Cookie",
+        "set-cookie",
+        "SET-COOKIE2",
+        "Location",
+        "Content-Type",
+        "content-length",
+        "Content-Security-Policy",
+        "Content-",
+        "Connection",
+        "Keep-Alive",
+        "Proxy-Authenticate",
+        "Proxy-Authorization",
+        "Proxy-Connection",
+        "TE",
+        "te",
+        "Trailer",
+        "Transfer-Encoding",
+        "Upgrade",
+    };
+    static const char *const accepted[] = {"Set-Cookies",      "X-Set-Cookie",   "Locations",
+                                           "Contents",         "X-Content-Type", "TEx",
+                                           "Upgrade-Insecure", "Trailers"};
+    static const mst_scope_setting which[] = {MST_SCOPE_WARNING_HEADER, MST_SCOPE_START_HEADER,
+                                              MST_SCOPE_END_HEADER};
+    for (size_t w = 0; w < sizeof(which) / sizeof(which[0]); w++) {
+        for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+            mst_scope s;
+            const char *err;
+            mst_scope_init(&s);
+            err = mst_scope_set_header(unit_pool, &s, which[w], refused[i]);
+            MST_CHECK(err != NULL && strstr(err, refused[i]) != NULL &&
+                          strstr(err, "reserved") != NULL,
+                      "%zu '%s': %s", w, refused[i], err ? err : "accepted");
+            MST_CHECK(s.set == 0, "%zu '%s': a refused name sets nothing", w, refused[i]);
+        }
+        for (size_t i = 0; i < sizeof(accepted) / sizeof(accepted[0]); i++) {
+            mst_scope s;
+            mst_scope_init(&s);
+            MST_CHECK(mst_scope_set_header(unit_pool, &s, which[w], accepted[i]) == NULL,
+                      "%zu '%s'", w, accepted[i]);
+        }
+    }
+}
+
 static void test_return_param(void)
 {
     /* columns: value, accepted, value read back (NULL: Off), the exact error */
@@ -823,6 +872,7 @@ int register_scope_suite(void)
         {"flags", test_flags},
         {"limits and their effective values", test_set_limits},
         {"header names at 128/129 bytes, Off", test_header_names},
+        {"reserved header names refused", test_header_reserved},
         {"return parameter names, Off", test_return_param},
         {"dialog URLs at 2048/2049 bytes, Off", test_urls},
         {"dialog text keys", test_text_keys},
