@@ -119,9 +119,13 @@ static const char *return_target(request_rec *r, int navigation)
     return ref ? ref : (navigation ? "/" : NULL);
 }
 
-static const char *login_location(request_rec *r, const mst_dir_conf *dc, int navigation)
+/* The Location of the redirect to dc's login URL (*url: the URL as
+ * configured and evaluated), or NULL. */
+static const char *login_location(request_rec *r, const mst_dir_conf *dc, int navigation,
+                                  const char **url_out)
 {
     const char *url = mst_state_login_url(r, dc);
+    *url_out = url;
     if (url == NULL) {
         return NULL;
     }
@@ -137,6 +141,30 @@ static int is_same_path(const char *location, const char *path)
            strncmp(location, path, n) == 0;
 }
 
+/* 1 if a redirect of r to location (the login URL) would come back to an
+ * enforced scope of the same path: a loop. The path alone does not say it:
+ * the login page may be a query of the same script (doku.php?do=login) made
+ * public by an <If> on the query string. So location is resolved as httpd
+ * would serve it, path and query, in a subrequest, whose merged
+ * configuration (<If> sections evaluated against its own query) says
+ * whether it is enforced. Another path is never a loop here: the browser's
+ * request for it is judged, and answered 401, if it is enforced. */
+static int login_is_enforced(request_rec *r, const char *location)
+{
+    request_rec *sub;
+    const mst_dir_conf *dc;
+    int enforced;
+
+    if (!is_same_path(location, r->parsed_uri.path)) {
+        return 0;
+    }
+    sub = ap_sub_req_lookup_uri(apr_pstrmemdup(r->pool, location, strcspn(location, "#")), r, NULL);
+    dc = mst_config_dir(sub);
+    enforced = dc != NULL && mst_scope_enforce(dc) && !mst_state_is_own_handler(sub);
+    ap_destroy_sub_req(sub);
+    return enforced;
+}
+
 /* Answers a request without a valid session; returns the hook's result. */
 static int reject(request_rec *r, const mst_state *st, const mst_dir_conf *dc,
                   const mst_server_conf *sc)
@@ -146,14 +174,14 @@ static int reject(request_rec *r, const mst_state *st, const mst_dir_conf *dc,
     int navigation = mst_is_navigation(apr_table_get(r->headers_in, "Sec-Fetch-Mode"),
                                        apr_table_get(r->headers_in, "X-Requested-With"),
                                        apr_table_get(r->headers_in, "Accept"));
-    const char *location;
+    const char *location, *url = NULL;
 
     log_rejection(r, st);
     if (d->verdict != MST_VERDICT_MISSING) {
         mst_cookies_expire(r, sc, dc);
     }
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
-    location = mst_config_login_url(dc) ? login_location(r, dc, navigation) : NULL;
+    location = mst_config_login_url(dc) ? login_location(r, dc, navigation, &url) : NULL;
     if (location == NULL) {
         mst_state_reject(r, 0);
         return HTTP_UNAUTHORIZED; /* ErrorDocument 401 applies */
@@ -167,12 +195,12 @@ static int reject(request_rec *r, const mst_state *st, const mst_dir_conf *dc,
         return HTTP_UNAUTHORIZED;
     }
     mst_state_reject(r, 0);
-    if (is_same_path(location, r->parsed_uri.path)) {
+    if (login_is_enforced(r, location)) {
         /* The login page itself is enforced: a redirect would loop forever. */
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       MST00015 "SessionTimeoutLoginURL %s is itself enforced; set "
                                "SessionTimeout Off for it. Answering 401 instead of looping",
-                      r->parsed_uri.path);
+                      ap_escape_logitem(r->pool, url));
         return HTTP_UNAUTHORIZED;
     }
     apr_table_setn(r->headers_out, "Location", location);
