@@ -393,9 +393,49 @@ static const char *load_keys(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *m
     return NULL;
 }
 
+/* 1 if a's cookie is also b's session: a Domain cookie of the same name and
+ * attributes, verified by the same keys (a host-only cookie is its own). */
+static int shares_cookie(const mst_server_conf *a, const mst_server_conf *b)
+{
+    const char *attrs = mst_config_cookie_attrs(a);
+    return a->keys == b->keys &&
+           strcmp(mst_config_cookie_name(a), mst_config_cookie_name(b)) == 0 &&
+           strcmp(attrs, mst_config_cookie_attrs(b)) == 0 &&
+           ap_strcasestr(attrs, "domain=") != NULL;
+}
+
+/* Fills every server's site_limits (see mst_server_conf). */
+static void collect_site_limits(apr_pool_t *pconf, server_rec *main_s)
+{
+    for (server_rec *s = main_s; s; s = s->next) {
+        mst_server_conf *sc = ap_get_module_config(s->module_config, &session_timeout_module);
+        sc->site_limits = apr_array_make(pconf, 1, sizeof(mst_effective));
+        for (server_rec *v = main_s; v; v = v->next) {
+            const mst_server_conf *vc = mst_config_server(v);
+            const mst_dir_conf *base =
+                ap_get_module_config(v->lookup_defaults, &session_timeout_module);
+            const mst_effective *eff = mst_scope_effective(base);
+            int dup = 0;
+            if (!mst_scope_enforce(base) || (v != s && !shares_cookie(sc, vc))) {
+                continue;
+            }
+            for (int i = 0; i < sc->site_limits->nelts && !dup; i++) {
+                const mst_effective *e = &APR_ARRAY_IDX(sc->site_limits, i, mst_effective);
+                dup = e->lifetime == eff->lifetime && e->inactivity == eff->inactivity;
+            }
+            if (!dup) {
+                APR_ARRAY_PUSH(sc->site_limits, mst_effective) = *eff;
+            }
+        }
+    }
+}
+
 int mst_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     const char *err = load_keys(pconf, ptemp, s);
+    if (err == NULL) {
+        collect_site_limits(pconf, s);
+    }
     for (server_rec *v = s; v && err == NULL; v = v->next) {
         err = for_each_scope(ptemp, v, check_scope, NULL);
     }

@@ -27,6 +27,13 @@ typedef struct mst_server_conf {
     apr_int64_t skew;                 /* seconds, MST_UNSET: default */
     const char *cookie_name;          /* NULL: default */
     const char *cookie_attrs;         /* NULL: default */
+    /* mst_effective: the limits of every enforcing vhost-level scope where
+     * this server's cookie is also a session (this server's own, and those
+     * of the vhosts that share a Domain cookie with it: same name,
+     * attributes and keys), duplicates dropped; set by check_config. A
+     * session still valid under one of them is not ended by a stricter
+     * scope (SPEC section 4 step 5). */
+    apr_array_header_t *site_limits;
 } mst_server_conf;
 
 /* Per directory / location: the core's scope (one set bit per setting,

@@ -47,5 +47,6 @@ APLOG_USE_MODULE(session_timeout);
     "MST00021: "              /* request: session rejected: invalid token (the check that failed)  \
                                */
 #define MST00022 "MST00022: " /* request: session rejected: no cookie of ours */
+#define MST00080 "MST00080: " /* request: stricter scope rejected, session kept (debug) */
 
 #endif

@@ -165,6 +165,27 @@ static int login_is_enforced(request_rec *r, const char *location)
     return enforced;
 }
 
+/* 1 if s, rejected here for its lifetime or inactivity, is still a valid
+ * session under the limits of the rest of the site (sc->site_limits): a
+ * stricter scope then sends the user to re-authenticate without ending the
+ * session elsewhere. Decided on a copy: the verdict of this request stays. */
+static int valid_elsewhere(const mst_session *s, const mst_server_conf *sc)
+{
+    const apr_array_header_t *site = sc->site_limits;
+    if (site == NULL || (s->decision.verdict != MST_VERDICT_LIFETIME &&
+                         s->decision.verdict != MST_VERDICT_INACTIVITY)) {
+        return 0;
+    }
+    for (int i = 0; i < site->nelts; i++) {
+        mst_session copy = *s;
+        mst_session_decide(&copy, &APR_ARRAY_IDX(site, i, mst_effective), MST_ACTIVITY_PASSIVE);
+        if (copy.decision.verdict == MST_VERDICT_VALID) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Answers a request without a valid session; returns the hook's result. */
 static int reject(request_rec *r, const mst_state *st, const mst_dir_conf *dc,
                   const mst_server_conf *sc)
@@ -177,7 +198,11 @@ static int reject(request_rec *r, const mst_state *st, const mst_dir_conf *dc,
     const char *location, *url = NULL;
 
     log_rejection(r, st);
-    if (d->verdict != MST_VERDICT_MISSING) {
+    if (valid_elsewhere(&st->sess, sc)) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                      MST00080 "session kept: still valid under the limits of the rest of the "
+                               "site, only this scope asks to sign in again");
+    } else if (d->verdict != MST_VERDICT_MISSING) {
         mst_cookies_expire(r, sc, dc);
     }
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
