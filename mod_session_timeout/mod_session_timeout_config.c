@@ -151,10 +151,19 @@ static const char *set_login_url(cmd_parms *cmd, void *dcv, const char *arg)
     return NULL;
 }
 
-static const char *add_clear_cookie(cmd_parms *cmd, void *dcv, const char *arg)
+/* SessionTimeoutClearCookie NAME [Path=P] [Domain=D] [NAME ...]: the words
+ * go to the core together, which knows which name an attribute belongs to. */
+static const char *add_clear_cookie(cmd_parms *cmd, void *dcv, const char *args)
 {
+    apr_array_header_t *words = apr_array_make(cmd->temp_pool, 4, sizeof(const char *));
+    const char *word, *err;
+
+    while (*(word = ap_getword_conf(cmd->pool, &args)) != '\0') {
+        APR_ARRAY_PUSH(words, const char *) = word;
+    }
     /* A section that names clear cookies replaces the inherited list. */
-    const char *err = mst_scope_add_clear_cookie(cmd->pool, dcv, arg);
+    err =
+        mst_scope_add_clear_cookies(cmd->pool, dcv, (const char *const *)words->elts, words->nelts);
     return err ? directive_error(cmd, err) : NULL;
 }
 
@@ -270,8 +279,9 @@ const command_rec mst_config_directives[] = {
                   "re-authentication URL (an ap_expr string), or Off"),
     AP_INIT_TAKE1("SessionTimeoutReturnParam", set_return_param, NULL, DIR_CTX,
                   "query parameter carrying the original path (default return_to), or Off"),
-    AP_INIT_ITERATE("SessionTimeoutClearCookie", add_clear_cookie, NULL, DIR_CTX,
-                    "other cookies expired together with the session"),
+    AP_INIT_RAW_ARGS("SessionTimeoutClearCookie", add_clear_cookie, NULL, DIR_CTX,
+                     "other cookies expired together with the session: NAME [Path=/p/] "
+                     "[Domain=d] ..."),
     AP_INIT_TAKE1("SessionTimeoutStartHeader", set_header, SETTING(MST_SCOPE_START_HEADER), DIR_CTX,
                   "backend response header whose value (a user name) starts a session, or Off"),
     AP_INIT_TAKE1("SessionTimeoutEndHeader", set_header, SETTING(MST_SCOPE_END_HEADER), DIR_CTX,
