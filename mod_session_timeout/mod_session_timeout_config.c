@@ -96,6 +96,21 @@ static const char *set_flag(cmd_parms *cmd, void *dcv, int on)
     return NULL;
 }
 
+/* Records in dc where its limits are configured, for the startup checks'
+ * messages (MST00003): the file and line of the enclosing section, or of
+ * the directive itself at server or vhost level. The first one wins. */
+static void note_where(cmd_parms *cmd, mst_dir_conf *dc)
+{
+    const ap_directive_t *d = cmd->directive;
+    if (dc->where != NULL || d == NULL) {
+        return;
+    }
+    if (d->parent != NULL && strcasecmp(d->parent->directive, "<VirtualHost") != 0) {
+        d = d->parent;
+    }
+    dc->where = apr_psprintf(cmd->pool, "%s:%d", d->filename ? d->filename : "?", d->line_num);
+}
+
 /* Sets one duration field of the limits; cmd->info says which. */
 static const char *set_limit(cmd_parms *cmd, void *dcv, const char *arg)
 {
@@ -109,6 +124,7 @@ static const char *set_limit(cmd_parms *cmd, void *dcv, const char *arg)
         return directive_error(cmd, err);
     }
     mst_scope_set_limits(dc, &l);
+    note_where(cmd, dc);
     return NULL;
 }
 
@@ -121,6 +137,7 @@ static const char *set_profile(cmd_parms *cmd, void *dcv, const char *arg)
         return directive_error(cmd, err);
     }
     mst_scope_set_limits(dc, &l);
+    note_where(cmd, dc);
     return NULL;
 }
 
@@ -369,7 +386,9 @@ static const char *check_scope(apr_pool_t *p, server_rec *s, const mst_dir_conf 
     }
     err = mst_limits_check(p, mst_scope_limits(dc));
     if (err) {
-        return apr_psprintf(p, MST00003 "%s in %s of vhost %s", err, where, vhost_label(p, s));
+        return apr_psprintf(p, MST00003 "%s in %s%s%s%s of vhost %s", err, where,
+                            dc->where ? " (" : "", dc->where ? dc->where : "", dc->where ? ")" : "",
+                            vhost_label(p, s));
     }
     return NULL;
 }

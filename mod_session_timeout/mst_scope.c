@@ -46,6 +46,7 @@ void mst_scope_merge(const mst_scope *parent, const mst_scope *child, mst_scope 
         MERGE(texts[i], MST_SCOPE_TEXT + i);
     }
     MERGE(login_url, MST_SCOPE_LOGIN_URL);
+    out->where = child->where ? child->where : parent->where;
     out->set = pset | cset;
     mst_limits_merge(&parent->limits, &child->limits, &out->limits);
     mst_limits_effective(&out->limits, &out->eff);

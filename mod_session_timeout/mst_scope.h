@@ -91,6 +91,10 @@ typedef struct mst_scope {
     const char *logout_url;              /* NULL: Off */
     const char *texts[MST_DIALOG_TEXTS]; /* by mst_dialog_text */
     const void *login_url; /* opaque to the core (the glue's parsed expression); NULL: Off */
+    /* Where the scope's limits were configured, the glue's text (e.g.
+     * "file:line" of the section); NULL: not known. Not a setting: only for
+     * messages; the merge keeps the child's when it has one. */
+    const char *where;
 } mst_scope;
 
 /* Makes s a scope that sets nothing: no bit, limits unset, eff the defaults. */

@@ -838,6 +838,22 @@ static void test_clear_cookies_replace(void)
     CU_ASSERT(mst_scope_clear_cookies(&out2) == mst_scope_clear_cookies(&out));
 }
 
+/* where (for messages) is not a setting: the child's when it has one. */
+static void test_merge_where(void)
+{
+    mst_scope parent, child, out;
+    mst_scope_init(&parent);
+    mst_scope_init(&child);
+    CU_ASSERT_PTR_NULL(parent.where);
+    parent.where = "httpd.conf:3";
+    mst_scope_merge(&parent, &child, &out);
+    CU_ASSERT_STRING_EQUAL(out.where, "httpd.conf:3");
+    child.where = "httpd.conf:9";
+    mst_scope_merge(&parent, &child, &out);
+    CU_ASSERT_STRING_EQUAL(out.where, "httpd.conf:9");
+    CU_ASSERT(out.set == 0);
+}
+
 static void test_login_url_off_vs_unset(void)
 {
     /* columns: grandparent's, parent's and child's login URL (NONE: unset,
@@ -893,6 +909,7 @@ int register_scope_suite(void)
         {"merge: clear cookies named in a scope replace the inherited list",
          test_clear_cookies_replace},
         {"merge: login URL Off versus unset", test_login_url_off_vs_unset},
+        {"merge: where of the section", test_merge_where},
     };
     return UNIT_REGISTER("scope", unit_fixture_open, unit_fixture_close, tests);
 }
