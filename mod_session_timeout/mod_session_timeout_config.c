@@ -122,6 +122,21 @@ static const char *set_flag(cmd_parms *cmd, void *dcv, int on)
     return NULL;
 }
 
+/* Records in dc where its limits are configured, for the startup checks'
+ * messages (MST00003): the file and line of the enclosing section, or of
+ * the directive itself at server or vhost level. The first one wins. */
+static void note_where(cmd_parms *cmd, mst_dir_conf *dc)
+{
+    const ap_directive_t *d = cmd->directive;
+    if (dc->where != NULL || d == NULL) {
+        return;
+    }
+    if (d->parent != NULL && strcasecmp(d->parent->directive, "<VirtualHost") != 0) {
+        d = d->parent;
+    }
+    dc->where = apr_psprintf(cmd->pool, "%s:%d", d->filename ? d->filename : "?", d->line_num);
+}
+
 /* Sets one duration field of the limits; cmd->info says which. */
 static const char *set_limit(cmd_parms *cmd, void *dcv, const char *arg)
 {
@@ -135,6 +150,7 @@ static const char *set_limit(cmd_parms *cmd, void *dcv, const char *arg)
         return directive_error(cmd, err);
     }
     mst_scope_set_limits(dc, &l);
+    note_where(cmd, dc);
     return NULL;
 }
 
@@ -147,6 +163,7 @@ static const char *set_profile(cmd_parms *cmd, void *dcv, const char *arg)
         return directive_error(cmd, err);
     }
     mst_scope_set_limits(dc, &l);
+    note_where(cmd, dc);
     return NULL;
 }
 
@@ -197,10 +214,19 @@ static const char *set_login_url(cmd_parms *cmd, void *dcv, const char *arg)
     return NULL;
 }
 
-static const char *add_clear_cookie(cmd_parms *cmd, void *dcv, const char *arg)
+/* SessionTimeoutClearCookie NAME [Path=P] [Domain=D] [NAME ...]: the words
+ * go to the core together, which knows which name an attribute belongs to. */
+static const char *add_clear_cookie(cmd_parms *cmd, void *dcv, const char *args)
 {
+    apr_array_header_t *words = apr_array_make(cmd->temp_pool, 4, sizeof(const char *));
+    const char *word, *err;
+
+    while (*(word = ap_getword_conf(cmd->pool, &args)) != '\0') {
+        APR_ARRAY_PUSH(words, const char *) = word;
+    }
     /* A section that names clear cookies replaces the inherited list. */
-    const char *err = mst_scope_add_clear_cookie(cmd->pool, dcv, arg);
+    err =
+        mst_scope_add_clear_cookies(cmd->pool, dcv, (const char *const *)words->elts, words->nelts);
     return err ? directive_error(cmd, err) : NULL;
 }
 
@@ -382,8 +408,9 @@ const command_rec mst_config_directives[] = {
                   "re-authentication URL (an ap_expr string), or Off"),
     AP_INIT_TAKE1("SessionTimeoutReturnParam", set_return_param, NULL, DIR_CTX,
                   "query parameter carrying the original path (default return_to), or Off"),
-    AP_INIT_ITERATE("SessionTimeoutClearCookie", add_clear_cookie, NULL, DIR_CTX,
-                    "other cookies expired together with the session"),
+    AP_INIT_RAW_ARGS("SessionTimeoutClearCookie", add_clear_cookie, NULL, DIR_CTX,
+                     "other cookies expired together with the session: NAME [Path=/p/] "
+                     "[Domain=d] ..."),
     AP_INIT_TAKE1("SessionTimeoutStartHeader", set_header, SETTING(MST_SCOPE_START_HEADER), DIR_CTX,
                   "backend response header whose value (a user name) starts a session, or Off; "
                   "only in the <Location> or <Directory> of the login page"),
@@ -473,7 +500,9 @@ static const char *check_scope(apr_pool_t *p, server_rec *s, const mst_dir_conf 
     }
     err = mst_limits_check(p, mst_scope_limits(dc));
     if (err) {
-        return apr_psprintf(p, MST00003 "%s in %s of vhost %s", err, where, vhost_label(p, s));
+        return apr_psprintf(p, MST00003 "%s in %s%s%s%s of vhost %s", err, where,
+                            dc->where ? " (" : "", dc->where ? dc->where : "", dc->where ? ")" : "",
+                            vhost_label(p, s));
     }
     return NULL;
 }
@@ -1353,9 +1382,49 @@ static void warn_site_wide(apr_pool_t *p, server_rec *s)
     }
 }
 
+/* 1 if a's cookie is also b's session: a Domain cookie of the same name and
+ * attributes, verified by the same keys (a host-only cookie is its own). */
+static int shares_cookie(const mst_server_conf *a, const mst_server_conf *b)
+{
+    const char *attrs = mst_config_cookie_attrs(a);
+    return a->keys == b->keys &&
+           strcmp(mst_config_cookie_name(a), mst_config_cookie_name(b)) == 0 &&
+           strcmp(attrs, mst_config_cookie_attrs(b)) == 0 &&
+           ap_strcasestr(attrs, "domain=") != NULL;
+}
+
+/* Fills every server's site_limits (see mst_server_conf). */
+static void collect_site_limits(apr_pool_t *pconf, server_rec *main_s)
+{
+    for (server_rec *s = main_s; s; s = s->next) {
+        mst_server_conf *sc = ap_get_module_config(s->module_config, &session_timeout_module);
+        sc->site_limits = apr_array_make(pconf, 1, sizeof(mst_effective));
+        for (server_rec *v = main_s; v; v = v->next) {
+            const mst_server_conf *vc = mst_config_server(v);
+            const mst_dir_conf *base =
+                ap_get_module_config(v->lookup_defaults, &session_timeout_module);
+            const mst_effective *eff = mst_scope_effective(base);
+            int dup = 0;
+            if (!mst_scope_enforce(base) || (v != s && !shares_cookie(sc, vc))) {
+                continue;
+            }
+            for (int i = 0; i < sc->site_limits->nelts && !dup; i++) {
+                const mst_effective *e = &APR_ARRAY_IDX(sc->site_limits, i, mst_effective);
+                dup = e->lifetime == eff->lifetime && e->inactivity == eff->inactivity;
+            }
+            if (!dup) {
+                APR_ARRAY_PUSH(sc->site_limits, mst_effective) = *eff;
+            }
+        }
+    }
+}
+
 int mst_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     const char *err = load_keys(pconf, ptemp, s);
+    if (err == NULL) {
+        collect_site_limits(pconf, s);
+    }
     /* The warnings go to the terminal of `httpd -t`; a server that starts
      * logs them in post_config, once, into its error log. */
     collect_served(pconf, ptemp, s, ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST);

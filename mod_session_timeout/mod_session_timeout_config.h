@@ -27,11 +27,18 @@ typedef struct mst_server_conf {
     const mst_keyring *keys;          /* loaded from secret_specs at check_config */
     apr_int64_t skew;                 /* seconds, MST_UNSET: default */
     const char *cookie_name;          /* NULL: default */
-    const char *cookie_attrs;         /* NULL: default */
-    struct mst_counters *metrics;     /* this vhost's counters in shared memory, set by
-                                         mst_metrics_post_config; NULL before */
-    int token_mint;                   /* SessionTimeoutTokenFormat: 1 or 2; 0: default (1) */
-    unsigned token_accept;            /* versions accepted (MST_TOKEN_V1|V2 bits); 0: default */
+    /* mst_effective: the limits of every enforcing vhost-level scope where
+     * this server's cookie is also a session (this server's own, and those
+     * of the vhosts that share a Domain cookie with it: same name,
+     * attributes and keys), duplicates dropped; set by check_config. A
+     * session still valid under one of them is not ended by a stricter
+     * scope (SPEC section 4 step 5). */
+    apr_array_header_t *site_limits;
+    const char *cookie_attrs;     /* NULL: default */
+    struct mst_counters *metrics; /* this vhost's counters in shared memory, set by
+                                     mst_metrics_post_config; NULL before */
+    int token_mint;               /* SessionTimeoutTokenFormat: 1 or 2; 0: default (1) */
+    unsigned token_accept;        /* versions accepted (MST_TOKEN_V1|V2 bits); 0: default */
     /* The dialog's URLs the module serves without a SetHandler: the script
      * and status URL paths of every scope with SessionTimeoutInjectScript On
      * (mst_served), built at check_config, read-only after; NULL: none. */

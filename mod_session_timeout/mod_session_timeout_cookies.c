@@ -64,10 +64,11 @@ void mst_cookies_expire(request_rec *r, const mst_server_conf *sc, const mst_dir
                    mst_cookie_format(r->pool, mst_config_cookie_name(sc), "",
                                      mst_config_cookie_attrs(sc), session_cookie_secure(r, sc), 1));
     for (int i = 0; clear && i < clear->nelts; i++) {
-        /* The application's cookies: Path=/ is the common case; see README. */
+        /* The application's cookies, each with the Path (default /) and
+         * Domain it was set with: a browser drops a cookie only for those. */
+        const mst_clear_cookie *c = &APR_ARRAY_IDX(clear, i, mst_clear_cookie);
         apr_table_addn(r->err_headers_out, "Set-Cookie",
-                       mst_cookie_format(r->pool, APR_ARRAY_IDX(clear, i, const char *), "",
-                                         "Path=/", secure, 1));
+                       mst_cookie_format(r->pool, c->name, "", c->attrs, secure, 1));
     }
 }
 

@@ -129,6 +129,22 @@ static void hint_offload(request_rec *r)
                   ap_escape_logitem(r->pool, origin), own);
 }
 
+/* What the status request judged, for the access log (LogFormat
+ * %{SESSION_TIMEOUT_USER}e ...; README "Logging"): the user and SID of a
+ * valid session, else the reason. r->user stays unset on purpose: the
+ * module authenticates nobody, and a user there is what mod_authz's
+ * `Require valid-user` and %{REMOTE_USER} take for an authenticated one. */
+static void export_for_log(request_rec *r, const mst_session *s)
+{
+    if (s->decision.verdict == MST_VERDICT_VALID) {
+        apr_table_setn(r->subprocess_env, "SESSION_TIMEOUT_USER", s->token.user);
+        apr_table_setn(r->subprocess_env, "SESSION_TIMEOUT_ID", s->token.sid);
+    } else {
+        apr_table_setn(r->subprocess_env, "SESSION_TIMEOUT_REASON",
+                       mst_verdict_str(s->decision.verdict));
+    }
+}
+
 static int status_handler(request_rec *r, const mst_dir_conf *dc, const mst_server_conf *sc)
 {
     int keepalive = r->method_number == M_POST;
@@ -157,6 +173,7 @@ static int status_handler(request_rec *r, const mst_dir_conf *dc, const mst_serv
      * refresh interval); a GET never moves LAST. */
     st = mst_state_judge(r, dc, sc, keepalive ? MST_ACTIVITY_KEEPALIVE : MST_ACTIVITY_PASSIVE);
     sess = &st->sess;
+    export_for_log(r, sess);
     if (sess->decision.verdict != MST_VERDICT_VALID) {
         /* The session is over: sign the browser out of the application too
          * (our cookie and the page scope's SessionTimeoutClearCookie), as a

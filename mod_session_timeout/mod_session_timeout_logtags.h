@@ -5,7 +5,7 @@
  * module name, so `LogLevel session_timeout:debug` works. Tags are our own
  * namespace ("MSTnnnnn: "); httpd's AH numbers belong to httpd. One tag per
  * call site; never reuse a number (tests/check-log-tags.sh holds this list
- * to the code). Next free: 00072. Retired (never reuse): 00005, 00008.
+ * to the code). Next free: 00081. Retired (never reuse): 00005, 00008.
  * Levels: ERR/CRIT for configuration and startup, INFO for ordinary expiry
  * and bad cookies (clients can trigger those at will), DEBUG for detail.
  *
@@ -65,5 +65,6 @@ APLOG_USE_MODULE(session_timeout);
 #define MST00060 "MST00060: " /* post_config: no shared memory for the metrics */
 #define MST00070 "MST00070: " /* startup: a dialog's status URL is not a path on this site */
 #define MST00071 "MST00071: " /* startup: a dialog URL is another scope's other dialog URL */
+#define MST00080 "MST00080: " /* request: stricter scope rejected, session kept (debug) */
 
 #endif

@@ -123,9 +123,13 @@ static const char *return_target(request_rec *r, int navigation)
     return ref ? ref : (navigation ? "/" : NULL);
 }
 
-static const char *login_location(request_rec *r, const mst_dir_conf *dc, int navigation)
+/* The Location of the redirect to dc's login URL (*url: the URL as
+ * configured and evaluated), or NULL. */
+static const char *login_location(request_rec *r, const mst_dir_conf *dc, int navigation,
+                                  const char **url_out)
 {
     const char *url = mst_state_login_url(r, dc);
+    *url_out = url;
     if (url == NULL) {
         return NULL;
     }
@@ -139,6 +143,59 @@ static int is_same_path(const char *location, const char *path)
     apr_size_t n = strcspn(location, "?#");
     return path != NULL && location[0] == '/' && strlen(path) == n &&
            strncmp(location, path, n) == 0;
+}
+
+/* Set on a request while it looks its login URL up: that subrequest only
+ * reads the configuration, and judging it would reject it in turn and look
+ * the login URL up again, without end. */
+#define LOOKUP_NOTE "session-timeout-login-lookup"
+
+/* 1 if a redirect of r to location (the login URL) would come back to an
+ * enforced scope of the same path: a loop. The path alone does not say it:
+ * the login page may be a query of the same script (doku.php?do=login) made
+ * public by an <If> on the query string. So location is resolved as httpd
+ * would serve it, path and query, in a subrequest, whose merged
+ * configuration (<If> sections evaluated against its own query) says
+ * whether it is enforced. Another path is never a loop here: the browser's
+ * request for it is judged, and answered 401, if it is enforced. */
+static int login_is_enforced(request_rec *r, const char *location)
+{
+    request_rec *sub;
+    const mst_dir_conf *dc;
+    int enforced;
+
+    if (!is_same_path(location, r->parsed_uri.path)) {
+        return 0;
+    }
+    /* the lookup only reads the configuration: it is not judged (LOOKUP_NOTE) */
+    apr_table_setn(r->notes, LOOKUP_NOTE, "1");
+    sub = ap_sub_req_lookup_uri(apr_pstrmemdup(r->pool, location, strcspn(location, "#")), r, NULL);
+    apr_table_unset(r->notes, LOOKUP_NOTE);
+    dc = mst_config_dir(sub);
+    enforced = dc != NULL && mst_scope_enforce(dc) && !mst_state_is_own_handler(sub);
+    ap_destroy_sub_req(sub);
+    return enforced;
+}
+
+/* 1 if s, rejected here for its lifetime or inactivity, is still a valid
+ * session under the limits of the rest of the site (sc->site_limits): a
+ * stricter scope then sends the user to re-authenticate without ending the
+ * session elsewhere. Decided on a copy: the verdict of this request stays. */
+static int valid_elsewhere(const mst_session *s, const mst_server_conf *sc)
+{
+    const apr_array_header_t *site = sc->site_limits;
+    if (site == NULL || (s->decision.verdict != MST_VERDICT_LIFETIME &&
+                         s->decision.verdict != MST_VERDICT_INACTIVITY)) {
+        return 0;
+    }
+    for (int i = 0; i < site->nelts; i++) {
+        mst_session copy = *s;
+        mst_session_decide(&copy, &APR_ARRAY_IDX(site, i, mst_effective), MST_ACTIVITY_PASSIVE);
+        if (copy.decision.verdict == MST_VERDICT_VALID) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* Records the rejection: in the request's state, or for a subrequest only
@@ -165,14 +222,18 @@ static int reject(request_rec *r, const mst_state *st, const mst_dir_conf *dc,
     int navigation = mst_is_navigation(apr_table_get(r->headers_in, "Sec-Fetch-Mode"),
                                        apr_table_get(r->headers_in, "X-Requested-With"),
                                        apr_table_get(r->headers_in, "Accept"));
-    const char *location;
+    const char *location, *url = NULL;
 
     log_rejection(r, st);
-    if (d->verdict != MST_VERDICT_MISSING) {
+    if (valid_elsewhere(&st->sess, sc)) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                      MST00080 "session kept: still valid under the limits of the rest of the "
+                               "site, only this scope asks to sign in again");
+    } else if (d->verdict != MST_VERDICT_MISSING) {
         mst_cookies_expire(r, sc, dc);
     }
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
-    location = mst_config_login_url(dc) ? login_location(r, dc, navigation) : NULL;
+    location = mst_config_login_url(dc) ? login_location(r, dc, navigation, &url) : NULL;
     if (location == NULL) {
         return rejected(r, 0, HTTP_UNAUTHORIZED); /* ErrorDocument 401 applies */
     }
@@ -183,12 +244,12 @@ static int reject(request_rec *r, const mst_state *st, const mst_dir_conf *dc,
         ap_custom_response(r, HTTP_UNAUTHORIZED, mst_expired_json(r->pool, reason, location));
         return rejected(r, 1, HTTP_UNAUTHORIZED);
     }
-    if (is_same_path(location, r->parsed_uri.path)) {
+    if (login_is_enforced(r, location)) {
         /* The login page itself is enforced: a redirect would loop forever. */
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       MST00015 "SessionTimeoutLoginURL %s is itself enforced; set "
                                "SessionTimeout Off for it. Answering 401 instead of looping",
-                      r->parsed_uri.path);
+                      ap_escape_logitem(r->pool, url));
         return rejected(r, 0, HTTP_UNAUTHORIZED);
     }
     apr_table_setn(r->headers_out, "Location", location);
@@ -210,6 +271,9 @@ static int judge_request(request_rec *r)
     }
     if (mst_state_is_own_handler(r)) {
         return DECLINED; /* status and logout judge the session themselves */
+    }
+    if (r->main != NULL && apr_table_get(r->main->notes, LOOKUP_NOTE) != NULL) {
+        return DECLINED; /* our own lookup of the login URL */
     }
     /* mod_cache never stores a response of an enforced scope, whatever the
      * Cache-Control (CacheStorePrivate, CacheIgnoreCacheControl): with

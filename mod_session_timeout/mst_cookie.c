@@ -301,3 +301,41 @@ const char *mst_cookie_config_check(apr_pool_t *p, const char *name, const char 
     }
     return NULL;
 }
+
+const char *mst_cookie_clear_attr_parse(apr_pool_t *p, const char *word, int *which,
+                                        const char **value)
+{
+    const char *v;
+    int is_domain;
+
+    if (strncasecmp(word, "Path=", 5) == 0) {
+        is_domain = 0;
+        v = word + 5;
+    } else if (strncasecmp(word, "Domain=", 7) == 0) {
+        is_domain = 1;
+        v = word + 7;
+    } else {
+        return apr_psprintf(p, "'%s': only Path=... and Domain=... may follow a cookie name", word);
+    }
+    if (*v == '\0' || strlen(v) > 1024) {
+        return apr_psprintf(p, "'%s': the value is empty or too long", word);
+    }
+    for (const char *c = v; *c; c++) {
+        unsigned char u = (unsigned char)*c;
+        int ok = is_domain ? (apr_isalnum(u) || u == '-' || u == '.')
+                           : (u > 0x20 && u < 0x7f && u != ';' && u != ',');
+        if (!ok) {
+            return apr_psprintf(p, "'%s' is not a usable cookie %s", word,
+                                is_domain ? "domain (a host name)" : "path");
+        }
+    }
+    if (!is_domain && *v != '/') {
+        return apr_psprintf(p, "'%s': a cookie path starts with '/'", word);
+    }
+    if (is_domain && (strstr(v, "..") != NULL || v[strlen(v) - 1] == '.')) {
+        return apr_psprintf(p, "'%s' is not a usable cookie domain (a host name)", word);
+    }
+    *which = is_domain;
+    *value = v;
+    return NULL;
+}

@@ -32,6 +32,15 @@ char *mst_cookie_format(apr_pool_t *p, const char *name, const char *value, cons
 /* Checks a cookie name (an RFC 6265 token). Returns NULL or an error from p. */
 const char *mst_cookie_name_check(apr_pool_t *p, const char *name);
 
+/* Checks one attribute word of SessionTimeoutClearCookie, "Path=VALUE" or
+ * "Domain=VALUE" (names any case): a path starts with '/', a domain is a
+ * host name (letters, digits, '-' and '.', an optional leading '.'), and
+ * neither has ';', ',', whitespace or control characters. Stores which
+ * (0 Path, 1 Domain) and points *value at the value (inside word). Returns
+ * NULL or an error from p. */
+const char *mst_cookie_clear_attr_parse(apr_pool_t *p, const char *word, int *which,
+                                        const char **value);
+
 /* Checks a cookie attribute string such as "Path=/; HttpOnly; SameSite=Lax":
  * printable ASCII without ',' or control characters, no Max-Age/Expires
  * (the module decides those) and SameSite one of Strict, Lax, None.

@@ -46,6 +46,7 @@ void mst_scope_merge(const mst_scope *parent, const mst_scope *child, mst_scope 
         MERGE(texts[i], MST_SCOPE_TEXT + i);
     }
     MERGE(login_url, MST_SCOPE_LOGIN_URL);
+    out->where = child->where ? child->where : parent->where;
     out->set = pset | cset;
     mst_limits_merge(&parent->limits, &child->limits, &out->limits);
     mst_limits_effective(&out->limits, &out->eff);
@@ -190,18 +191,60 @@ const char *mst_scope_set_return_param(apr_pool_t *p, mst_scope *s, const char *
 
 const char *mst_scope_add_clear_cookie(apr_pool_t *p, mst_scope *s, const char *name)
 {
-    const char *err = mst_cookie_name_check(p, name);
-    if (err) {
-        return err;
+    return mst_scope_add_clear_cookies(p, s, &name, 1);
+}
+
+/* Checks words[0..n) and, when add is set, appends their cookies to s. */
+static const char *clear_cookie_words(apr_pool_t *p, mst_scope *s, const char *const *words, int n,
+                                      int add)
+{
+    int i = 0;
+
+    if (n <= 0) {
+        return "no cookie name";
     }
-    /* The first one of a scope starts a fresh list, so a scope that names
-     * clear cookies replaces the inherited list. */
-    if (!mst_scope_has(s, MST_SCOPE_CLEAR_COOKIES)) {
-        s->clear_cookies = apr_array_make(p, 2, sizeof(const char *));
-        mark(s, MST_SCOPE_CLEAR_COOKIES);
+    while (i < n) {
+        const char *name = words[i++], *attr[2] = {NULL, NULL}, *err;
+        if (strncasecmp(name, "Path=", 5) == 0 || strncasecmp(name, "Domain=", 7) == 0) {
+            return apr_psprintf(p, "'%s' must follow a cookie name", name);
+        }
+        if ((err = mst_cookie_name_check(p, name)) != NULL) {
+            return err;
+        }
+        for (; i < n && strchr(words[i], '=') != NULL; i++) {
+            int which;
+            const char *value;
+            if ((err = mst_cookie_clear_attr_parse(p, words[i], &which, &value)) != NULL) {
+                return err;
+            }
+            if (attr[which] != NULL) {
+                return apr_psprintf(p, "'%s' has two %s attributes", name,
+                                    which ? "Domain" : "Path");
+            }
+            attr[which] = value;
+        }
+        if (add) {
+            mst_clear_cookie *c;
+            /* The first one of a scope starts a fresh list, so a scope that
+             * names clear cookies replaces the inherited list. */
+            if (!mst_scope_has(s, MST_SCOPE_CLEAR_COOKIES)) {
+                s->clear_cookies = apr_array_make(p, 2, sizeof(mst_clear_cookie));
+                mark(s, MST_SCOPE_CLEAR_COOKIES);
+            }
+            c = apr_array_push(s->clear_cookies);
+            c->name = name;
+            c->attrs = apr_pstrcat(p, "Path=", attr[0] ? attr[0] : "/", attr[1] ? "; Domain=" : "",
+                                   attr[1] ? attr[1] : "", NULL);
+        }
     }
-    APR_ARRAY_PUSH(s->clear_cookies, const char *) = name;
     return NULL;
+}
+
+const char *mst_scope_add_clear_cookies(apr_pool_t *p, mst_scope *s, const char *const *words,
+                                        int n)
+{
+    const char *err = clear_cookie_words(p, s, words, n, 0);
+    return err ? err : clear_cookie_words(p, s, words, n, 1);
 }
 
 /* A URL for an HTML attribute: no whitespace, no control characters, no

@@ -40,6 +40,13 @@ typedef enum {
     MST_DIALOG_TEXTS /* how many */
 } mst_dialog_text;
 
+/* One cookie of SessionTimeoutClearCookie: its name and the attributes it
+ * is expired with, "Path=P[; Domain=D]" (Path=/ unless given). */
+typedef struct mst_clear_cookie {
+    const char *name;
+    const char *attrs;
+} mst_clear_cookie;
+
 /* The settings of a scope other than the limits; each is one bit of
  * mst_scope.set (MST_SCOPE_BIT). */
 typedef enum {
@@ -76,7 +83,7 @@ typedef struct mst_scope {
     mst_effective eff;
     const char *warning_header;
     const char *return_param;          /* NULL: Off */
-    apr_array_header_t *clear_cookies; /* const char *, at least one */
+    apr_array_header_t *clear_cookies; /* mst_clear_cookie, at least one */
     const char *start_header;          /* NULL: Off */
     const char *end_header;            /* NULL: Off */
     const char *script_url;
@@ -84,6 +91,10 @@ typedef struct mst_scope {
     const char *logout_url;              /* NULL: Off */
     const char *texts[MST_DIALOG_TEXTS]; /* by mst_dialog_text */
     const void *login_url; /* opaque to the core (the glue's parsed expression); NULL: Off */
+    /* Where the scope's limits were configured, the glue's text (e.g.
+     * "file:line" of the section); NULL: not known. Not a setting: only for
+     * messages; the merge keeps the child's when it has one. */
+    const char *where;
 } mst_scope;
 
 /* Makes s a scope that sets nothing: no bit, limits unset, eff the defaults. */
@@ -126,9 +137,19 @@ const char *mst_scope_set_header(apr_pool_t *p, mst_scope *s, mst_scope_setting 
 const char *mst_scope_set_return_param(apr_pool_t *p, mst_scope *s, const char *name);
 
 /* Appends a cookie name (checked by mst_cookie_name_check, whose error it
- * returns) to the scope's clear cookies; the first one of a scope starts a
- * new list, allocated from p. */
+ * returns) to the scope's clear cookies, with Path=/; the first one of a
+ * scope starts a new list, allocated from p. */
 const char *mst_scope_add_clear_cookie(apr_pool_t *p, mst_scope *s, const char *name);
+
+/* The words of one SessionTimeoutClearCookie directive: cookie names, each
+ * optionally followed by its Path=... and Domain=... (mst_cookie_clear_attr_parse),
+ * e.g. "DokuWiki Path=/dokuwiki/ sid Domain=example.org". A word with '=' is
+ * an attribute of the name before it (a cookie name has no '='). All words
+ * are checked before any is added. Errors: those of the checks, "'W' must
+ * follow a cookie name", "'NAME' has two Path (or Domain) attributes",
+ * "no cookie name". */
+const char *mst_scope_add_clear_cookies(apr_pool_t *p, mst_scope *s, const char *const *words,
+                                        int n);
 
 /* which is MST_SCOPE_SCRIPT_URL, MST_SCOPE_STATUS_URL or MST_SCOPE_LOGOUT_URL.
  * url must have 1 to MST_URL_MAX bytes and no whitespace, control
@@ -200,7 +221,7 @@ static inline const char *mst_scope_return_param(const mst_scope *s)
     return mst_scope_has(s, MST_SCOPE_RETURN_PARAM) ? s->return_param : MST_DEFAULT_RETURN_PARAM;
 }
 
-/* The other cookies to expire with ours (const char *); NULL when none. */
+/* The other cookies to expire with ours (mst_clear_cookie); NULL when none. */
 static inline const apr_array_header_t *mst_scope_clear_cookies(const mst_scope *s)
 {
     return mst_scope_has(s, MST_SCOPE_CLEAR_COOKIES) ? s->clear_cookies : NULL;

@@ -11,6 +11,14 @@ pkgs="$pkgs ${MST_EXTRA_PACKAGES:-}"
 if [ "${CI:-}" = true ] || [ "${MST_BROWSER_TESTS:-}" = 1 ]; then
     pkgs="$pkgs chromium"
     command -v npm >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
+    # tests/app: DokuWiki on php-fpm (php8.2-fpm named, so that apt does not
+    # pick libapache2-mod-php for DokuWiki's php dependency); the package
+    # must not configure the system's apache2 for it.
+    pkgs="$pkgs dokuwiki php8.2-fpm"
+    if [ "$(id -u)" -eq 0 ] && command -v debconf-set-selections >/dev/null 2>&1; then
+        printf '%s\n' 'dokuwiki dokuwiki/system/configure-webserver multiselect ' \
+            'dokuwiki dokuwiki/system/restart-webserver boolean false' | debconf-set-selections
+    fi
 fi
 # promtool (Debian's prometheus package, about 100 MB) checks the metrics
 # output in tests/integration/test_metrics.py, which skips without it except

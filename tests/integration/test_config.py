@@ -402,3 +402,33 @@ def test_secret_file_private_accepted(tree, mode):
     os.chmod(path, mode)
     rc, out = configtest(tree, "SessionTimeout On\nSessionTimeoutSecret file:%s\n" % path)
     assert rc == 0, out
+
+
+def _line_of(path, text):
+    with open(path) as f:
+        return next(i for i, line in enumerate(f, 1) if line.strip() == text)
+
+
+def test_limit_error_names_file_and_line_of_the_section(tree):
+    # MST00003 names the section and where it is: the file and line
+    body = (BASE + "<Location /x/>\n    SessionTimeoutLifetime 10m\n"
+            "    SessionTimeoutWarning 10m\n</Location>\n")
+    rc, out = configtest(tree, body)
+    assert rc != 0, out
+    where = "%s:%d" % (tree.conf, _line_of(tree.conf, "<Location /x/>"))
+    assert "MST00003: " in out and "<Location /x/> (%s)" % where in out, out
+
+
+def test_limit_error_in_a_vhost_names_the_directive_line(tree):
+    body = (BASE + "<VirtualHost 127.0.0.1:@PORT@>\n    ServerName v.test\n"
+            "    SessionTimeoutInactivity 5m\n    SessionTimeoutWarning 5m\n</VirtualHost>\n")
+    rc, out = configtest(tree, body)
+    assert rc != 0, out
+    where = "%s:%d" % (tree.conf, _line_of(tree.conf, "SessionTimeoutInactivity 5m"))
+    assert "MST00003: " in out and "server config (%s)" % where in out, out
+
+
+def test_too_short_says_one_second(tree):
+    rc, out = configtest(tree, BASE + "SessionTimeoutLifetime 0\n")
+    assert rc != 0, out
+    assert "at least 1 second (or Off)" in out and "1 seconds" not in out, out

@@ -376,6 +376,43 @@ static void test_config_check(void)
     }
 }
 
+static void test_clear_attr_parse(void)
+{
+    /* columns: word, accepted, which (0 Path, 1 Domain), value */
+    static const struct {
+        const char *word;
+        int ok, which;
+        const char *value;
+    } rows[] = {
+        {"Path=/", 1, 0, "/"},
+        {"path=/dokuwiki/", 1, 0, "/dokuwiki/"},
+        {"Path=/a%20b/~x", 1, 0, "/a%20b/~x"},
+        {"Domain=example.org", 1, 1, "example.org"},
+        {"domain=.Example-1.org", 1, 1, ".Example-1.org"},
+        {"Path=", 0, 0, NULL},
+        {"Path=dokuwiki/", 0, 0, NULL},
+        {"Path=/a b", 0, 0, NULL},
+        {"Path=/a;b", 0, 0, NULL},
+        {"Path=/a\tb", 0, 0, NULL},
+        {"Path=/\xc3\xa9", 0, 0, NULL},
+        {"Domain=", 0, 0, NULL},
+        {"Domain=a/b", 0, 0, NULL},
+        {"Domain=a..b", 0, 0, NULL},
+        {"Domain=a.", 0, 0, NULL},
+        {"SameSite=Lax", 0, 0, NULL},
+        {"Paths=/", 0, 0, NULL},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        int which = -1;
+        const char *value = NULL;
+        const char *err = mst_cookie_clear_attr_parse(unit_pool, rows[i].word, &which, &value);
+        MST_CHECK((err == NULL) == rows[i].ok, "row %zu: %s", i, err ? err : "accepted");
+        if (rows[i].ok && err == NULL) {
+            MST_CHECK(which == rows[i].which && strcmp(value, rows[i].value) == 0, "row %zu", i);
+        }
+    }
+}
+
 int register_cookie_suite(void)
 {
     static const unit_test tests[] = {
@@ -384,6 +421,7 @@ int register_cookie_suite(void)
         {"mst_cookie_next with a NULL cursor", test_next_null_cursor},
         {"mst_cookie_format", test_format},
         {"cookie names", test_name_check},
+        {"clear cookie Path and Domain", test_clear_attr_parse},
         {"cookie attributes", test_attrs_check},
         {"one attribute, trimmed, any case", test_attr_lookup},
         {"SessionTimeoutCookieSecure and Secure emitted once", test_secure_mode},

@@ -515,8 +515,77 @@ static void test_clear_cookie_names(void)
         } else {
             const apr_array_header_t *list = mst_scope_clear_cookies(&s);
             MST_CHECK(list != NULL && list->nelts == 1 &&
-                          APR_ARRAY_IDX(list, 0, const char *) == name,
+                          APR_ARRAY_IDX(list, 0, mst_clear_cookie).name == name &&
+                          strcmp(APR_ARRAY_IDX(list, 0, mst_clear_cookie).attrs, "Path=/") == 0,
                       "row %zu", i);
+        }
+    }
+}
+
+/* One SessionTimeoutClearCookie directive's words: names with their Path
+ * and Domain; on error nothing is added. */
+static void test_clear_cookie_attrs(void)
+{
+    /* columns: the directive's words (space-separated), the expected list
+     * "name|attrs,name|attrs" or NULL with the error's text */
+    static const struct {
+        const char *words;
+        const char *list;
+        const char *says;
+    } rows[] = {
+        {"PHPSESSID", "PHPSESSID|Path=/", NULL},
+        {"DokuWiki Path=/dokuwiki/", "DokuWiki|Path=/dokuwiki/", NULL},
+        {"a path=/x b", "a|Path=/x,b|Path=/", NULL},
+        {"a Domain=example.org", "a|Path=/; Domain=example.org", NULL},
+        {"a DOMAIN=.example.org PATH=/w/", "a|Path=/w/; Domain=.example.org", NULL},
+        {"a b Path=/b/ Domain=b.test c", "a|Path=/,b|Path=/b/; Domain=b.test,c|Path=/", NULL},
+        {"", NULL, "no cookie name"},
+        {"Path=/x/", NULL, "must follow a cookie name"},
+        {"a Path=/x/ Path=/y/", NULL, "two Path attributes"},
+        {"a Domain=x.test Domain=y.test", NULL, "two Domain attributes"},
+        {"a Path=x/", NULL, "starts with '/'"},
+        {"a Path=", NULL, "empty"},
+        {"a Path=/a;b", NULL, "not a usable cookie path"},
+        {"a Path=/a,b", NULL, "not a usable cookie path"},
+        {"a Domain=ex_ample.org", NULL, "not a usable cookie domain"},
+        {"a Domain=a..b", NULL, "not a usable cookie domain"},
+        {"a Domain=a.b.", NULL, "not a usable cookie domain"},
+        {"a Secure", NULL, NULL}, /* "Secure" is a name: accepted as a cookie */
+        {"a Max-Age=0", NULL, "only Path=... and Domain=..."},
+        {"a HttpOnly=1", NULL, "only Path=... and Domain=..."},
+        {"ok a;b", NULL, "is not a valid cookie name"},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        const char *words[8];
+        int n = 0;
+        char *copy = apr_pstrdup(unit_pool, rows[i].words), *last = NULL;
+        mst_scope s;
+        const char *err;
+        const apr_array_header_t *list;
+        for (char *w = apr_strtok(copy, " ", &last); w && n < 8; w = apr_strtok(NULL, " ", &last)) {
+            words[n++] = w;
+        }
+        mst_scope_init(&s);
+        err = mst_scope_add_clear_cookies(unit_pool, &s, words, n);
+        list = mst_scope_clear_cookies(&s);
+        if (rows[i].list == NULL && rows[i].says == NULL) {
+            MST_CHECK(err == NULL && list != NULL && list->nelts == 2, "row %zu", i);
+            continue;
+        }
+        if (rows[i].list == NULL) {
+            MST_CHECK(err != NULL && strstr(err, rows[i].says) != NULL, "row %zu: %s", i,
+                      err ? err : "accepted");
+            MST_CHECK(s.set == 0 && list == NULL, "row %zu: something was added", i);
+            continue;
+        }
+        MST_CHECK(err == NULL && list != NULL, "row %zu: %s", i, err ? err : "");
+        if (err == NULL && list != NULL) {
+            char *got = "";
+            for (int k = 0; k < list->nelts; k++) {
+                const mst_clear_cookie *c = &APR_ARRAY_IDX(list, k, mst_clear_cookie);
+                got = apr_pstrcat(unit_pool, got, k ? "," : "", c->name, "|", c->attrs, NULL);
+            }
+            MST_CHECK(strcmp(got, rows[i].list) == 0, "row %zu: %s", i, got);
         }
     }
 }
@@ -813,19 +882,35 @@ static void test_clear_cookies_replace(void)
     list = mst_scope_clear_cookies(&out);
     CU_ASSERT_FATAL(list != NULL && list->nelts == 2);
     if (list != NULL) { /* CU_ASSERT_FATAL returns, but the compiler cannot tell */
-        CU_ASSERT_STRING_EQUAL(APR_ARRAY_IDX(list, 0, const char *), "c");
-        CU_ASSERT_STRING_EQUAL(APR_ARRAY_IDX(list, 1, const char *), "d");
+        CU_ASSERT_STRING_EQUAL(APR_ARRAY_IDX(list, 0, mst_clear_cookie).name, "c");
+        CU_ASSERT_STRING_EQUAL(APR_ARRAY_IDX(list, 1, mst_clear_cookie).name, "d");
     }
     list = mst_scope_clear_cookies(&parent); /* the parent's is untouched */
     CU_ASSERT_FATAL(list != NULL && list->nelts == 2);
     if (list != NULL) {
-        CU_ASSERT_STRING_EQUAL(APR_ARRAY_IDX(list, 0, const char *), "a");
+        CU_ASSERT_STRING_EQUAL(APR_ARRAY_IDX(list, 0, mst_clear_cookie).name, "a");
     }
 
     /* a refused name in a fresh scope starts no list */
     CU_ASSERT_PTR_NOT_NULL(mst_scope_add_clear_cookie(unit_pool, &grandchild, "x y"));
     mst_scope_merge(&out, &grandchild, &out2);
     CU_ASSERT(mst_scope_clear_cookies(&out2) == mst_scope_clear_cookies(&out));
+}
+
+/* where (for messages) is not a setting: the child's when it has one. */
+static void test_merge_where(void)
+{
+    mst_scope parent, child, out;
+    mst_scope_init(&parent);
+    mst_scope_init(&child);
+    CU_ASSERT_PTR_NULL(parent.where);
+    parent.where = "httpd.conf:3";
+    mst_scope_merge(&parent, &child, &out);
+    CU_ASSERT_STRING_EQUAL(out.where, "httpd.conf:3");
+    child.where = "httpd.conf:9";
+    mst_scope_merge(&parent, &child, &out);
+    CU_ASSERT_STRING_EQUAL(out.where, "httpd.conf:9");
+    CU_ASSERT(out.set == 0);
 }
 
 static void test_login_url_off_vs_unset(void)
@@ -878,11 +963,13 @@ int register_scope_suite(void)
         {"dialog text keys", test_text_keys},
         {"dialog texts at 1024/1025 bytes", test_texts},
         {"clear cookie names", test_clear_cookie_names},
+        {"clear cookies with Path and Domain", test_clear_cookie_attrs},
         {"merge: every setting, every set/unset combination", test_merge_every_combination},
         {"merge: inherited values and Off, read with defaults", test_merge_defaults_at_read_time},
         {"merge: clear cookies named in a scope replace the inherited list",
          test_clear_cookies_replace},
         {"merge: login URL Off versus unset", test_login_url_off_vs_unset},
+        {"merge: where of the section", test_merge_where},
     };
     return UNIT_REGISTER("scope", unit_fixture_open, unit_fixture_close, tests);
 }
