@@ -13,6 +13,7 @@
 #include "ap_expr.h"
 
 #include "mod_session_timeout_logtags.h"
+#include "mst_cookie.h"
 #include "mst_keys.h"
 #include "mst_scope.h"
 #include "mst_store.h"
@@ -27,7 +28,23 @@ typedef struct mst_server_conf {
     const mst_keyring *keys;          /* loaded from secret_specs at check_config */
     apr_int64_t skew;                 /* seconds, MST_UNSET: default */
     const char *cookie_name;          /* NULL: default */
-    const char *cookie_attrs;         /* NULL: default */
+    /* mst_effective: the limits of every enforcing vhost-level scope where
+     * this server's cookie is also a session (this server's own, and those
+     * of the vhosts that share a Domain cookie with it: same name,
+     * attributes and keys), duplicates dropped; set by check_config. A
+     * session still valid under one of them is not ended by a stricter
+     * scope (SPEC section 4 step 5). */
+    apr_array_header_t *site_limits;
+    const char *cookie_attrs;     /* NULL: default */
+    struct mst_counters *metrics; /* this vhost's counters in shared memory, set by
+                                     mst_metrics_post_config; NULL before */
+    int token_mint;               /* SessionTimeoutTokenFormat: 1 or 2; 0: default (1) */
+    unsigned token_accept;        /* versions accepted (MST_TOKEN_V1|V2 bits); 0: default */
+    /* The dialog's URLs the module serves without a SetHandler: the script
+     * and status URL paths of every scope with SessionTimeoutInjectScript On
+     * (mst_served), built at check_config, read-only after; NULL: none. */
+    apr_array_header_t *served;
+    int cookie_secure; /* mst_cookie_secure_mode; -1: default (Auto) */
     /* the revocation store (SPEC section 10); unset: NULL / MST_UNSET / -1 */
     const char *store_spec;          /* SessionTimeoutStore as written; NULL: inherit */
     mst_store_url store_url;         /* parsed store_spec (kind OFF while unset) */
@@ -45,6 +62,19 @@ typedef struct mst_server_conf {
     struct mst_store_rt *store; /* NULL: no store */
 } mst_server_conf;
 
+/* The handlers' names (SetHandler NAME). */
+#define MST_STATUS_HANDLER  "session-timeout-status"
+#define MST_LOGOUT_HANDLER  "session-timeout-logout"
+#define MST_SCRIPT_HANDLER  "session-timeout-script"
+#define MST_METRICS_HANDLER "session-timeout-metrics"
+#define MST_ADMIN_HANDLER   "session-timeout-admin"
+
+/* One URL path the module serves by default, and with which handler. */
+typedef struct mst_served {
+    const char *path;    /* the configured URL up to '?' or '#' */
+    const char *handler; /* MST_SCRIPT_HANDLER or MST_STATUS_HANDLER */
+} mst_served;
+
 /* Per directory / location: the core's scope (one set bit per setting,
  * defaults applied by its accessors, mst_scope.h). Its opaque login URL is an
  * ap_expr_info_t, read through mst_config_login_url(). */
@@ -61,6 +91,11 @@ apr_int64_t mst_config_store_timeout_ms(const mst_server_conf *sc);
 int mst_config_store_closed(const mst_server_conf *sc);
 apr_int64_t mst_config_store_retry(const mst_server_conf *sc);
 apr_int64_t mst_config_revocation_delay_ms(const mst_server_conf *sc);
+/* SessionTimeoutTokenFormat: the version minted (1 or 2) and the mask of the
+ * versions accepted (mst_token_v2.h; always includes the minted one). */
+int mst_config_token_mint(const mst_server_conf *sc);
+unsigned mst_config_token_versions(const mst_server_conf *sc);
+mst_cookie_secure_mode mst_config_cookie_secure(const mst_server_conf *sc);
 
 /* SessionTimeoutLoginURL: the parsed expression, NULL when Off or not set. */
 static inline const ap_expr_info_t *mst_config_login_url(const mst_dir_conf *dc)
@@ -79,6 +114,10 @@ static inline const mst_server_conf *mst_config_server(const server_rec *s)
 {
     return ap_get_module_config(s->module_config, &session_timeout_module);
 }
+
+/* The handler that serves r's URL path by default (it is a dialog URL of a
+ * scope with SessionTimeoutInjectScript On in r's vhost), or NULL. */
+const char *mst_config_served_handler(const request_rec *r);
 
 /* mod_session_timeout_config.c: the module record's config functions and
  * the check_config / post_config hooks */

@@ -20,6 +20,7 @@
 #include "mod_session_timeout_cookies.h"
 #include "mod_session_timeout_filter.h"
 #include "mod_session_timeout_logtags.h"
+#include "mod_session_timeout_metrics.h"
 #include "mod_session_timeout_state.h"
 #include "mod_session_timeout_store.h"
 #include "mst_reauth.h"
@@ -98,6 +99,7 @@ static void start_session(request_rec *r, const mst_server_conf *sc, const char 
     }
     mst_sid_encode(raw, sid);
     if (mst_cookies_mint(r, sc, sid, now, now, user, len)) {
+        mst_metrics_count(r->server, MST_C_SESSIONS_STARTED);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, MST00009 "session started: sid=%s user=\"%s\"",
                       sid, ap_escape_logitem(r->pool, user));
     }
@@ -114,9 +116,9 @@ static void refresh_and_warn(request_rec *r, const mst_server_conf *sc, const ms
                              mst_scope_warning_header(dc), NULL);
     }
     mark_private(r, fields);
-    if (d->reissue) {
-        mst_cookies_mint(r, sc, s->token.sid, s->token.created, d->new_last, s->token.user,
-                         s->token.user_len);
+    if (d->reissue && mst_cookies_mint(r, sc, s->token.sid, s->token.created, d->new_last,
+                                       s->token.user, s->token.user_len)) {
+        mst_metrics_count(r->server, MST_C_COOKIES_REISSUED);
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                       MST00014 "cookie re-issued: sid=%s last=%" APR_INT64_T_FMT " key=%d",
                       s->token.sid, d->new_last, s->token.key_index);
@@ -124,6 +126,7 @@ static void refresh_and_warn(request_rec *r, const mst_server_conf *sc, const ms
     if (d->warn) {
         apr_table_setn(r->err_headers_out, mst_scope_warning_header(dc),
                        mst_warning_value(r->pool, d->expires_in, mst_limit_str(d->limit)));
+        mst_metrics_count(r->server, MST_C_WARNINGS);
     }
 }
 
@@ -157,7 +160,9 @@ static void revoke_user_sessions(request_rec *r, const mst_server_conf *sc, cons
     if (sc->store == NULL) {
         return;
     }
-    mst_store_revoke_user(r, sc, user, len, apr_time_sec(r->request_time));
+    if (mst_store_revoke_user(r, sc, user, len, apr_time_sec(r->request_time))) {
+        mst_metrics_count(r->server, MST_C_ENDED_REVOKED);
+    }
 }
 
 /* Applies the response side once per request (the filter may be added to
@@ -184,6 +189,12 @@ static void apply_response_headers(request_rec *r)
         revoke_user_sessions(r, sc, revoke_user);
     }
     if (end != NULL) {
+        /* Only a session that was valid is counted as ended: where the scope
+         * is not enforced nothing judged it yet, so judge it now (passive) */
+        if (mst_state_is_valid(st != NULL ? st
+                                          : mst_state_judge(r, dc, sc, MST_ACTIVITY_PASSIVE))) {
+            mst_metrics_count(r->server, MST_C_ENDED_END_HEADER);
+        }
         mark_private(r, "Set-Cookie");
         revoke_session(r, dc, sc);
         st = mst_state_get(r);
@@ -198,7 +209,11 @@ static void apply_response_headers(request_rec *r)
         start_session(r, sc, start, apr_time_sec(r->request_time));
         return;
     }
-    if (valid) {
+    if (valid && st->sub_status != 0 && r->status == st->sub_status) {
+        /* a subrequest's rejection passed on as this response (DirectoryIndex):
+         * no refreshed cookie, no warning */
+        mark_private(r, NULL);
+    } else if (valid) {
         refresh_and_warn(r, sc, dc, &st->sess);
     }
 }

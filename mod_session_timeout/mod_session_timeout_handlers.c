@@ -1,4 +1,5 @@
-/* mod_session_timeout_handlers.c: the status and logout handlers (SPEC 5).
+/* mod_session_timeout_handlers.c: the status and logout handlers (SPEC 5),
+ * and the dispatch to the dialog script and the metrics handlers.
  *
  *   SetHandler session-timeout-status   JSON about the current session;
  *                                       GET/HEAD passive, POST keep-alive
@@ -22,6 +23,7 @@
 #include "http_log.h"
 #include "http_protocol.h"
 #include "http_request.h"
+#include "apr_atomic.h"
 #include "apr_strings.h"
 #include "util_script.h"
 
@@ -30,6 +32,7 @@
 #include "mod_session_timeout_handlers.h"
 #include "mod_session_timeout_inject.h"
 #include "mod_session_timeout_logtags.h"
+#include "mod_session_timeout_metrics.h"
 #include "mod_session_timeout_state.h"
 #include "mod_session_timeout_store.h"
 #include "mst_b64url.h"
@@ -48,6 +51,107 @@ static int send_json(request_rec *r, int status, const char *body)
     return OK;
 }
 
+/* The scope of the page that asks (the script sends its path as ?scope=):
+ * the configuration a lookup of that path merges, when it enforces, else dc.
+ * The lookup walks the configuration only (no handler runs; our header
+ * parser leaves subrequests of our handlers alone). A path that is not a safe
+ * local one, or lands where nothing is enforced, is ignored: a client that
+ * names a laxer scope only changes what it is told, since every page of that
+ * scope would refresh the session just the same. */
+static const mst_dir_conf *page_scope(request_rec *r, const mst_dir_conf *dc)
+{
+    apr_table_t *args;
+    const char *path;
+    request_rec *sub;
+    const mst_dir_conf *pdc = NULL;
+
+    if (r->args == NULL) {
+        return dc;
+    }
+    ap_args_to_table(r, &args); /* decodes the values */
+    path = apr_table_get(args, "scope");
+    if (path == NULL || strlen(path) > MST_URL_MAX || !mst_local_path_is_safe(path) ||
+        strchr(path, '?') != NULL || strchr(path, '#') != NULL) {
+        return dc;
+    }
+    sub = ap_sub_req_lookup_uri(path, r, NULL);
+    if (sub != NULL) {
+        const mst_dir_conf *sdc = mst_config_dir(sub);
+        if (sdc != NULL && mst_scope_enforce(sdc)) {
+            /* The merge lives in the subrequest's pool, which goes with it;
+             * what it points to is the configuration's. */
+            pdc = apr_pmemdup(r->pool, sdc, sizeof(*sdc));
+        }
+        ap_destroy_sub_req(sub);
+    }
+    return pdc ? pdc : dc;
+}
+
+/* This server's origin as the client addressed it ("scheme://host[:port]").
+ * Under SessionTimeoutCookieSecure On httpd sits behind a TLS-terminating
+ * proxy: the browser's origin is the https one. */
+static const char *own_origin(request_rec *r, const mst_server_conf *sc)
+{
+    const char *own = ap_construct_url(r->pool, "", r);
+    if (mst_config_cookie_secure(sc) == MST_COOKIE_SECURE_ON && strncmp(own, "http://", 7) == 0) {
+        own = apr_pstrcat(r->pool, "https://", own + 7, NULL);
+    }
+    return own;
+}
+
+/* SPEC section 9, Trust: a keep-alive counts only from a page of our own
+ * origin; a cross-origin form or text/plain POST gets 403 and extends
+ * nothing. */
+static int keepalive_allowed(request_rec *r, const mst_server_conf *sc)
+{
+    return mst_keepalive_allowed(apr_table_get(r->headers_in, "X-Requested-With"),
+                                 apr_table_get(r->headers_in, "Sec-Fetch-Site"),
+                                 apr_table_get(r->headers_in, "Origin"), own_origin(r, sc));
+}
+
+/* Set once per child: the first refused keep-alive from the https twin of
+ * our own origin. */
+static volatile apr_uint32_t warned_offload;
+
+/* A keep-alive refused only because the page is on https while httpd sees
+ * plain http is a TLS-terminating proxy without SessionTimeoutCookieSecure
+ * On: every "Stay signed in" fails until the admin fixes it, so say so,
+ * once per child (the Origin is the client's: escaped). */
+static void hint_offload(request_rec *r)
+{
+    const char *own = ap_construct_url(r->pool, "", r);
+    const char *origin = apr_table_get(r->headers_in, "Origin");
+
+    if (origin == NULL || strncmp(own, "http://", 7) != 0 ||
+        !mst_keepalive_allowed(apr_table_get(r->headers_in, "X-Requested-With"),
+                               apr_table_get(r->headers_in, "Sec-Fetch-Site"), origin,
+                               apr_pstrcat(r->pool, "https://", own + 7, NULL)) ||
+        apr_atomic_cas32(&warned_offload, 1, 0) != 0) {
+        return;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                  MST00044 "keep-alive POST refused: the page's origin %s is https, but this "
+                           "server sees %s. Behind a TLS-terminating proxy, set "
+                           "SessionTimeoutCookieSecure On (logged once per process)",
+                  ap_escape_logitem(r->pool, origin), own);
+}
+
+/* What the status request judged, for the access log (LogFormat
+ * %{SESSION_TIMEOUT_USER}e ...; README "Logging"): the user and SID of a
+ * valid session, else the reason. r->user stays unset on purpose: the
+ * module authenticates nobody, and a user there is what mod_authz's
+ * `Require valid-user` and %{REMOTE_USER} take for an authenticated one. */
+static void export_for_log(request_rec *r, const mst_session *s)
+{
+    if (s->decision.verdict == MST_VERDICT_VALID) {
+        apr_table_setn(r->subprocess_env, "SESSION_TIMEOUT_USER", s->token.user);
+        apr_table_setn(r->subprocess_env, "SESSION_TIMEOUT_ID", s->token.sid);
+    } else {
+        apr_table_setn(r->subprocess_env, "SESSION_TIMEOUT_REASON",
+                       mst_verdict_str(s->decision.verdict));
+    }
+}
+
 static int status_handler(request_rec *r, const mst_dir_conf *dc, const mst_server_conf *sc)
 {
     int keepalive = r->method_number == M_POST;
@@ -58,22 +162,45 @@ static int status_handler(request_rec *r, const mst_dir_conf *dc, const mst_serv
         r->allowed = (AP_METHOD_BIT << M_GET) | (AP_METHOD_BIT << M_POST);
         return HTTP_METHOD_NOT_ALLOWED;
     }
+    if (keepalive && !keepalive_allowed(r, sc)) {
+        /* Before the judgement: no activity, no cookie. */
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      MST00043 "keep-alive POST refused: not a same-origin script request "
+                               "(X-Requested-With, Sec-Fetch-Site or Origin)");
+        if (mst_config_cookie_secure(sc) != MST_COOKIE_SECURE_ON) {
+            hint_offload(r);
+        }
+        return send_json(r, HTTP_FORBIDDEN,
+                         "{\"error\":\"forbidden\",\"reason\":\"cross_origin\"}");
+    }
+    /* Judged with the limits that govern the page that asks, wherever this
+     * handler is placed. */
+    dc = page_scope(r, dc);
     /* A keep-alive always re-issues (the core decides it with a zero
      * refresh interval); a GET never moves LAST. */
     st = mst_state_judge(r, dc, sc, keepalive ? MST_ACTIVITY_KEEPALIVE : MST_ACTIVITY_PASSIVE);
     sess = &st->sess;
+    export_for_log(r, sess);
     if (st->store_failed && mst_config_store_closed(sc)) {
         return mst_store_unavailable(r, sc);
     }
     if (sess->decision.verdict != MST_VERDICT_VALID) {
+        /* The session is over: sign the browser out of the application too
+         * (our cookie and the page scope's SessionTimeoutClearCookie), as a
+         * page request would, before the script sends the user to login. */
+        if (sess->decision.verdict != MST_VERDICT_MISSING && mst_state_take_response(r)) {
+            mst_cookies_expire(r, sc, dc);
+        }
         return send_json(r, HTTP_UNAUTHORIZED, mst_session_status_json(r->pool, sess));
     }
     mst_state_take_response(r); /* the cookie is set here, not by the filter */
-    if (sess->decision.reissue) {
+    if (sess->decision.reissue &&
         mst_cookies_mint(r, sc, sess->token.sid, sess->token.created, sess->decision.new_last,
-                         sess->token.user, sess->token.user_len);
+                         sess->token.user, sess->token.user_len)) {
+        mst_metrics_count(r->server, MST_C_COOKIES_REISSUED);
     }
     if (keepalive) {
+        mst_metrics_count(r->server, MST_C_KEEPALIVES);
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, MST00017 "keep-alive: sid=%s",
                       sess->token.sid);
     }
@@ -100,15 +227,22 @@ static int logout_handler(request_rec *r, const mst_dir_conf *dc, const mst_serv
     const char *target = logout_target(r, dc);
     const char *sid = NULL;
 
-    if (sc->store != NULL) {
-        /* copies of the cookie end too: its session id is revoked in the
-         * store (only a MAC-verified one: a forged cookie writes nothing) */
+    /* Only a logout that ends a valid session counts. The judgement is
+     * passive, and taking the response keeps the filter (where a start or
+     * end header is configured) from refreshing the session it ends. With a
+     * store, copies of the cookie end too: its session id is revoked there
+     * (only a MAC-verified one: a forged cookie writes nothing). */
+    {
         const mst_state *st = mst_state_judge(r, dc, sc, MST_ACTIVITY_PASSIVE);
-        if (st->sess.has_token && st->sess.status == MST_TOKEN_OK) {
+        if (mst_state_is_valid(st)) {
+            mst_metrics_count(r->server, MST_C_ENDED_LOGOUT);
+        }
+        if (sc->store != NULL && st->sess.has_token && st->sess.status == MST_TOKEN_OK) {
             sid = st->sess.token.sid;
             mst_store_revoke_sid(r, sc, sid);
         }
     }
+    mst_state_take_response(r);
     mst_cookies_expire(r, sc, dc);
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, MST00016 "logout%s%s", sid ? ": sid=" : "",
@@ -235,6 +369,7 @@ static int admin_handler(request_rec *r, const mst_server_conf *sc)
     if (!ok) {
         return send_json(r, HTTP_SERVICE_UNAVAILABLE, "{\"store\":\"down\"}");
     }
+    mst_metrics_count(r->server, MST_C_ENDED_REVOKED);
     return send_json(
         r, HTTP_OK,
         apr_pstrcat(r->pool, "{\"revoked\":\"", name, "\"",
@@ -244,27 +379,43 @@ static int admin_handler(request_rec *r, const mst_server_conf *sc)
                     ",\"before\":", apr_psprintf(r->pool, "%" APR_INT64_T_FMT, now), "}", NULL));
 }
 
+static int serve(request_rec *r, const char *h)
+{
+    const mst_dir_conf *dc = mst_config_dir(r);
+    const mst_server_conf *sc = mst_config_server(r->server);
+
+    if (strcmp(h, MST_STATUS_HANDLER) == 0) {
+        return status_handler(r, dc, sc);
+    }
+    if (strcmp(h, MST_LOGOUT_HANDLER) == 0) {
+        return logout_handler(r, dc, sc);
+    }
+    if (strcmp(h, MST_SCRIPT_HANDLER) == 0) {
+        return mst_inject_script_handler(r);
+    }
+    if (strcmp(h, MST_METRICS_HANDLER) == 0) {
+        return mst_metrics_handler(r);
+    }
+    if (strcmp(h, MST_ADMIN_HANDLER) == 0) {
+        return admin_handler(r, sc);
+    }
+    return DECLINED;
+}
+
 int mst_handlers_handler(request_rec *r)
 {
     static const char prefix[] = "session-timeout-";
     const char *h = r->handler;
-    const mst_dir_conf *dc;
-    const mst_server_conf *sc;
-    int is_status, is_logout;
 
-    /* One hook for our three handlers; most requests leave at the first byte. */
+    /* One hook for our four handlers; most requests leave at the first byte. */
     if (h == NULL || h[0] != 's' || strncmp(h, prefix, sizeof(prefix) - 1) != 0) {
         return DECLINED;
     }
-    is_status = strcmp(h, MST_STATUS_HANDLER) == 0;
-    is_logout = strcmp(h, MST_LOGOUT_HANDLER) == 0;
-    dc = mst_config_dir(r);
-    sc = mst_config_server(r->server);
-    if (strcmp(h, MST_ADMIN_HANDLER) == 0) {
-        return admin_handler(r, sc);
-    }
-    if (!is_status && !is_logout) {
-        return mst_inject_script_handler(r);
-    }
-    return is_status ? status_handler(r, dc, sc) : logout_handler(r, dc, sc);
+    return serve(r, h);
+}
+
+int mst_handlers_served(request_rec *r)
+{
+    const char *h = mst_config_served_handler(r);
+    return h ? serve(r, h) : DECLINED;
 }

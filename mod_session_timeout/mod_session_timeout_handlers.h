@@ -11,4 +11,9 @@
 /* handler: DECLINED unless r->handler is one of ours. */
 int mst_handlers_handler(request_rec *r);
 
+/* handler: DECLINED unless r's URL path is a dialog URL the module serves by
+ * default (mst_config_served_handler): then serves it, whatever else the URL
+ * maps to. */
+int mst_handlers_served(request_rec *r);
+
 #endif

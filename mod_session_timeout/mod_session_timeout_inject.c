@@ -75,9 +75,6 @@ int mst_inject_script_handler(request_rec *r)
 {
     apr_bucket_brigade *bb;
 
-    if (r->handler == NULL || strcmp(r->handler, MST_SCRIPT_HANDLER) != 0) {
-        return DECLINED;
-    }
     r->allowed |= AP_METHOD_BIT << M_GET;
     if (r->method_number != M_GET) {
         return HTTP_METHOD_NOT_ALLOWED;
@@ -129,7 +126,10 @@ static const char *csp_nonce(request_rec *r)
 
 static const char *attr(apr_pool_t *p, const char *name, const char *value)
 {
-    return apr_pstrcat(p, " ", name, "=\"", ap_escape_html2(p, value, 1), "\"", NULL);
+    /* toasc 0: the texts are UTF-8 (checked at startup) and so is the page
+     * for the script, which reads them from the DOM; escaping each byte of a
+     * multi-byte character as its own reference would garble it. */
+    return apr_pstrcat(p, " ", name, "=\"", ap_escape_html2(p, value, 0), "\"", NULL);
 }
 
 /* The <script> tag for this response, from the request pool. */
@@ -235,7 +235,11 @@ static int is_html(const char *type)
 }
 
 /* A response body we may change: HTML, not encoded (gzip from a backend or a
- * precompressed file), with a body. */
+ * precompressed file), with a body, and whole: never a part of a
+ * representation (a 206, or anything with Content-Range, from a backend), nor
+ * the answer to a Range request, which httpd's byterange filter, running
+ * after us, would cut out of the file's bytes (a body with the tag would no
+ * longer match the ranges, nor the ETag the client resumes with). */
 static int injectable(request_rec *r)
 {
     const char *ce = apr_table_get(r->headers_out, "Content-Encoding");
@@ -243,7 +247,25 @@ static int injectable(request_rec *r)
         ce = r->content_encoding;
     }
     return is_html(r->content_type) && (ce == NULL || strcasecmp(ce, "identity") == 0) &&
-           r->status != HTTP_NO_CONTENT && r->status != HTTP_NOT_MODIFIED;
+           r->status != HTTP_NO_CONTENT && r->status != HTTP_NOT_MODIFIED &&
+           r->status != HTTP_PARTIAL_CONTENT &&
+           apr_table_get(r->headers_out, "Content-Range") == NULL &&
+           apr_table_get(r->err_headers_out, "Content-Range") == NULL &&
+           apr_table_get(r->headers_in, "Range") == NULL;
+}
+
+/* A body with the tag is not the bytes the validator was made for: a strong
+ * ETag becomes weak (RFC 9110 8.8.3: equivalent, not byte-identical), as
+ * mod_deflate marks its own output. Conditional GETs still validate
+ * (If-None-Match compares weakly), If-Range and If-Match no longer match.
+ * Also on the 304 answers of such pages, so a browser never stores the
+ * strong tag with the body it holds. */
+static void weaken_etag(request_rec *r)
+{
+    const char *etag = apr_table_get(r->headers_out, "ETag");
+    if (etag != NULL && etag[0] == '"') {
+        apr_table_setn(r->headers_out, "ETag", apr_pstrcat(r->pool, "W/", etag, NULL));
+    }
 }
 
 static apr_status_t inject_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
@@ -256,12 +278,17 @@ static apr_status_t inject_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     if (ctx == NULL) {
         const mst_dir_conf *dc = mst_config_dir(r);
         if (!injectable(r)) {
+            if (r->status == HTTP_NOT_MODIFIED && is_html(r->content_type) &&
+                apr_table_get(r->headers_in, "Range") == NULL) {
+                weaken_etag(r);
+            }
             ap_remove_output_filter(f);
             return ap_pass_brigade(f->next, bb);
         }
         /* The body grows. HEAD goes through the same steps, so httpd's
          * content-length filter reports the length GET would have. */
         apr_table_unset(r->headers_out, "Content-Length");
+        weaken_etag(r);
         ctx = f->ctx = apr_pcalloc(r->pool, sizeof(*ctx));
         mst_html_scanner_init(&ctx->scan);
         ctx->tag = build_tag(r, dc);

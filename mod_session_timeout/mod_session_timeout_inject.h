@@ -17,7 +17,8 @@ void mst_inject_register(void);
  * any child serves a request. */
 int mst_inject_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
 
-/* SetHandler session-timeout-script: serves the script (GET, HEAD). */
+/* Serves the script (GET, HEAD): for SetHandler session-timeout-script and at
+ * the script URL served by default (the caller dispatches). */
 int mst_inject_script_handler(request_rec *r);
 
 /* insert_filter: adds the injection filter to top-level requests of valid

@@ -4,10 +4,10 @@
  * APLOG_USE_MODULE (with the module's extern) makes every log line carry our
  * module name, so `LogLevel session_timeout:debug` works. Tags are our own
  * namespace ("MSTnnnnn: "); httpd's AH numbers belong to httpd. One tag per
- * call site; never reuse a number. Next free: 00023. Retired (never reuse):
- * 00005, 00008. Levels: ERR/CRIT for configuration and startup, INFO for
- * ordinary expiry and bad cookies (clients can trigger those at will), DEBUG
- * for detail.
+ * call site; never reuse a number (tests/check-log-tags.sh holds this list
+ * to the code). Next free: 00110 (the store holds 00090-00109; take numbers above the highest).
+ * Retired (never reuse): 00005, 00008, 00103. Levels: ERR/CRIT for configuration and startup, INFO
+ * for ordinary expiry and bad cookies (clients can trigger those at will), DEBUG for detail.
  *
  * Glue, the bottom of the stack: it includes no other glue header. */
 #ifndef MOD_SESSION_TIMEOUT_LOGTAGS_H
@@ -43,10 +43,29 @@ APLOG_USE_MODULE(session_timeout);
 #define MST00018 "MST00018: " /* check_config: start/end header scope without a secret */
 #define MST00019 "MST00019: " /* request: random bytes for a session id unavailable */
 #define MST00020 "MST00020: " /* post_config: the embedded dialog script cannot be hashed */
-#define MST00021                                                                                   \
-    "MST00021: "              /* request: session rejected: invalid token (the check that failed)  \
-                               */
+#define MST00021 "MST00021: " /* request: session rejected: invalid token (why) */
 #define MST00022 "MST00022: " /* request: session rejected: no cookie of ours */
+#define MST00030 "MST00030: " /* post_config: a section with our directives is not enforced */
+#define MST00031 "MST00031: " /* check_config: a later section surely switches enforcement off */
+#define MST00032 "MST00032: " /* check_config: a <Files>/<If> may switch enforcement off */
+#define MST00033 "MST00033: " /* check_config: merged sections surely break a profile bound */
+#define MST00034 "MST00034: " /* check_config: a <Files>/<If> may break a bound (clamped) */
+#define MST00035 "MST00035: " /* post_config: what a section really enforces, as merged */
+#define MST00036 "MST00036: " /* check_config: a section may be switched off by a later one */
+#define MST00040 "MST00040: " /* check_config: cookie prefix rules or Secure contradiction */
+#define MST00041 "MST00041: " /* cookies: prefixed cookie without Secure (plain http, Auto) */
+#define MST00042 "MST00042: " /* check_config: start/end header in a section covering the site */
+#define MST00043 "MST00043: " /* handler: keep-alive POST refused (not same-origin) */
+#define MST00044 "MST00044: " /* handler: keep-alive refused from our https twin (TLS offload) */
+#define MST00050 "MST00050: " /* check_config: nist-aal* vhost still accepts token v1 (warning) */
+#define MST00051 "MST00051: " /* check_config: nist-aal* vhost may be https, no __Host- name */
+#define MST00052 "MST00052: " /* check_config: nist-aal* profile without token v2 */
+#define MST00053 "MST00053: " /* check_config: nist-aal* profile without SameSite Lax/Strict */
+#define MST00054 "MST00054: " /* cookies: random bytes for a token v2 nonce unavailable */
+#define MST00060 "MST00060: " /* post_config: no shared memory for the metrics */
+#define MST00070 "MST00070: " /* startup: a dialog's status URL is not a path on this site */
+#define MST00071 "MST00071: " /* startup: a dialog URL is another scope's other dialog URL */
+#define MST00080 "MST00080: " /* request: stricter scope rejected, session kept (debug) */
 /* the revocation store: MST00090-MST00109 */
 #define MST00090 "MST00090: " /* check_config: a store scope with both limits Off */
 #define MST00091 "MST00091: " /* check_config: the store's AUTH text could not be read */
@@ -61,7 +80,6 @@ APLOG_USE_MODULE(session_timeout);
 #define MST00100 "MST00100: " /* store: an entry holds a malformed value */
 #define MST00101 "MST00101: " /* post_config: the socache provider is unknown or failed */
 #define MST00102 "MST00102: " /* filter: revoke-user header with an invalid user name */
-#define MST00103 "MST00103: " /* request: store down, failure open: allowed (debug) */
 #define MST00104 "MST00104: " /* child_init: no thread key for the store's connections */
 #define MST00105 "MST00105: " /* store: cannot take the socache global mutex */
 #define MST00106 "MST00106: " /* store: a socache entry holds a malformed value */

@@ -12,4 +12,9 @@
  * config applies) and before authentication, authorization and any handler. */
 int mst_request_header_parser(request_rec *r);
 
+/* fixups: judges subrequests (SSI includes, DirectoryIndex lookups), which
+ * httpd runs through every hook but header_parser; a main request returns
+ * DECLINED at once. */
+int mst_request_subrequest_fixups(request_rec *r);
+
 #endif

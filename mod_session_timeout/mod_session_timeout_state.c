@@ -30,6 +30,11 @@ static request_rec *top_request(request_rec *r)
     }
 }
 
+request_rec *mst_state_top_request(request_rec *r)
+{
+    return top_request(r);
+}
+
 static mst_state *state_of(request_rec *r)
 {
     return ap_get_module_config(top_request(r)->request_config, &session_timeout_module);
@@ -46,6 +51,9 @@ static mst_state *state_make(request_rec *r)
         st->phase = MST_PHASE_NONE;
         st->response_taken = 0;
         st->json_401 = 0;
+        st->sub_status = 0;
+        st->store_checked = 0;
+        st->store_answer = MST_STORE_NOT_REVOKED;
         st->store_failed = 0;
         ap_set_module_config(top->request_config, &session_timeout_module, st);
     }
@@ -74,19 +82,66 @@ mst_token_cache *mst_state_conn_cache(conn_rec *c)
     return tc;
 }
 
-/* The store's answer for a session valid otherwise. */
-static void mark_revoked(mst_state *st, const mst_server_conf *sc, mst_store_verdict v)
+/* The store's answer for a decision valid otherwise: asked once per request
+ * (a later decision of the same token reuses it), then applied. */
+static void apply_store(request_rec *r, mst_state *st, const mst_server_conf *sc)
 {
     mst_decision *d = &st->sess.decision;
-    if (v == MST_STORE_REVOKED) {
+    if (d->verdict != MST_VERDICT_VALID || sc->store == NULL) {
+        return;
+    }
+    if (!st->store_checked) {
+        st->store_checked = 1;
+        st->store_answer = (int)mst_store_check(r, sc, &st->sess.token);
+    }
+    if (st->store_answer == MST_STORE_REVOKED) {
         d->verdict = MST_VERDICT_REVOKED;
-    } else if (v == MST_STORE_FAILED) {
+    } else if (st->store_answer == MST_STORE_FAILED) {
         st->store_failed = 1;
     }
-    if (v == MST_STORE_REVOKED || (v == MST_STORE_FAILED && mst_config_store_closed(sc))) {
+    if (st->store_answer == MST_STORE_REVOKED ||
+        (st->store_answer == MST_STORE_FAILED && mst_config_store_closed(sc))) {
         d->reissue = 0;
         d->warn = 0;
     }
+}
+
+static int same_limits(const mst_effective *a, const mst_effective *b)
+{
+    return a->lifetime == b->lifetime && a->inactivity == b->inactivity &&
+           a->warning == b->warning && a->refresh == b->refresh;
+}
+
+/* A later request of a judged request (subrequest or internal redirect)
+ * landing in dc: the same token decided again where the limits differ. */
+static const mst_state *judge_again(request_rec *r, mst_state *st, const mst_dir_conf *dc,
+                                    mst_activity activity)
+{
+    const mst_effective *eff = mst_scope_effective(dc);
+    mst_state *own;
+
+    if (st->phase != MST_PHASE_JUDGED || r == top_request(r) || same_limits(&st->limits, eff)) {
+        return st;
+    }
+    if (st->activity < activity) {
+        activity = st->activity; /* counts only if it counted for both */
+    }
+    if (r->main == NULL) {
+        /* an internal redirect: its scope governs the response */
+        st->limits = *eff;
+        st->activity = activity;
+        mst_session_decide(&st->sess, eff, activity);
+        apply_store(r, st, mst_config_server(r->server));
+        return st;
+    }
+    own = apr_palloc(r->pool, sizeof(*own));
+    *own = *st;
+    own->response_taken = 1; /* a subrequest writes into its main request's response */
+    own->limits = *eff;
+    own->activity = activity;
+    mst_session_decide(&own->sess, eff, activity);
+    apply_store(r, own, mst_config_server(r->server));
+    return own;
 }
 
 const mst_state *mst_state_judge(request_rec *r, const mst_dir_conf *dc, const mst_server_conf *sc,
@@ -97,9 +152,11 @@ const mst_state *mst_state_judge(request_rec *r, const mst_dir_conf *dc, const m
     mst_session_ctx ctx;
 
     if (st->phase != MST_PHASE_NONE) {
-        return st;
+        return judge_again(r, st, dc, activity);
     }
     st->phase = MST_PHASE_JUDGED;
+    st->limits = *mst_scope_effective(dc);
+    st->activity = activity;
     /* The Cookie header is read once: httpd merges repeated fields into one. */
     header = apr_table_get(r->headers_in, "Cookie");
     ctx.keys = sc->keys;
@@ -108,11 +165,10 @@ const mst_state *mst_state_judge(request_rec *r, const mst_dir_conf *dc, const m
     ctx.cookie_name_len = strlen(ctx.cookie_name);
     ctx.now = apr_time_sec(top_request(r)->request_time);
     ctx.skew = mst_config_skew(sc);
-    ctx.versions = MST_TOKEN_V1;
+    ctx.versions = mst_config_token_versions(sc);
+    ctx.mint_version = mst_config_token_mint(sc); /* another version is re-issued at once */
     mst_session_evaluate(&ctx, header, mst_scope_effective(dc), activity, &st->sess);
-    if (st->sess.decision.verdict == MST_VERDICT_VALID && sc->store != NULL) {
-        mark_revoked(st, sc, mst_store_check(r, sc, &st->sess.token));
-    }
+    apply_store(r, st, sc);
     return st;
 }
 
@@ -122,6 +178,14 @@ void mst_state_reject(request_rec *r, int json)
     if (st != NULL && st->phase == MST_PHASE_JUDGED) {
         st->phase = MST_PHASE_REJECTED;
         st->json_401 = json;
+    }
+}
+
+void mst_state_reject_subrequest(request_rec *r, int status)
+{
+    mst_state *st = state_of(r);
+    if (st != NULL && st->phase == MST_PHASE_JUDGED) {
+        st->sub_status = status;
     }
 }
 
@@ -163,11 +227,14 @@ const char *mst_state_login_url(request_rec *r, const mst_dir_conf *dc)
     return url;
 }
 
-int mst_state_is_own_handler(request_rec *r)
+static int is_own_handler(request_rec *r)
 {
     core_dir_config *cd = ap_get_core_module_config(r->per_dir_config);
     const char *err = NULL, *h;
 
+    if (mst_config_served_handler(r) != NULL) {
+        return 1; /* a dialog URL served by default */
+    }
     /* header_parser runs before r->handler is set: read SetHandler itself */
     if (cd->expr_handler == NULL) {
         return 0;
@@ -177,5 +244,21 @@ int mst_state_is_own_handler(request_rec *r)
      * must never carry a refreshed cookie, nor be redirected to login. */
     return h && !err &&
            (strcmp(h, MST_STATUS_HANDLER) == 0 || strcmp(h, MST_LOGOUT_HANDLER) == 0 ||
-            strcmp(h, MST_SCRIPT_HANDLER) == 0 || strcmp(h, MST_ADMIN_HANDLER) == 0);
+            strcmp(h, MST_SCRIPT_HANDLER) == 0 || strcmp(h, MST_METRICS_HANDLER) == 0 ||
+            strcmp(h, MST_ADMIN_HANDLER) == 0);
+}
+
+int mst_state_is_own_handler(request_rec *r)
+{
+    /* A subrequest of ours only looks a page's scope up: judging there would
+     * count a passive poll as activity (the state is the main request's).
+     * That goes for the subrequests it makes in turn (mod_dir looks up the
+     * DirectoryIndex of a directory), so every request up the chain is
+     * asked. */
+    for (; r != NULL; r = r->main) {
+        if (is_own_handler(r)) {
+            return 1;
+        }
+    }
+    return 0;
 }

@@ -29,10 +29,15 @@ typedef enum mst_phase {
 
 typedef struct mst_state {
     mst_phase phase;
-    int response_taken; /* the response side was applied (once per request) */
-    int json_401;       /* our 401 carries the JSON body: the filter sets its type */
-    int store_failed;   /* the store could not say whether a valid session is revoked */
-    mst_session sess;   /* the verified token and the decision (mst_session.h) */
+    int response_taken;    /* the response side was applied (once per request) */
+    int json_401;          /* our 401 carries the JSON body: the filter sets its type */
+    int sub_status;        /* a subrequest was refused with this status (0: none) */
+    mst_activity activity; /* the activity the decision was made with */
+    mst_effective limits;  /* the limits the decision was made with */
+    int store_checked;     /* the store was asked about sess.token (once per request) */
+    int store_answer;      /* its mst_store_verdict, when store_checked */
+    int store_failed;      /* the store could not say whether a valid session is revoked */
+    mst_session sess;      /* the verified token and the decision (mst_session.h) */
 } mst_state;
 
 /* The state of r's request, NULL while nothing was judged. */
@@ -43,17 +48,39 @@ int mst_state_is_valid(const mst_state *st);
 
 /* Judges r's session once per top-level request: the Cookie header against
  * sc's keys (through the connection cache) at the request time, decided with
- * dc's limits and the given activity, and a session valid by all of that is
- * asked of sc's store (if any): revoked there, its verdict is revoked; the
- * store failing sets store_failed (under SessionTimeoutStoreFailure closed
- * the session is then neither refreshed nor warned). Later calls return the
- * first judgement. Returns the state (never NULL). */
+ * dc's limits and the given activity. Later calls reuse the verified token
+ * (it is never verified twice); when r is a subrequest or an internal
+ * redirect that lands where the effective limits differ from those of the
+ * decision in force, the token is decided again with dc's limits (and the
+ * activity counts only if it counted for both):
+ *   - an internal redirect: the new decision governs the request's
+ *     response (the final request's scope), and is returned;
+ *   - a subrequest: the decision is the subrequest's own, returned in a
+ *     state of its own (from r's pool, response side already taken); the
+ *     request's state, its cookie and its warning, are unchanged.
+ * A state already REJECTED is returned as it is. Returns the state that
+ * A decision valid by all of that is asked of sc's store (if any), once per
+ * request: revoked there, its verdict is revoked; the store failing sets
+ * store_failed (under SessionTimeoutStoreFailure closed the session is then
+ * neither refreshed nor warned).
+ * governs r (never NULL). */
 const mst_state *mst_state_judge(request_rec *r, const mst_dir_conf *dc, const mst_server_conf *sc,
                                  mst_activity activity);
 
 /* JUDGED -> REJECTED: r was answered with a redirect or a 401; json says the
  * 401 carries our JSON body. */
 void mst_state_reject(request_rec *r, int json);
+
+/* Subrequest r was answered with status (a redirect or a 401) because its
+ * own decision rejects the session: the request's state keeps its verdict
+ * and records the status (sub_status); a response of the request with that
+ * same status is the subrequest's rejection passed on (mod_dir does so for
+ * a DirectoryIndex) and must carry no refreshed cookie. */
+void mst_state_reject_subrequest(request_rec *r, int status);
+
+/* The request r belongs to: the top-level request of its subrequests and
+ * internal redirects (what the client asked for). */
+request_rec *mst_state_top_request(request_rec *r);
 
 /* 1 if r serves our own rejection's error document (an internal redirect
  * after REJECTED): it must be served, not judged again. */
@@ -75,12 +102,10 @@ mst_token_cache *mst_state_conn_cache(conn_rec *c);
 const char *mst_state_login_url(request_rec *r, const mst_dir_conf *dc);
 
 /* 1 if r is served by one of the module's handlers (status, logout, the
- * dialog script): they judge the session themselves or need none. */
+ * dialog script, the metrics; by SetHandler or at a URL served by default, see
+ * mst_config_served_handler), or is a subrequest one of them made (the
+ * status handler's lookup of a page's scope): they judge the session
+ * themselves or need none. */
 int mst_state_is_own_handler(request_rec *r);
-
-#define MST_STATUS_HANDLER "session-timeout-status"
-#define MST_LOGOUT_HANDLER "session-timeout-logout"
-#define MST_SCRIPT_HANDLER "session-timeout-script"
-#define MST_ADMIN_HANDLER  "session-timeout-admin"
 
 #endif

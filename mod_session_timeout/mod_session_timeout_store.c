@@ -660,32 +660,23 @@ static int socache_open(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *v,
     rt->label = apr_psprintf(pconf, "socache:%s%s%s", name, sc->store_url.args ? ":" : "",
                              sc->store_url.args ? sc->store_url.args : "");
     rt->provider = ap_lookup_provider(AP_SOCACHE_PROVIDER_GROUP, name, AP_SOCACHE_PROVIDER_VERSION);
+    rv = APR_SUCCESS;
     if (rt->provider == NULL) {
-        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, v,
-                     MST00101 "SessionTimeoutStore %s: no socache provider '%s' (LoadModule "
-                              "socache_%s_module)",
-                     rt->label, name, name);
-        return HTTP_INTERNAL_SERVER_ERROR;
+        err = apr_psprintf(ptemp, "no socache provider '%s' (LoadModule socache_%s_module)", name,
+                           name);
+    } else if ((err = rt->provider->create(&rt->inst, sc->store_url.args, ptemp, pconf)) != NULL) {
+        /* the provider's own message */
+    } else if ((rt->provider->flags & AP_SOCACHE_FLAG_NOTMPSAFE) &&
+               (rv = ap_global_mutex_create(&rt->mutex, NULL, MUTEX_TYPE, apr_itoa(ptemp, n), v,
+                                            pconf, 0)) != APR_SUCCESS) {
+        err = "cannot create its global mutex";
+    } else if ((rv = rt->provider->init(rt->inst, apr_psprintf(ptemp, "mst-store-%d", n), &hints, v,
+                                        pconf)) != APR_SUCCESS) {
+        err = "the provider did not start";
     }
-    err = rt->provider->create(&rt->inst, sc->store_url.args, ptemp, pconf);
     if (err != NULL) {
-        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, v, MST00101 "SessionTimeoutStore %s: %s", rt->label,
-                     err);
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    if (rt->provider->flags & AP_SOCACHE_FLAG_NOTMPSAFE) {
-        rv = ap_global_mutex_create(&rt->mutex, NULL, MUTEX_TYPE, apr_itoa(ptemp, n), v, pconf, 0);
-        if (rv != APR_SUCCESS) {
-            ap_log_error(APLOG_MARK, APLOG_CRIT, rv, v,
-                         MST00101 "SessionTimeoutStore %s: cannot create its global mutex",
-                         rt->label);
-            return HTTP_INTERNAL_SERVER_ERROR;
-        }
-    }
-    rv = rt->provider->init(rt->inst, apr_psprintf(ptemp, "mst-store-%d", n), &hints, v, pconf);
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, v,
-                     MST00101 "SessionTimeoutStore %s: the provider did not start", rt->label);
+        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, v, MST00101 "SessionTimeoutStore %s: %s",
+                     rt->label, err);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     if (!is_persistent(name)) {

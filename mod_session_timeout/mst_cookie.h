@@ -23,17 +23,70 @@ int mst_cookie_next(const char **cursor, const char *name, apr_size_t name_len, 
 
 /* Builds a Set-Cookie header value from p: "name=value; attrs[; Secure]".
  * With expire set, value is emptied and Max-Age=0 plus an Expires date in the
- * past are added so every browser drops the cookie. attrs may be NULL or "". */
+ * past are added so every browser drops the cookie. attrs may be NULL or "".
+ * "; Secure" is added only when secure is set and attrs do not already have
+ * a Secure attribute: Secure is never emitted twice. */
 char *mst_cookie_format(apr_pool_t *p, const char *name, const char *value, const char *attrs,
                         int secure, int expire);
 
 /* Checks a cookie name (an RFC 6265 token). Returns NULL or an error from p. */
 const char *mst_cookie_name_check(apr_pool_t *p, const char *name);
 
+/* Checks one attribute word of SessionTimeoutClearCookie, "Path=VALUE" or
+ * "Domain=VALUE" (names any case): a path starts with '/', a domain is a
+ * host name (letters, digits, '-' and '.', an optional leading '.'), and
+ * neither has ';', ',', whitespace or control characters. Stores which
+ * (0 Path, 1 Domain) and points *value at the value (inside word). Returns
+ * NULL or an error from p. */
+const char *mst_cookie_clear_attr_parse(apr_pool_t *p, const char *word, int *which,
+                                        const char **value);
+
 /* Checks a cookie attribute string such as "Path=/; HttpOnly; SameSite=Lax":
  * printable ASCII without ',' or control characters, no Max-Age/Expires
- * (the module decides those) and SameSite one of Strict, Lax, None. Returns
- * NULL or an error from p. */
+ * (the module decides those) and SameSite one of Strict, Lax, None.
+ * Attribute names and values are compared trimmed and case-insensitively
+ * ("Max-Age =600" is Max-Age). Returns NULL or an error from p. */
 const char *mst_cookie_attrs_check(apr_pool_t *p, const char *attrs);
+
+/* The value of the SameSite attribute in attrs (as for
+ * mst_cookie_attrs_check; attributes trimmed, the name case-insensitive, the
+ * last one if several, as browsers read them), from p; NULL when attrs is
+ * NULL or has none. */
+const char *mst_cookie_samesite(apr_pool_t *p, const char *attrs);
+/* The value of attribute name (compared trimmed, case-insensitively) in
+ * attrs: 1 if present, with *value / *value_len its trimmed value (empty for
+ * a bare "Secure"); 0 if absent. attrs may be NULL; value may be NULL. The
+ * last occurrence wins, as in browsers. */
+int mst_cookie_attr(const char *attrs, const char *name, const char **value, apr_size_t *value_len);
+
+/* SessionTimeoutCookieSecure (SPEC section 9): Auto (the default) marks the
+ * cookie Secure on https requests, On always (TLS offload: httpd sees plain
+ * http behind a TLS-terminating proxy), Off never. */
+typedef enum {
+    MST_COOKIE_SECURE_AUTO,
+    MST_COOKIE_SECURE_ON,
+    MST_COOKIE_SECURE_OFF
+} mst_cookie_secure_mode;
+
+/* Parses On, Off or Auto (any case). Error, *out untouched: "'ARG' is not
+ * On, Off or Auto". */
+const char *mst_cookie_secure_parse(apr_pool_t *p, const char *arg, mst_cookie_secure_mode *out);
+
+/* 1 if a Set-Cookie of these attrs on a request (https or not) carries
+ * Secure: attrs name it, or the mode is On, or Auto on https. */
+int mst_cookie_is_secure(mst_cookie_secure_mode mode, const char *attrs, int https);
+
+/* The prefix of a cookie name that browsers hold to rules (compared
+ * case-insensitively, as current browsers do): "__Host-", "__Secure-", or
+ * NULL. Static string. */
+const char *mst_cookie_prefix(const char *name);
+
+/* The rules a cookie name's prefix and the attributes must follow so that
+ * browsers keep the cookie (SPEC section 9): a "__Host-" name requires
+ * Path=/ and no Domain; "__Host-" and "__Secure-" names require Secure, so
+ * the mode may not be Off; Off contradicts a Secure attribute. Returns NULL
+ * or an error from p that says what to write instead. */
+const char *mst_cookie_config_check(apr_pool_t *p, const char *name, const char *attrs,
+                                    mst_cookie_secure_mode mode);
 
 #endif

@@ -63,8 +63,8 @@ const char *mst_duration_parse(apr_pool_t *p, const char *text, int allow_off,
     }
     value *= unit;
     if (value < min_seconds) {
-        return apr_psprintf(p, "'%s' is too short: at least %" APR_INT64_T_FMT " seconds%s", text,
-                            min_seconds, allow_off ? " (or Off)" : "");
+        return apr_psprintf(p, "'%s' is too short: at least %" APR_INT64_T_FMT " second%s%s", text,
+                            min_seconds, min_seconds == 1 ? "" : "s", allow_off ? " (or Off)" : "");
     }
     *out = value;
     return NULL;

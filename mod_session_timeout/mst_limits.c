@@ -95,13 +95,32 @@ static apr_int64_t shortest_enabled(apr_int64_t a, apr_int64_t b)
     return a < b ? a : b;
 }
 
-void mst_limits_effective(const mst_limits *l, mst_effective *out)
+/* The profile's maximum for a limit, or the value itself: a value above the
+ * maximum, or Off where the bound forbids it, becomes the maximum. A minimum
+ * is never imposed (a shorter limit is only stricter). */
+static apr_int64_t clamp_to(apr_int64_t v, const bound *b)
+{
+    if (b->max == NO_BOUND) {
+        return v;
+    }
+    if ((v < 0 && !b->off_ok) || v > b->max) {
+        return b->max;
+    }
+    return v;
+}
+
+/* The defaults applied; clamp: also held to the profile's maxima. */
+static void effective(const mst_limits *l, int clamp, mst_effective *out)
 {
     const profile_def *pd = profile_of(l);
     apr_int64_t shortest;
 
     out->lifetime = l->lifetime != MST_UNSET ? l->lifetime : pd->lifetime;
     out->inactivity = l->inactivity != MST_UNSET ? l->inactivity : pd->inactivity;
+    if (clamp) {
+        out->lifetime = clamp_to(out->lifetime, &pd->lifetime_bound);
+        out->inactivity = clamp_to(out->inactivity, &pd->inactivity_bound);
+    }
     shortest = shortest_enabled(out->lifetime, out->inactivity);
     if (l->warning != MST_UNSET) {
         out->warning = l->warning;
@@ -118,6 +137,19 @@ void mst_limits_effective(const mst_limits *l, mst_effective *out)
     } else {
         out->refresh = 60;
     }
+}
+
+void mst_limits_effective(const mst_limits *l, mst_effective *out)
+{
+    effective(l, 1, out);
+}
+
+int mst_limits_clamped(const mst_limits *l)
+{
+    mst_effective raw, held;
+    effective(l, 0, &raw);
+    effective(l, 1, &held);
+    return raw.lifetime != held.lifetime || raw.inactivity != held.inactivity;
 }
 
 static const char *fmt(apr_pool_t *p, apr_int64_t v)
@@ -162,7 +194,7 @@ static const char *check_bounds(apr_pool_t *p, const profile_def *pd, const mst_
 const char *mst_limits_check(apr_pool_t *p, const mst_limits *l)
 {
     mst_effective e;
-    mst_limits_effective(l, &e);
+    effective(l, 0, &e); /* the values as configured, before any clamping */
 
     if (l->warning != MST_UNSET && e.warning >= 0) {
         if (e.lifetime >= 0 && e.warning >= e.lifetime) {
@@ -205,4 +237,10 @@ const char *mst_profile_name(int profile)
 {
     const int count = (int)(sizeof(profiles) / sizeof(profiles[0]));
     return profile > 0 && profile < count ? profiles[profile].name : "none";
+}
+
+int mst_profile_is_honest(int profile)
+{
+    return profile == MST_PROFILE_NIST_AAL1 || profile == MST_PROFILE_NIST_AAL2 ||
+           profile == MST_PROFILE_NIST_AAL3;
 }

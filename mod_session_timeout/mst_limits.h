@@ -50,13 +50,23 @@ void mst_limits_init(mst_limits *l);
 void mst_limits_merge(const mst_limits *parent, const mst_limits *child, mst_limits *out);
 
 /* Applies defaults (the profile's, else 24h lifetime, inactivity Off, warning
- * 5m, refresh min(60s, inactivity/10)). An unset warning is also capped at half
- * the shortest enabled limit so a short test limit does not warn at once. */
+ * 5m, refresh min(60s, inactivity/10)) and holds the lifetime and the
+ * inactivity to the profile's maxima: a value above a maximum, or Off where
+ * the profile forbids it, is the maximum (SPEC section 9: profile bounds hold
+ * at request time even when the values come from different configuration
+ * sections; a minimum is never imposed, a shorter limit is only stricter).
+ * An unset warning is also capped at half the shortest enabled limit (after
+ * clamping) so a short test limit does not warn at once. */
 void mst_limits_effective(const mst_limits *l, mst_effective *out);
+
+/* 1 if mst_limits_effective() held l's lifetime or inactivity to a bound of
+ * its profile (the configured value breaks it). */
+int mst_limits_clamped(const mst_limits *l);
 
 /* Checks what configuration must refuse: an explicit warning window not
  * shorter than an enabled limit, an explicit refresh interval not shorter than
- * the inactivity limit, and any bound of the profile. Returns NULL or an error
+ * the inactivity limit, and any bound of the profile (on the values as
+ * configured, before mst_limits_effective's clamping). Returns NULL or an error
  * (from p) naming the directives and values. */
 const char *mst_limits_check(apr_pool_t *p, const mst_limits *l);
 
@@ -66,5 +76,11 @@ const char *mst_profile_parse(apr_pool_t *p, const char *name, int *out);
 
 /* The profile's name, "none" for MST_PROFILE_NONE and unset. Static string. */
 const char *mst_profile_name(int profile);
+
+/* 1 for the profiles whose cookie must carry no cleartext personal
+ * information (SPEC section 9, "Profiles are honest": nist-aal1, nist-aal2,
+ * nist-aal3): token v2, SameSite Lax or Strict, a __Host- name on https; 0
+ * for the others and unset. The glue checks those rules at startup. */
+int mst_profile_is_honest(int profile);
 
 #endif

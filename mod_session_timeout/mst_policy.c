@@ -71,6 +71,13 @@ static void clear(mst_decision *d, mst_verdict v)
 void mst_policy_decide(const mst_effective *limits, const mst_token *token, mst_token_status status,
                        apr_int64_t now, int counts_as_activity, mst_decision *out)
 {
+    mst_policy_decide_minting(limits, token, status, now, counts_as_activity, 0, out);
+}
+
+void mst_policy_decide_minting(const mst_effective *limits, const mst_token *token,
+                               mst_token_status status, apr_int64_t now, int counts_as_activity,
+                               int mint_version, mst_decision *out)
+{
     apr_int64_t deadline;
     mst_limit_kind kind;
 
@@ -97,6 +104,9 @@ void mst_policy_decide(const mst_effective *limits, const mst_token *token, mst_
     }
     if (token->key_index != 0 || token->last_clamped) {
         out->reissue = 1; /* re-sign with the current key, or repair a LAST from the future */
+    }
+    if (mint_version != 0 && token->version != mint_version) {
+        out->reissue = 1; /* re-issue in the version we mint (a v1 cookie during a migration) */
     }
     deadline = earliest_deadline(limits, token->created, out->new_last, &out->limit);
     if (deadline >= 0) {

@@ -47,6 +47,15 @@ typedef struct mst_decision {
 void mst_policy_decide(const mst_effective *limits, const mst_token *token, mst_token_status status,
                        apr_int64_t now, int counts_as_activity, mst_decision *out);
 
+/* mst_policy_decide for a caller that mints tokens of version mint_version
+ * (1 or 2; 0: no preference, which is mst_policy_decide): a valid token of
+ * another version is re-issued at once, as one verified by a non-first key
+ * is, so a v1 cookie accepted during a migration to v2 carries its cleartext
+ * user name for one response at most. */
+void mst_policy_decide_minting(const mst_effective *limits, const mst_token *token,
+                               mst_token_status status, apr_int64_t now, int counts_as_activity,
+                               int mint_version, mst_decision *out);
+
 /* "valid", "missing", "invalid", "lifetime", "inactivity" or "revoked" (static). */
 const char *mst_verdict_str(mst_verdict v);
 

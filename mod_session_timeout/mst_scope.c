@@ -47,6 +47,7 @@ void mst_scope_merge(const mst_scope *parent, const mst_scope *child, mst_scope 
     }
     MERGE(login_url, MST_SCOPE_LOGIN_URL);
     MERGE(revoke_user_header, MST_SCOPE_REVOKE_USER);
+    out->where = child->where ? child->where : parent->where;
     out->set = pset | cset;
     mst_limits_merge(&parent->limits, &child->limits, &out->limits);
     mst_limits_effective(&out->limits, &out->eff);
@@ -101,9 +102,41 @@ static int is_header_name(const char *s)
     return 1;
 }
 
+/* Why a header name is reserved (SPEC section 9), or NULL: the fields httpd
+ * or the module write themselves, and hop-by-hop fields (RFC 9110 section
+ * 7.6.1) that a proxy acts on or strips. Case-insensitive. */
+static const char *reserved_why(const char *name)
+{
+    static const char *const hop[] = {"Connection",
+                                      "Keep-Alive",
+                                      "Proxy-Authenticate",
+                                      "Proxy-Authorization",
+                                      "Proxy-Connection",
+                                      "TE",
+                                      "Trailer",
+                                      "Transfer-Encoding",
+                                      "Upgrade"};
+    if (strcasecmp(name, "Set-Cookie") == 0 || strcasecmp(name, "Set-Cookie2") == 0) {
+        return "the module writes its own cookies";
+    }
+    if (strcasecmp(name, "Location") == 0) {
+        return "it redirects the response";
+    }
+    if (strncasecmp(name, "Content-", 8) == 0) {
+        return "Content-* fields describe the body";
+    }
+    for (size_t i = 0; i < sizeof(hop) / sizeof(hop[0]); i++) {
+        if (strcasecmp(name, hop[i]) == 0) {
+            return "it is a hop-by-hop field that proxies act on or drop";
+        }
+    }
+    return NULL;
+}
+
 const char *mst_scope_set_header(apr_pool_t *p, mst_scope *s, mst_scope_setting which,
                                  const char *name)
 {
+    const char *why;
     const char **field;
     int off_ok = 1;
 
@@ -128,6 +161,11 @@ const char *mst_scope_set_header(apr_pool_t *p, mst_scope *s, mst_scope_setting 
         *field = NULL;
     } else if (!is_header_name(name)) {
         return apr_psprintf(p, "'%s' is not a valid header name", name);
+    } else if ((why = reserved_why(name)) != NULL) {
+        return apr_psprintf(p,
+                            "'%s' is reserved: %s; use a name of your own, such as "
+                            "X-Session-Start",
+                            name, why);
     } else {
         *field = name;
     }
@@ -157,18 +195,60 @@ const char *mst_scope_set_return_param(apr_pool_t *p, mst_scope *s, const char *
 
 const char *mst_scope_add_clear_cookie(apr_pool_t *p, mst_scope *s, const char *name)
 {
-    const char *err = mst_cookie_name_check(p, name);
-    if (err) {
-        return err;
+    return mst_scope_add_clear_cookies(p, s, &name, 1);
+}
+
+/* Checks words[0..n) and, when add is set, appends their cookies to s. */
+static const char *clear_cookie_words(apr_pool_t *p, mst_scope *s, const char *const *words, int n,
+                                      int add)
+{
+    int i = 0;
+
+    if (n <= 0) {
+        return "no cookie name";
     }
-    /* The first one of a scope starts a fresh list, so a scope that names
-     * clear cookies replaces the inherited list. */
-    if (!mst_scope_has(s, MST_SCOPE_CLEAR_COOKIES)) {
-        s->clear_cookies = apr_array_make(p, 2, sizeof(const char *));
-        mark(s, MST_SCOPE_CLEAR_COOKIES);
+    while (i < n) {
+        const char *name = words[i++], *attr[2] = {NULL, NULL}, *err;
+        if (strncasecmp(name, "Path=", 5) == 0 || strncasecmp(name, "Domain=", 7) == 0) {
+            return apr_psprintf(p, "'%s' must follow a cookie name", name);
+        }
+        if ((err = mst_cookie_name_check(p, name)) != NULL) {
+            return err;
+        }
+        for (; i < n && strchr(words[i], '=') != NULL; i++) {
+            int which;
+            const char *value;
+            if ((err = mst_cookie_clear_attr_parse(p, words[i], &which, &value)) != NULL) {
+                return err;
+            }
+            if (attr[which] != NULL) {
+                return apr_psprintf(p, "'%s' has two %s attributes", name,
+                                    which ? "Domain" : "Path");
+            }
+            attr[which] = value;
+        }
+        if (add) {
+            mst_clear_cookie *c;
+            /* The first one of a scope starts a fresh list, so a scope that
+             * names clear cookies replaces the inherited list. */
+            if (!mst_scope_has(s, MST_SCOPE_CLEAR_COOKIES)) {
+                s->clear_cookies = apr_array_make(p, 2, sizeof(mst_clear_cookie));
+                mark(s, MST_SCOPE_CLEAR_COOKIES);
+            }
+            c = apr_array_push(s->clear_cookies);
+            c->name = name;
+            c->attrs = apr_pstrcat(p, "Path=", attr[0] ? attr[0] : "/", attr[1] ? "; Domain=" : "",
+                                   attr[1] ? attr[1] : "", NULL);
+        }
     }
-    APR_ARRAY_PUSH(s->clear_cookies, const char *) = name;
     return NULL;
+}
+
+const char *mst_scope_add_clear_cookies(apr_pool_t *p, mst_scope *s, const char *const *words,
+                                        int n)
+{
+    const char *err = clear_cookie_words(p, s, words, n, 0);
+    return err ? err : clear_cookie_words(p, s, words, n, 1);
 }
 
 /* A URL for an HTML attribute: no whitespace, no control characters, no
@@ -237,6 +317,44 @@ const char *mst_dialog_text_name(int text)
     return text >= 0 && text < MST_DIALOG_TEXTS ? text_keys[text] : NULL;
 }
 
+/* 1 if len bytes of s are well-formed UTF-8 (no overlongs, surrogates or
+ * code points above U+10FFFF), the rule of mst_user_valid without its
+ * length and control-character limits. */
+static int utf8_valid(const unsigned char *s, apr_size_t len)
+{
+    apr_size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i], cp, need, min;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf) {
+            need = 1, cp = c & 0x1f, min = 0x80;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            need = 2, cp = c & 0x0f, min = 0x800;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            need = 3, cp = c & 0x07, min = 0x10000;
+        } else {
+            return 0; /* continuation byte, overlong lead (c0, c1) or > U+10FFFF lead */
+        }
+        if (len - i <= need) {
+            return 0;
+        }
+        for (unsigned k = 1; k <= need; k++) {
+            if ((s[i + k] & 0xc0) != 0x80) {
+                return 0;
+            }
+            cp = (cp << 6) | (s[i + k] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+            return 0;
+        }
+        i += need + 1;
+    }
+    return 1;
+}
+
 const char *mst_scope_set_text(apr_pool_t *p, mst_scope *s, int text, const char *value)
 {
     if (text < 0 || text >= MST_DIALOG_TEXTS) {
@@ -244,6 +362,9 @@ const char *mst_scope_set_text(apr_pool_t *p, mst_scope *s, int text, const char
     }
     if (*value == '\0' || strlen(value) > MST_DIALOG_TEXT_MAX) {
         return apr_psprintf(p, "the text must have 1 to %d bytes", MST_DIALOG_TEXT_MAX);
+    }
+    if (!utf8_valid((const unsigned char *)value, strlen(value))) {
+        return "the text is not valid UTF-8 (save the configuration file as UTF-8)";
     }
     s->texts[text] = value;
     mark(s, MST_SCOPE_TEXT + text);

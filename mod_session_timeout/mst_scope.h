@@ -40,6 +40,13 @@ typedef enum {
     MST_DIALOG_TEXTS /* how many */
 } mst_dialog_text;
 
+/* One cookie of SessionTimeoutClearCookie: its name and the attributes it
+ * is expired with, "Path=P[; Domain=D]" (Path=/ unless given). */
+typedef struct mst_clear_cookie {
+    const char *name;
+    const char *attrs;
+} mst_clear_cookie;
+
 /* The settings of a scope other than the limits; each is one bit of
  * mst_scope.set (MST_SCOPE_BIT). */
 typedef enum {
@@ -77,7 +84,7 @@ typedef struct mst_scope {
     mst_effective eff;
     const char *warning_header;
     const char *return_param;          /* NULL: Off */
-    apr_array_header_t *clear_cookies; /* const char *, at least one */
+    apr_array_header_t *clear_cookies; /* mst_clear_cookie, at least one */
     const char *start_header;          /* NULL: Off */
     const char *end_header;            /* NULL: Off */
     const char *script_url;
@@ -86,6 +93,10 @@ typedef struct mst_scope {
     const char *texts[MST_DIALOG_TEXTS]; /* by mst_dialog_text */
     const void *login_url; /* opaque to the core (the glue's parsed expression); NULL: Off */
     const char *revoke_user_header; /* NULL: Off */
+    /* Where the scope's limits were configured, the glue's text (e.g.
+     * "file:line" of the section); NULL: not known. Not a setting: only for
+     * messages; the merge keeps the child's when it has one. */
+    const char *where;
 } mst_scope;
 
 /* Makes s a scope that sets nothing: no bit, limits unset, eff the defaults. */
@@ -113,7 +124,12 @@ void mst_scope_set_limits(mst_scope *s, const mst_limits *l);
 /* which is MST_SCOPE_WARNING_HEADER, MST_SCOPE_START_HEADER,
  * MST_SCOPE_END_HEADER or MST_SCOPE_REVOKE_USER. name must be an RFC 9110
  * token of 1 to MST_HEADER_NAME_MAX bytes; all but the warning header also
- * take "Off" (any case). Error: "'NAME' is not a valid header name". */
+ * take "Off" (any case). Refused, case-insensitively, as reserved (SPEC section 9):
+ * Set-Cookie, Set-Cookie2, Location, Content-* and the hop-by-hop fields
+ * (Connection, Keep-Alive, Proxy-Authenticate, Proxy-Authorization,
+ * Proxy-Connection, TE, Trailer, Transfer-Encoding, Upgrade). Errors:
+ * "'NAME' is not a valid header name", "'NAME' is reserved: WHY; use a name
+ * of your own, such as X-Session-Start". */
 const char *mst_scope_set_header(apr_pool_t *p, mst_scope *s, mst_scope_setting which,
                                  const char *name);
 
@@ -123,9 +139,19 @@ const char *mst_scope_set_header(apr_pool_t *p, mst_scope *s, mst_scope_setting 
 const char *mst_scope_set_return_param(apr_pool_t *p, mst_scope *s, const char *name);
 
 /* Appends a cookie name (checked by mst_cookie_name_check, whose error it
- * returns) to the scope's clear cookies; the first one of a scope starts a
- * new list, allocated from p. */
+ * returns) to the scope's clear cookies, with Path=/; the first one of a
+ * scope starts a new list, allocated from p. */
 const char *mst_scope_add_clear_cookie(apr_pool_t *p, mst_scope *s, const char *name);
+
+/* The words of one SessionTimeoutClearCookie directive: cookie names, each
+ * optionally followed by its Path=... and Domain=... (mst_cookie_clear_attr_parse),
+ * e.g. "DokuWiki Path=/dokuwiki/ sid Domain=example.org". A word with '=' is
+ * an attribute of the name before it (a cookie name has no '='). All words
+ * are checked before any is added. Errors: those of the checks, "'W' must
+ * follow a cookie name", "'NAME' has two Path (or Domain) attributes",
+ * "no cookie name". */
+const char *mst_scope_add_clear_cookies(apr_pool_t *p, mst_scope *s, const char *const *words,
+                                        int n);
 
 /* which is MST_SCOPE_SCRIPT_URL, MST_SCOPE_STATUS_URL or MST_SCOPE_LOGOUT_URL.
  * url must have 1 to MST_URL_MAX bytes and no whitespace, control
@@ -146,7 +172,9 @@ const char *mst_dialog_text_parse(apr_pool_t *p, const char *key, int *out);
 const char *mst_dialog_text_name(int text);
 
 /* Sets dialog text `text` (an mst_dialog_text) to 1 to MST_DIALOG_TEXT_MAX
- * bytes of value. Error: "the text must have 1 to 1024 bytes". */
+ * bytes of well-formed UTF-8 (the script and the page read the texts as
+ * UTF-8). Errors: "the text must have 1 to 1024 bytes", "the text is not
+ * valid UTF-8 (save the configuration file as UTF-8)". */
 const char *mst_scope_set_text(apr_pool_t *p, mst_scope *s, int text, const char *value);
 
 /* Sets the login URL: the glue's parsed expression, or NULL for Off. */
@@ -195,7 +223,7 @@ static inline const char *mst_scope_return_param(const mst_scope *s)
     return mst_scope_has(s, MST_SCOPE_RETURN_PARAM) ? s->return_param : MST_DEFAULT_RETURN_PARAM;
 }
 
-/* The other cookies to expire with ours (const char *); NULL when none. */
+/* The other cookies to expire with ours (mst_clear_cookie); NULL when none. */
 static inline const apr_array_header_t *mst_scope_clear_cookies(const mst_scope *s)
 {
     return mst_scope_has(s, MST_SCOPE_CLEAR_COOKIES) ? s->clear_cookies : NULL;

@@ -18,6 +18,7 @@ static void find_init(const mst_session_ctx *ctx, mst_session *out)
     out->status = MST_TOKEN_ERR_LENGTH;
     out->token.key_index = -1;
     out->now = ctx->now;
+    out->mint_version = ctx->mint_version;
 }
 
 /* One non-empty candidate; returns its status (also in out->status). */
@@ -74,10 +75,11 @@ void mst_session_decide(mst_session *s, const mst_effective *limits, mst_activit
         /* A keep-alive always re-issues: decide with a zero refresh interval. */
         mst_effective forced = *limits;
         forced.refresh = 0;
-        mst_policy_decide(&forced, t, s->status, s->now, 1, &s->decision);
+        mst_policy_decide_minting(&forced, t, s->status, s->now, 1, s->mint_version, &s->decision);
         return;
     }
-    mst_policy_decide(limits, t, s->status, s->now, activity == MST_ACTIVITY_COUNTS, &s->decision);
+    mst_policy_decide_minting(limits, t, s->status, s->now, activity == MST_ACTIVITY_COUNTS,
+                              s->mint_version, &s->decision);
 }
 
 void mst_session_evaluate(const mst_session_ctx *ctx, const char *cookie_header,

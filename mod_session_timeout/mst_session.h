@@ -9,7 +9,8 @@
  *           clock rule (mst_token_check_time: a CREATED beyond the skew fails,
  *           a LAST beyond it is clamped); the first that passes wins,
  *           otherwise the status of the last candidate is kept
- *   decide  mst_policy_decide with the limits and the activity of the scope
+ *   decide  mst_policy_decide_minting with the limits and the activity of
+ *           the scope and the version the caller mints
  *
  * The module, the CLI, the benchmark and the fuzzers all call this, so there
  * is one rule and it is tested without httpd.
@@ -52,6 +53,9 @@ typedef struct mst_session_ctx {
     apr_int64_t skew;           /* seconds */
     unsigned versions;          /* token versions accepted (MST_TOKEN_V1 | MST_TOKEN_V2 of
                                    mst_token_v2.h); 0: v1 only */
+    int mint_version;           /* version the caller re-issues in (1 or 2): a valid token of
+                                   another one is re-issued at once (mst_policy_decide_minting);
+                                   0: no preference (the CLI) */
 } mst_session_ctx;
 
 /* The outcome for one request. Invariants after mst_session_find*:
@@ -64,7 +68,7 @@ typedef struct mst_session_ctx {
  *   max(now, CREATED) with token.last_clamped set;
  * - otherwise status is the last candidate's failure and token.key_index is
  *   -1; token holds whatever of that candidate parsed (never trust it);
- * - now is ctx->now.
+ * - now is ctx->now, mint_version is ctx->mint_version.
  * decision is meaningful only after mst_session_decide. The struct is plain
  * data: it may be copied, and holds no pointers into the Cookie header. */
 typedef struct mst_session {
@@ -72,6 +76,7 @@ typedef struct mst_session {
     mst_token_status status; /* of the winning candidate, else of the last one tried */
     mst_token token;         /* meaningful when has_token && status == MST_TOKEN_OK */
     apr_int64_t now;         /* request time, Unix seconds (ctx->now) */
+    int mint_version;        /* ctx->mint_version, for mst_session_decide */
     mst_decision decision;   /* set by mst_session_decide */
 } mst_session;
 

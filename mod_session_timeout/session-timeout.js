@@ -9,7 +9,8 @@
  * data-text-inactivity, data-text-lifetime, data-text-stay, data-text-signout,
  * data-text-ok ({time} in a text is the m:ss countdown).
  *
- * It polls the status handler with passive GETs (never counted as activity),
+ * It polls the status handler with passive GETs (never counted as activity;
+ * ?scope= names the page's path, whose limits the handler then applies),
  * more often as expiry nears, and reads the warning header of the page's own
  * fetch/XHR responses. Within the warning window it shows an accessible
  * dialog; "Stay signed in" POSTs a keep-alive to the status URL. Tabs of the
@@ -184,14 +185,30 @@
 
     /* ---- talking to the status handler ---- */
 
+    /* The status URL with this page's path as ?scope=: the status handler
+     * judges with the limits of the page's own scope, wherever it is placed. */
+    function statusUrl() {
+        var url = cfg.statusUrl;
+        var hash = '';
+        var h = url.indexOf('#');
+        if (h >= 0) {
+            hash = url.slice(h);
+            url = url.slice(0, h);
+        }
+        return url + (url.indexOf('?') >= 0 ? '&' : '?') + 'scope=' +
+            encodeURIComponent(location.pathname) + hash;
+    }
+
     /* Resolves to {json, sent, recv} (Date.now() around the request), or null
      * when the session is over. */
     function statusRequest(method) {
         if (!origFetch) {
             return Promise.reject(new Error('no fetch'));
         }
+        /* A 401 answer has expired the session's cookies, the application's
+         * (SessionTimeoutClearCookie) too: expired() then signs in afresh. */
         var sent = Date.now();
-        return origFetch(cfg.statusUrl, {
+        return origFetch(statusUrl(), {
             method: method,
             credentials: 'same-origin',
             cache: 'no-store',

@@ -6,8 +6,9 @@
  *
  * Links the pure core (libmst) and hiredis only: no httpd. Exit status: 0 valid (or
  * done), 1 invalid or expired, 2 usage error (unknown command or option,
- * missing argument, bad value, unreadable key, file not written). Secrets
- * are never printed except by keygen, whose job it is. */
+ * missing argument, bad value), 3 I/O error (a key file or standard input
+ * not readable, a file or standard output not written, no random bytes).
+ * Secrets are never printed except by keygen, whose job it is. */
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include <openssl/crypto.h>
 
 #include "mst_b64url.h"
+#include "mst_cookie.h"
 #include "mst_duration.h"
 #include "mst_keys.h"
 #include "mst_limits.h"
@@ -36,10 +38,18 @@
 #define EXIT_VALID   0
 #define EXIT_INVALID 1
 #define EXIT_USAGE   2
+#define EXIT_IO      3
 #define KEYGEN_BYTES 32
 
 /* The token versions inspect recognises. */
 #define ALL_VERSIONS (MST_TOKEN_V1 | MST_TOKEN_V2)
+
+#ifndef MST_VERSION
+#define MST_VERSION "unknown"
+#endif
+
+/* The cookie inspect looks for in a pasted Cookie header (the module's default name). */
+#define DEFAULT_COOKIE "session_timeout"
 
 static const char usage_text[] =
     "usage: " PROG " COMMAND [OPTIONS]\n"
@@ -55,11 +65,14 @@ static const char usage_text[] =
     "      --nonce, 24 hex digits, fixes v2's nonce for test vectors only: a\n"
     "      nonce used twice with one key weakens the encryption (default: random).\n"
     "  inspect --key KEY [--key KEY...] [--lifetime D] [--inactivity D] [--skew D]\n"
-    "          [--now T] TOKEN\n"
+    "          [--now T] TOKEN|-\n"
     "      Prints the token's fields, whether the MAC verifies and with which key,\n"
     "      and the verdict with the seconds remaining. Without --lifetime and\n"
     "      --inactivity the module's defaults apply (24h, Off); --skew is 30s.\n"
     "      TOKEN is v1 or v2; a v2 user name is shown once the MAC verifies.\n"
+    "      - reads TOKEN from standard input (keeps it out of the shell history).\n"
+    "      A pasted NAME=TOKEN, Cookie or Set-Cookie value is fine: the token is\n"
+    "      taken from the session_timeout cookie, else from the first one.\n"
     "  revoke --store URL [--store-auth SRC] [--context NAME] [--key KEY...]\n"
     "          [--ttl D] (--sid SID | --user NAME | --all)\n"
     "      Revokes in a redis:// store, as the module's admin handler does: one\n"
@@ -74,7 +87,10 @@ static const char usage_text[] =
     "first --key signs, every --key verifies. SRC holds the store's AUTH text, as\n"
     "for SessionTimeoutStoreAuth. D is a duration: 90, 90s, 30m, 8h, 1d or Off.\n"
     "\n"
-    "Exit status: 0 valid or done, 1 invalid, expired or store failed, 2 usage error.\n";
+    "--help prints this text, --version the version.\n"
+    "\n"
+    "Exit status: 0 valid or done, 1 invalid, expired or store failed, 2 usage error, 3 I/O "
+    "error.\n";
 
 /* Everything the command line can say; NULL where not given. */
 typedef struct cli_opts {
@@ -149,6 +165,13 @@ static int fail(const char *msg)
 {
     fprintf(stderr, "%s: %s\n", PROG, msg);
     return EXIT_USAGE;
+}
+
+/* Reports an I/O or system failure; returns EXIT_IO. */
+static int fail_io(const char *msg)
+{
+    fprintf(stderr, "%s: %s\n", PROG, msg);
+    return EXIT_IO;
 }
 
 /* The option of defs spelled like arg (up to '=' if any), or NULL. */
@@ -245,25 +268,51 @@ static apr_int64_t time_now(void)
     return (apr_int64_t)apr_time_sec(apr_time_now());
 }
 
-/* Loads every key argument into a new ring. A bare path means file:PATH. */
-static const char *load_ring(apr_pool_t *p, const apr_array_header_t *keys, mst_keyring **out)
+/* NULL if the file at path can be opened for reading, else the error. */
+static const char *unreadable(apr_pool_t *p, const char *path)
+{
+    apr_file_t *f;
+    apr_status_t rv = apr_file_open(&f, path, APR_FOPEN_READ, APR_FPROT_OS_DEFAULT, p);
+    if (rv != APR_SUCCESS) {
+        char msg[120];
+        return apr_psprintf(p, "cannot read secret file %s: %s", path,
+                            apr_strerror(rv, msg, sizeof(msg)));
+    }
+    apr_file_close(f);
+    return NULL;
+}
+
+/* Loads every key argument into a new ring. A bare path means file:PATH.
+ * Returns EXIT_VALID, or EXIT_USAGE / EXIT_IO (a file not readable) with
+ * *err set. */
+static int load_ring(apr_pool_t *p, const apr_array_header_t *keys, mst_keyring **out,
+                     const char **err)
 {
     mst_keyring *ring = mst_keyring_make(p);
     if (keys->nelts == 0) {
-        return "--key is required";
+        *err = "--key is required";
+        return EXIT_USAGE;
     }
     for (int i = 0; i < keys->nelts; i++) {
         const char *arg = APR_ARRAY_IDX(keys, i, const char *);
         const char *spec = (strncmp(arg, "file:", 5) == 0 || strncmp(arg, "env:", 4) == 0)
                                ? arg
                                : apr_pstrcat(p, "file:", arg, NULL);
-        const char *err = mst_keyring_add_spec(ring, p, spec);
-        if (err != NULL) {
-            return err;
+        if (strncmp(spec, "file:", 5) == 0 && (*err = unreadable(p, spec + 5)) != NULL) {
+            return EXIT_IO;
+        }
+        if ((*err = mst_keyring_add_spec(ring, p, spec)) != NULL) {
+            return EXIT_USAGE;
         }
     }
     *out = ring;
-    return NULL;
+    return EXIT_VALID;
+}
+
+/* The error status of a failed load_ring: a usage error is reported as one. */
+static int ring_error(int status, const char *err)
+{
+    return status == EXIT_IO ? fail_io(err) : usage_error(err);
 }
 
 /* Creates path (never overwriting) with mode 0600 and writes len bytes. */
@@ -303,7 +352,7 @@ static int cmd_keygen(apr_pool_t *p, const cli_opts *o)
         return usage_error("keygen takes no arguments");
     }
     if (apr_generate_random_bytes(raw, sizeof(raw)) != APR_SUCCESS) {
-        return fail("no random bytes available");
+        return fail_io("no random bytes available");
     }
     n = mst_b64url_encode(text, raw, sizeof(raw));
     text[n++] = '\n';
@@ -315,7 +364,7 @@ static int cmd_keygen(apr_pool_t *p, const cli_opts *o)
     }
     OPENSSL_cleanse(raw, sizeof(raw));
     OPENSSL_cleanse(text, sizeof(text));
-    return err ? fail(err) : EXIT_VALID;
+    return err ? fail_io(err) : EXIT_VALID;
 }
 
 /* The session id: --sid checked, or 16 random bytes. */
@@ -401,7 +450,7 @@ static int cmd_mint(apr_pool_t *p, const cli_opts *o)
     apr_int64_t created, last;
     mst_keyring *ring;
     const char *err;
-    int version;
+    int version, status;
     apr_size_t n;
 
     if (o->args->nelts > 0) {
@@ -414,9 +463,9 @@ static int cmd_mint(apr_pool_t *p, const cli_opts *o)
     if (err != NULL) {
         return usage_error(err);
     }
-    err = load_ring(p, o->keys, &ring);
-    if (err != NULL) {
-        return usage_error(err);
+    status = load_ring(p, o->keys, &ring, &err);
+    if (status != EXIT_VALID) {
+        return ring_error(status, err);
     }
     n = version == 2
             ? mst_token_mint_v2(ring, nonce, sid, created, last, o->user, strlen(o->user), buf,
@@ -445,26 +494,93 @@ static const char *parse_dur(apr_pool_t *p, const char *opt, const char *text, i
     return err ? apr_pstrcat(p, opt, ": ", err, NULL) : NULL;
 }
 
-static const char *inspect_inputs(apr_pool_t *p, const cli_opts *o, inspect_ctx *c)
+/* The first line of standard input (at most a cookie's worth), or NULL
+ * with *err set when it cannot be read. */
+static const char *read_stdin_token(apr_pool_t *p, const char **err)
+{
+    char buf[8192];
+    size_t n = fread(buf, 1, sizeof(buf) - 1, stdin);
+    if (ferror(stdin)) {
+        *err = "cannot read the token from standard input";
+        return NULL;
+    }
+    buf[n] = '\0';
+    buf[strcspn(buf, "\r\n")] = '\0';
+    return apr_pstrdup(p, buf);
+}
+
+/* The token in text as a user pastes it: surrounding whitespace, a
+ * "Cookie:" or "Set-Cookie:" prefix, and a NAME= before the value are
+ * dropped. With several cookies, ours (session_timeout) is taken, else the
+ * first one; a Set-Cookie's attributes after ';' are ignored. A token has
+ * no '=' and no ';' (base64url without padding), so a bare one is kept as
+ * it is. */
+static const char *pasted_token(apr_pool_t *p, const char *text)
+{
+    const char *cur, *value, *end;
+    apr_size_t len, vlen;
+
+    while (*text == ' ' || *text == '\t') {
+        text++;
+    }
+    if (strncasecmp(text, "Set-Cookie:", 11) == 0) {
+        text += 11;
+    } else if (strncasecmp(text, "Cookie:", 7) == 0) {
+        text += 7;
+    }
+    while (*text == ' ' || *text == '\t') {
+        text++;
+    }
+    len = strlen(text);
+    while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t' || text[len - 1] == ';')) {
+        len--;
+    }
+    text = apr_pstrmemdup(p, text, len);
+    if (strchr(text, '=') == NULL) {
+        return text;
+    }
+    cur = text;
+    if (mst_cookie_next(&cur, DEFAULT_COOKIE, strlen(DEFAULT_COOKIE), &value, &vlen)) {
+        return apr_pstrmemdup(p, value, vlen);
+    }
+    value = strchr(text, '=') + 1;
+    end = value + strcspn(value, ";");
+    while (value < end && *value == ' ') {
+        value++;
+    }
+    while (end > value && end[-1] == ' ') {
+        end--;
+    }
+    return apr_pstrmemdup(p, value, (apr_size_t)(end - value));
+}
+
+/* Fills c from the options. Returns EXIT_VALID, or EXIT_USAGE / EXIT_IO
+ * with *err set. */
+static int inspect_inputs(apr_pool_t *p, const cli_opts *o, inspect_ctx *c, const char **err)
 {
     mst_limits l;
-    const char *err;
+    const char *arg;
 
     if (o->args->nelts != 1) {
-        return "inspect needs exactly one TOKEN";
+        *err = "inspect needs exactly one TOKEN";
+        return EXIT_USAGE;
     }
-    c->token = APR_ARRAY_IDX(o->args, 0, const char *);
+    arg = APR_ARRAY_IDX(o->args, 0, const char *);
+    if (strcmp(arg, "-") == 0 && (arg = read_stdin_token(p, err)) == NULL) {
+        return EXIT_IO;
+    }
+    c->token = pasted_token(p, arg);
     mst_limits_init(&l);
     c->skew = MST_DEFAULT_SKEW;
     c->now = time_now();
-    if ((err = parse_dur(p, "--lifetime", o->lifetime, 1, &l.lifetime)) != NULL ||
-        (err = parse_dur(p, "--inactivity", o->inactivity, 1, &l.inactivity)) != NULL ||
-        (err = parse_dur(p, "--skew", o->skew, 0, &c->skew)) != NULL ||
-        (o->now != NULL && (err = parse_time(p, "--now", o->now, &c->now)) != NULL)) {
-        return err;
+    if ((*err = parse_dur(p, "--lifetime", o->lifetime, 1, &l.lifetime)) != NULL ||
+        (*err = parse_dur(p, "--inactivity", o->inactivity, 1, &l.inactivity)) != NULL ||
+        (*err = parse_dur(p, "--skew", o->skew, 0, &c->skew)) != NULL ||
+        (o->now != NULL && (*err = parse_time(p, "--now", o->now, &c->now)) != NULL)) {
+        return EXIT_USAGE;
     }
     mst_limits_effective(&l, &c->limits);
-    return load_ring(p, o->keys, &c->ring);
+    return load_ring(p, o->keys, &c->ring, err);
 }
 
 /* "1764000000 (2025-11-24T16:00:00Z)" */
@@ -543,10 +659,11 @@ static int cmd_inspect(apr_pool_t *p, const cli_opts *o)
     mst_session s;
     mst_token_status st;
     apr_size_t len;
-    const char *err = inspect_inputs(p, o, &c);
+    const char *err = NULL;
+    int status = inspect_inputs(p, o, &c, &err);
 
-    if (err != NULL) {
-        return usage_error(err);
+    if (status != EXIT_VALID) {
+        return ring_error(status, err);
     }
     len = strlen(c.token);
     st = mst_token_parse_versions(c.token, len, ALL_VERSIONS, &t);
@@ -567,6 +684,7 @@ static int cmd_inspect(apr_pool_t *p, const cli_opts *o)
     ctx.now = c.now;
     ctx.skew = c.skew;
     ctx.versions = ALL_VERSIONS;
+    ctx.mint_version = 0; /* the CLI re-issues nothing */
     mst_session_find_value(&ctx, c.token, len, &s);
     print_mac(&c, &t, s.status);
     if (s.status == MST_TOKEN_OK && s.token.last_clamped) {
@@ -683,7 +801,10 @@ static const char *revoke_inputs(apr_pool_t *p, const cli_opts *o, apr_int64_t *
         if (!mst_user_valid(o->user, strlen(o->user), 0)) {
             return "--user: not a user name (1 to 255 bytes of UTF-8, no control characters)";
         }
-        return load_ring(p, o->keys, ring);
+        const char *err_ring = NULL;
+        if (load_ring(p, o->keys, ring, &err_ring) != EXIT_VALID) {
+            return err_ring;
+        }
     }
     return NULL;
 }
@@ -775,19 +896,24 @@ static int cmd_store_check(apr_pool_t *p, const cli_opts *o)
     printf("store: %s\n", ok ? "up" : "down (no answer to PING)");
     return ok ? EXIT_VALID : EXIT_INVALID;
 }
-
-/* 1 if any argument asks for help. */
-static int wants_help(int argc, const char *const *argv)
+/* 1 if any argument (before "--") is one of the spellings a and b. */
+static int has_flag(int argc, const char *const *argv, const char *a, const char *b)
 {
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0) {
             break;
         }
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+        if (strcmp(argv[i], a) == 0 || (b != NULL && strcmp(argv[i], b) == 0)) {
             return 1;
         }
     }
-    return argc > 1 && strcmp(argv[1], "help") == 0;
+    return 0;
+}
+
+/* 1 if any argument asks for help. */
+static int wants_help(int argc, const char *const *argv)
+{
+    return has_flag(argc, argv, "--help", "-h") || (argc > 1 && strcmp(argv[1], "help") == 0);
 }
 
 static int dispatch(apr_pool_t *p, int argc, const char *const *argv)
@@ -807,6 +933,10 @@ static int dispatch(apr_pool_t *p, int argc, const char *const *argv)
 
     if (wants_help(argc, argv)) {
         fputs(usage_text, stdout);
+        return EXIT_VALID;
+    }
+    if (has_flag(argc, argv, "--version", NULL)) {
+        puts(PROG " " MST_VERSION);
         return EXIT_VALID;
     }
     if (argc < 2) {
@@ -829,12 +959,12 @@ int main(int argc, const char *const *argv)
     if (apr_app_initialize(&argc, &argv, NULL) != APR_SUCCESS ||
         apr_pool_create(&pool, NULL) != APR_SUCCESS) {
         fprintf(stderr, "%s: cannot initialise APR\n", PROG);
-        return EXIT_USAGE;
+        return EXIT_IO;
     }
     status = dispatch(pool, argc, argv);
     if (fflush(stdout) != 0) {
         fprintf(stderr, "%s: cannot write to standard output\n", PROG);
-        status = EXIT_USAGE;
+        status = EXIT_IO;
     }
     apr_pool_destroy(pool);
     apr_terminate();

@@ -12,6 +12,20 @@ pkgs="$pkgs ${MST_EXTRA_PACKAGES:-}"
 if [ "${CI:-}" = true ] || [ "${MST_BROWSER_TESTS:-}" = 1 ]; then
     pkgs="$pkgs chromium"
     command -v npm >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
+    # tests/app: DokuWiki on php-fpm (php8.2-fpm named, so that apt does not
+    # pick libapache2-mod-php for DokuWiki's php dependency); the package
+    # must not configure the system's apache2 for it.
+    pkgs="$pkgs dokuwiki php8.2-fpm"
+    if [ "$(id -u)" -eq 0 ] && command -v debconf-set-selections >/dev/null 2>&1; then
+        printf '%s\n' 'dokuwiki dokuwiki/system/configure-webserver multiselect ' \
+            'dokuwiki dokuwiki/system/restart-webserver boolean false' | debconf-set-selections
+    fi
+fi
+# promtool (Debian's prometheus package, about 100 MB) checks the metrics
+# output in tests/integration/test_metrics.py, which skips without it except
+# in CI: CI always, else on request.
+if [ "${CI:-}" = true ] || [ "${MST_PROMTOOL_TESTS:-}" = 1 ]; then
+    pkgs="$pkgs prometheus"
 fi
 missing=""
 for p in $pkgs; do
@@ -24,16 +38,20 @@ if [ -n "$missing" ]; then
     fi
     echo "install-deps: installing$missing"
     export DEBIAN_FRONTEND=noninteractive
-    # redis-server's package would start the system service: the tests start
-    # their own redis-server on a free loopback port, so no service may start
-    # while packages are installed (a policy-rc.d that exits 101).
+    # Packages such as apache2, prometheus or redis-server would start their
+    # service (some on every interface); the tests start their own on
+    # loopback. A policy-rc.d that says no keeps every service down during
+    # the install; one the machine already has is left alone.
     policy=/usr/sbin/policy-rc.d
+    made_policy=""
     if [ ! -e "$policy" ]; then
-        printf '#!/bin/sh\nexit 101\n' >"$policy"
+        printf '#!/bin/sh\n# written by mod_session_timeout install-deps.sh\nexit 101\n' >"$policy"
         chmod 755 "$policy"
-        trap 'rm -f "$policy"' EXIT
+        made_policy=yes
     fi
-    apt-get update -q
+    apt-get -o DPkg::Lock::Timeout=300 update -q
     # shellcheck disable=SC2086
-    apt-get install -y -q --no-install-recommends $missing
+    apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends $missing ||
+        { [ -z "$made_policy" ] || rm -f "$policy"; exit 1; }
+    [ -z "$made_policy" ] || rm -f "$policy"
 fi

@@ -7,7 +7,8 @@
 #   5  _request  _filter  _handlers  the request path, response side, handlers
 #   4  _inject                       the dialog script and its filter
 #   3  _cookies                      Set-Cookie: mint, expire
-#   2  _state                        the request state, connection cache, login URL
+#   2  _state  _metrics              the request state, connection cache, login URL;
+#                                    the counters in shared memory and their outputs
 #   1  _store                        the revocation store: check, revoke, setup
 #   0  _config                       structs, directive table, create/merge, checks
 #  -1  _logtags                      APLOG_USE_MODULE, the module extern, the log tags
@@ -22,7 +23,7 @@ layer_of() {
         mod_session_timeout_logtags) echo -1 ;;
         mod_session_timeout_config) echo 0 ;;
         mod_session_timeout_store) echo 1 ;;
-        mod_session_timeout_state) echo 2 ;;
+        mod_session_timeout_state | mod_session_timeout_metrics) echo 2 ;;
         mod_session_timeout_cookies) echo 3 ;;
         mod_session_timeout_inject) echo 4 ;;
         mod_session_timeout_request | mod_session_timeout_filter | mod_session_timeout_handlers) echo 5 ;;

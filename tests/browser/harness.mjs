@@ -1,6 +1,7 @@
 // harness.mjs: the private httpd of the browser tests and a token minter.
 //
-// startHttpd() builds a temporary ServerRoot from httpd.conf.in, the test
+// startHttpd() builds a temporary ServerRoot from httpd.conf.in (or another
+// template), the test
 // site (site/) and the demo's login page and DEMO-ONLY login CGI (demo/), on
 // a free 127.0.0.1 port, starts Debian's apache2 in the foreground in its own
 // process group and waits (bounded) until it answers. stop() ends that group
@@ -89,7 +90,9 @@ async function waitUp(url, deadlineMs) {
     throw new Error(`httpd did not answer ${url} within ${deadlineMs} ms: ${last}`);
 }
 
-export async function startHttpd() {
+// conf: the template, a file next to this one (dialog-config.test.mjs uses
+// its own, dialog-config.conf.in).
+export async function startHttpd({ conf: template = 'httpd.conf.in' } = {}) {
     for (const f of [MODULE_SO, APACHE2]) {
         if (!fs.existsSync(f)) {
             throw new Error(`${f} is missing (build first: scripts/build.sh)`);
@@ -118,9 +121,12 @@ export async function startHttpd() {
     fs.writeFileSync(secret, KEY.toString() + '\n', { mode: 0o600 });
 
     const port = await freePort();
+    // a second port: the same site (ports do not count), another origin
+    const port2 = await freePort();
     const asRoot = process.getuid && process.getuid() === 0;
-    const conf = fs.readFileSync(path.join(HERE, 'httpd.conf.in'), 'utf8')
+    const conf = fs.readFileSync(path.join(HERE, template), 'utf8')
         .replaceAll('@ROOT@', root).replaceAll('@PORT@', String(port))
+        .replaceAll('@PORT2@', String(port2))
         .replaceAll('@MODULEDIR@', MODULE_DIR).replaceAll('@MODULE@', MODULE_SO)
         .replaceAll('@SECRET@', secret)
         .replaceAll('@RUNAS@', asRoot ? 'User www-data\nGroup www-data' : '');
@@ -171,7 +177,7 @@ export async function startHttpd() {
         }
         return { log, bad };
     }
-    return { base, port, root, stop, errorLog: () => fs.readFileSync(path.join(root, 'logs', 'error.log'), 'utf8') };
+    return { base, port, port2, root, stop, errorLog: () => fs.readFileSync(path.join(root, 'logs', 'error.log'), 'utf8') };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

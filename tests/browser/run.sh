@@ -2,7 +2,8 @@
 # tests/browser/run.sh: the real-browser tests of the warning dialog and the
 # script injection (issue 5). Debian's chromium, driven by playwright-core
 # from npm, under node's built-in test runner, against a private httpd with
-# the built module (see session-timeout.test.mjs). Run by `make check`.
+# the built module (see session-timeout.test.mjs and dialog-config.test.mjs).
+# Run by `make check`.
 # Exits 77, automake's SKIP, when chromium or node is missing: CI installs
 # chromium (scripts/install-deps.sh), elsewhere `apt-get install chromium`.
 set -eu
@@ -26,6 +27,7 @@ if [ ! -f node_modules/playwright-core/package.json ] ||
     npm ci --no-audit --no-fund --loglevel=error
 fi
 export MST_CHROMIUM="$chromium"
-# The suite takes about 70 s; the bound only catches a hung browser or httpd.
-exec timeout -k 10 300 node --test --test-reporter=spec --test-concurrency=1 \
-    session-timeout.test.mjs
+# Every *.test.mjs here, one after the other. The suites take about 70 s and
+# 60 s; the bound only catches a hung browser or httpd.
+exec timeout -k 10 480 node --test --test-reporter=spec --test-concurrency=1 \
+    ./*.test.mjs

@@ -230,6 +230,31 @@ test('SameSite=Lax is honoured: a cross-site POST carries no session, a cross-si
     await ctx.close();
 });
 
+test('a page of another origin of the same site cannot keep the session alive', async () => {
+    const ctx = await newContext();
+    const last = nowSec() - 5;
+    await addSession(ctx, { created: nowSec() - 20, last });
+    const cookie = async () => (await ctx.cookies(srv.base)).find((c) => c.name === 'session_timeout').value;
+    const before = await cookie();
+    const page = await ctx.newPage();
+    // http://127.0.0.1:PORT2: the same site (the cookie goes along), another origin
+    await page.goto(`http://127.0.0.1:${srv.port2}/cross/keepalive.html?target=${encodeURIComponent(srv.base)}`);
+    const done = await page.waitForSelector('body[data-done]', { timeout: 5000 });
+    assert.equal(await done.getAttribute('data-done'), 'sent');
+    assert.equal(await cookie(), before, 'the cross-origin POST re-issued no cookie');
+    const s = await status(ctx);
+    assert.equal(s.code, 200);
+    assert.equal(s.json.last_activity, last, 'nor moved LAST');
+    // the same POST from our own origin's script counts
+    const ka = await ctx.request.post('/session/status', {
+        headers: { 'X-Requested-With': 'XMLHttpRequest' }
+    });
+    assert.equal(ka.status(), 200);
+    assert.ok((await ka.json()).last_activity >= nowSec() - 1);
+    assert.notEqual(await cookie(), before, 're-issued');
+    await ctx.close();
+});
+
 test('idle warning dialog: alertdialog, focus on "Stay signed in", keyboard Tab and Enter extend the session', async (t) => {
     const ctx = await newContext();
     const page = await ctx.newPage();
@@ -341,7 +366,10 @@ test('lifetime warning: only OK, Escape dismisses it, a keep-alive cannot extend
     assert.deepEqual(d.buttons, ['OK'], 'nothing to extend: only OK');
     assert.equal(d.focused, 'OK');
     await page.screenshot({ path: path.join(SHOT_DIR, 'dialog-lifetime.png') });
-    const ka = await ctx.request.post('/session/status');
+    // what the dialog script sends (a keep-alive counts only from our origin)
+    const ka = await ctx.request.post('/session/status', {
+        headers: { 'X-Requested-With': 'XMLHttpRequest' }
+    });
     const kj = await ka.json();
     assert.equal(kj.limit, 'lifetime');
     assert.ok(kj.expires_in <= 10 && kj.lifetime_remaining <= 10, JSON.stringify(kj));

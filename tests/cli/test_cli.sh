@@ -2,7 +2,9 @@
 # test_cli.sh: tests of the admin CLI session-timeout-token (SPEC section 8):
 # mint reproduces the SPEC section 2 vectors, keygen writes a 0600 key that
 # mint and inspect accept, inspect reports valid/lifetime/inactivity/bad MAC
-# with exit 0 or 1, and usage errors exit 2. Token v2: mint --format v2
+# with exit 0 or 1, usage errors exit 2 and I/O errors 3; inspect takes a
+# token from standard input (-) and as pasted (NAME=..., Cookie:,
+# Set-Cookie:); --version. Token v2: mint --format v2
 # reproduces README's vectors, inspect decrypts the user only when the MAC
 # verifies, and check_token_v2.py (an independent Python implementation)
 # checks README's vectors and the CLI's tokens. Prints "ok - ..." or
@@ -102,7 +104,7 @@ else
 fi
 cp "$tmp/new.key" "$tmp/new.copy" 2>/dev/null
 run keygen -o "$tmp/new.key"
-if [ "$rc" -eq 2 ] && cmp -s "$tmp/new.key" "$tmp/new.copy" && grep -q exists "$tmp/out"; then
+if [ "$rc" -eq 3 ] && cmp -s "$tmp/new.key" "$tmp/new.copy" && grep -q exists "$tmp/out"; then
     ok "keygen refuses to overwrite an existing file"
 else
     fail "keygen refuses to overwrite an existing file (exit $rc)"
@@ -252,7 +254,7 @@ expect 2 "--key is required" "mint without --key: exit 2"
 run mint --key "$KEY"
 expect 2 "--user is required" "mint without --user: exit 2"
 run mint --key "$tmp/missing.key" --user alice
-expect 2 "cannot read" "unreadable key file: exit 2"
+expect 3 "cannot read" "unreadable key file: exit 3 (I/O)"
 run mint --key env:MST_CLI_TEST_UNSET_VARIABLE --user alice
 expect 2 "not set" "unset env: key: exit 2"
 printf 'short\n' >"$tmp/short.key"
@@ -279,11 +281,43 @@ expect 2 "exactly one TOKEN" "inspect without a token: exit 2"
 run inspect --key "$KEY" "$V1" "$V2"
 expect 2 "exactly one TOKEN" "inspect with two tokens: exit 2"
 run inspect --key "$tmp/missing.key" "$V1"
-expect 2 "cannot read" "inspect with an unreadable key: exit 2"
+expect 3 "cannot read" "inspect with an unreadable key: exit 3 (I/O)"
 run keygen extra
 expect 2 "no arguments" "keygen with an argument: exit 2"
 run keygen -o "$tmp/no/such/dir/key"
-expect 2 "cannot write" "keygen into a missing directory: exit 2"
+expect 3 "cannot write" "keygen into a missing directory: exit 3 (I/O)"
+if [ -w /dev/full ]; then
+    "$bin" keygen >/dev/full 2>"$tmp/out"
+    rc=$?
+    expect 3 "cannot write to standard output" "keygen to a full standard output: exit 3 (I/O)"
+fi
+
+# ---- inspect: the token as a user has it ----
+INSPECT="inspect --key $KEY --lifetime 8h --inactivity 30m --now 1764000900"
+run $INSPECT "session_timeout=$V1"
+expect 0 "^verdict: +valid" "inspect NAME=TOKEN as pasted from the browser"
+run $INSPECT "Cookie: lang=en; session_timeout=$V1; other=x"
+expect 0 "^verdict: +valid" "inspect a pasted Cookie header takes our cookie"
+run $INSPECT "Set-Cookie: session_timeout=$V1; Path=/; HttpOnly; SameSite=Lax"
+expect 0 "^verdict: +valid" "inspect a pasted Set-Cookie value ignores its attributes"
+run $INSPECT "my_session=$V1"
+expect 0 "^verdict: +valid" "inspect OTHERNAME=TOKEN (another cookie name)"
+run $INSPECT "  $V1  "
+expect 0 "^verdict: +valid" "inspect a token with surrounding spaces"
+printf '%s\n' "$V1" | "$bin" $INSPECT - >"$tmp/out" 2>&1
+rc=$?
+expect 0 "^verdict: +valid" "inspect - reads the token from standard input"
+printf 'session_timeout=%s\r\n' "$V1" | "$bin" $INSPECT - >"$tmp/out" 2>&1
+rc=$?
+expect 0 "^verdict: +valid" "inspect - takes a pasted NAME=TOKEN line with CRLF"
+"$bin" $INSPECT - </dev/null >"$tmp/out" 2>&1
+rc=$?
+expect 1 "^verdict: +invalid" "inspect - with empty standard input: invalid"
+if [ -d /proc/self ]; then
+    "$bin" $INSPECT - <"$tmp" >"$tmp/out" 2>&1
+    rc=$?
+    expect 3 "cannot read the token from standard input" "inspect - with unreadable standard input: exit 3 (I/O)"
+fi
 
 # ---- revoke and store-check against a private redis-server ----
 run revoke --store redis://127.0.0.1:1 --all --sid "$SID"
@@ -344,5 +378,7 @@ run --help
 expect 0 "^usage: session-timeout-token" "--help: exit 0 and usage"
 run inspect --help
 expect 0 "inspect --key KEY" "inspect --help: exit 0"
+run --version
+expect 0 "^session-timeout-token [0-9]+\.[0-9]+" "--version: exit 0 and the version"
 
 tap_summary

@@ -120,7 +120,7 @@ def main():
     readme_usage = [re.sub(r"^session-timeout-token ", "", x)
                     for x in joined(syn[0] if syn else [])]
     check(bool(usage) and readme_usage[:len(help_usage)] == help_usage
-          and readme_usage[len(help_usage):] == ["--help"],
+          and readme_usage[len(help_usage):] == ["--help", "--version"],
           "README's synopsis is the usage --help prints",
           "README: %r\n--help: %r" % (readme_usage, help_usage))
 
@@ -141,6 +141,11 @@ def main():
         if opt in ("-h", "--help"):
             rc, out, _ = run([opt])
             if rc != 0 or out != help_text:
+                unknown.append(opt)
+            continue
+        if opt == "--version":
+            rc, out, _ = run([opt])
+            if rc != 0 or not re.match(r"session-timeout-token \S+\n\Z", out):
                 unknown.append(opt)
             continue
         # known if some command does not call it unknown

@@ -45,7 +45,7 @@ PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 
 # The modules the examples may use; httpd's built-in ones are skipped.
 load_modules() {
-    for m in mpm_event authz_core mime dir alias headers env setenvif proxy proxy_http cgi log_config; do
+    for m in mpm_event authz_core authz_host mime dir alias headers env setenvif proxy proxy_http cgi log_config; do
         printf '<IfModule !%s_module>\n    LoadModule %s_module "%s/mod_%s.so"\n</IfModule>\n' \
             "$m" "$m" "$MODULEDIR" "$m"
     done

@@ -285,7 +285,18 @@ else
     not_ok "a second GET is passive too" "$(show)"
 fi
 
-req /session/status -X POST -b "session_timeout=$old"
+# A keep-alive counts only from a page of this origin (SPEC section 9): a
+# cross-origin text/plain form POST is refused and extends nothing.
+req /session/status -X POST -H 'Content-Type: text/plain' -H 'Origin: http://evil.example' \
+    -b "session_timeout=$old"
+if [ "$STATUS" = 403 ] && [ -z "$(session_cookie)" ]; then
+    ok "a cross-origin text/plain POST /session/status: 403, no cookie"
+else
+    not_ok "a cross-origin text/plain POST /session/status: 403, no cookie" "$(show)"
+fi
+
+# what the dialog script sends
+req /session/status -X POST -H 'X-Requested-With: XMLHttpRequest' -b "session_timeout=$old"
 c=$(json_num inactivity_remaining)
 renewed=$(session_cookie)
 if [ "$STATUS" = 200 ] && near "$c" "$INACTIVITY" 1 && [ -n "$renewed" ]; then

@@ -135,6 +135,7 @@ static mst_session_ctx ctx_of(const char *name, size_t name_len, mst_token_cache
     ctx.now = NOW;
     ctx.skew = MST_DEFAULT_SKEW;
     ctx.versions = 0;
+    ctx.mint_version = 0;
     return ctx;
 }
 

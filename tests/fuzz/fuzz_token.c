@@ -94,6 +94,7 @@ static mst_session_ctx ctx_of(const mst_keyring *ring, mst_token_cache *cache, a
     ctx.now = now;
     ctx.skew = skew;
     ctx.versions = 0;
+    ctx.mint_version = 0;
     return ctx;
 }
 

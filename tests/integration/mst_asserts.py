@@ -41,10 +41,11 @@ def assert_not_cleared(resp, clear=()):
 
 
 def assert_redirect(resp, port, reason, target, status=302, login="/login/", param="return_to",
-                    clear=()):
+                    clear=(), kept=False):
     """A re-authentication redirect: status, Location = login + param=<target
     percent-encoded>, reason in SESSION_TIMEOUT_REASON (X-Test-Reason),
-    cookies cleared unless missing, Cache-Control: no-store."""
+    cookies cleared unless missing or kept (a stricter scope rejected a
+    session still valid for the rest of the site), Cache-Control: no-store."""
     assert resp.status == status, resp
     loc = resp.header("Location")
     assert loc is not None, resp
@@ -57,7 +58,7 @@ def assert_redirect(resp, port, reason, target, status=302, login="/login/", par
     assert loc == login + sep + param + "=" + encode_return(target), (loc, target)
     assert resp.header("X-Test-Reason") == reason, resp
     assert no_store(resp), resp
-    if reason == "missing":
+    if reason == "missing" or kept:
         assert_not_cleared(resp, clear)
     else:
         assert_cleared(resp, clear)

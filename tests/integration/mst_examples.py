@@ -167,6 +167,13 @@ class Vhost:
         v = self.setting("SessionTimeoutCookie")
         return v.split()[0] if v else H.COOKIE
 
+    def mint(self, secret, **kw):
+        """A token in the format this vhost mints (SessionTimeoutTokenFormat)."""
+        v = self.setting("SessionTimeoutTokenFormat")
+        if v and v.split()[0].lower() == "v2":
+            return H.mint_v2(secret, **kw)
+        return H.mint(secret, **kw)
+
     def signing_secret(self, keys):
         """The secret (bytes) the first SessionTimeoutSecret names."""
         v = self.setting("SessionTimeoutSecret")

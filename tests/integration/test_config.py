@@ -205,9 +205,12 @@ VALID = {
     "dynamics365": BASE + "SessionTimeoutProfile dynamics365\n",
     "dynamics365-inactivity": BASE + "SessionTimeoutProfile dynamics365\n"
                                      "SessionTimeoutInactivity 30m\n",
-    "nist-aal1": BASE + "SessionTimeoutProfile nist-aal1\nSessionTimeoutLifetime 7d\n",
-    "nist-aal2": BASE + "SessionTimeoutProfile nist-aal2\n",
-    "nist-aal3": BASE + "SessionTimeoutProfile nist-aal3\nSessionTimeoutInactivity 10m\n",
+    # the nist-aal* profiles need token v2 (test_token_format.py)
+    "nist-aal1": BASE + "SessionTimeoutTokenFormat v2\nSessionTimeoutProfile nist-aal1\n"
+                        "SessionTimeoutLifetime 7d\n",
+    "nist-aal2": BASE + "SessionTimeoutTokenFormat v2\nSessionTimeoutProfile nist-aal2\n",
+    "nist-aal3": BASE + "SessionTimeoutTokenFormat v2\nSessionTimeoutProfile nist-aal3\n"
+                        "SessionTimeoutInactivity 10m\n",
     "cookie": BASE + 'SessionTimeoutCookie my_session "Path=/app; HttpOnly; SameSite=Strict"\n',
     "cookie-name-only": BASE + "SessionTimeoutCookie my_session\n",
     "all-directives": BASE + """
@@ -219,8 +222,7 @@ SessionTimeoutRefreshInterval 2m
 SessionTimeoutClockSkew 10s
 SessionTimeoutReturnParam next
 SessionTimeoutClearCookie PHPSESSID JSESSIONID
-SessionTimeoutStartHeader X-Session-Start
-SessionTimeoutEndHeader X-Session-End
+SessionTimeoutCookieSecure On
 SessionTimeoutLoginURL "https://sso.example.org/login?why=%{reqenv:SESSION_TIMEOUT_REASON}"
 <Location /poll/>
     SessionTimeoutActivity Off
@@ -228,6 +230,8 @@ SessionTimeoutLoginURL "https://sso.example.org/login?why=%{reqenv:SESSION_TIMEO
 </Location>
 <Location /login/>
     SessionTimeout Off
+    SessionTimeoutStartHeader X-Session-Start
+    SessionTimeoutEndHeader X-Session-End
 </Location>
 """,
 }
@@ -257,6 +261,7 @@ SessionTimeoutLoginURL /login/
 <VirtualHost 127.0.0.1:@PORT@>
     ServerName aal3.test
     SessionTimeoutProfile nist-aal3
+    SessionTimeoutTokenFormat v2
 </VirtualHost>
 <VirtualHost 127.0.0.1:@PORT@>
     ServerName d365.test
@@ -309,15 +314,15 @@ def test_startup_logs_effective_limits(startup):
 
 def test_profile_nist_aal3_in_effect(startup):
     t = now()
-    r = startup.get("/app/page.html", host="aal3.test", cookie=mint(created=t - 3600, last=t - 16 * 60))
+    r = startup.get("/app/page.html", host="aal3.test", cookie=H.mint_v2(created=t - 3600, last=t - 16 * 60))
     assert r.status == 302 and r.header("X-Test-Reason") == "inactivity", r
-    r = startup.get("/app/page.html", host="aal3.test", cookie=mint(created=t - 3600, last=t - 14 * 60))
+    r = startup.get("/app/page.html", host="aal3.test", cookie=H.mint_v2(created=t - 3600, last=t - 14 * 60))
     assert r.status == 200, r
     r = startup.get("/app/page.html", host="aal3.test",
-                    cookie=mint(created=t - 12 * 3600 + 60, last=t - 5))
+                    cookie=H.mint_v2(created=t - 12 * 3600 + 60, last=t - 5))
     assert r.status == 200
     assert H.warning_of(r)[1] == "lifetime", r
-    r = startup.get("/app/page.html", host="aal3.test", cookie=mint(created=t - 12 * 3600, last=t - 5))
+    r = startup.get("/app/page.html", host="aal3.test", cookie=H.mint_v2(created=t - 12 * 3600, last=t - 5))
     assert r.status == 302 and r.header("X-Test-Reason") == "lifetime", r
 
 
@@ -397,3 +402,33 @@ def test_secret_file_private_accepted(tree, mode):
     os.chmod(path, mode)
     rc, out = configtest(tree, "SessionTimeout On\nSessionTimeoutSecret file:%s\n" % path)
     assert rc == 0, out
+
+
+def _line_of(path, text):
+    with open(path) as f:
+        return next(i for i, line in enumerate(f, 1) if line.strip() == text)
+
+
+def test_limit_error_names_file_and_line_of_the_section(tree):
+    # MST00003 names the section and where it is: the file and line
+    body = (BASE + "<Location /x/>\n    SessionTimeoutLifetime 10m\n"
+            "    SessionTimeoutWarning 10m\n</Location>\n")
+    rc, out = configtest(tree, body)
+    assert rc != 0, out
+    where = "%s:%d" % (tree.conf, _line_of(tree.conf, "<Location /x/>"))
+    assert "MST00003: " in out and "<Location /x/> (%s)" % where in out, out
+
+
+def test_limit_error_in_a_vhost_names_the_directive_line(tree):
+    body = (BASE + "<VirtualHost 127.0.0.1:@PORT@>\n    ServerName v.test\n"
+            "    SessionTimeoutInactivity 5m\n    SessionTimeoutWarning 5m\n</VirtualHost>\n")
+    rc, out = configtest(tree, body)
+    assert rc != 0, out
+    where = "%s:%d" % (tree.conf, _line_of(tree.conf, "SessionTimeoutInactivity 5m"))
+    assert "MST00003: " in out and "server config (%s)" % where in out, out
+
+
+def test_too_short_says_one_second(tree):
+    rc, out = configtest(tree, BASE + "SessionTimeoutLifetime 0\n")
+    assert rc != 0, out
+    assert "at least 1 second (or Off)" in out and "1 seconds" not in out, out

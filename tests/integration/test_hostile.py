@@ -39,10 +39,10 @@ SessionTimeoutLifetime 8h
 SessionTimeoutInactivity 30m
 SessionTimeoutLoginURL /login/
 SessionTimeoutClearCookie PHPSESSID
-SessionTimeoutStartHeader X-Session-Start
-SessionTimeoutEndHeader X-Session-End
 <Location /login/>
     SessionTimeout Off
+    SessionTimeoutStartHeader X-Session-Start
+    SessionTimeoutEndHeader X-Session-End
 </Location>
 <Location /logout>
     SetHandler session-timeout-logout

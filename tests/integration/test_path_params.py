@@ -196,7 +196,7 @@ def test_example_backend_reachable_with_session(example_server, servlet, name, h
     srv = example_server(name)
     v = vhost_of(name, host)
     keys = E.key_map(E.read_example(name))
-    tok = H.mint(v.signing_secret(keys), user="alice")
+    tok = v.mint(v.signing_secret(keys), user="alice")
     r = get(srv, host, "/secret", v.cookie_name(), tok)
     assert r.status == 200 and r.text == "SECRET\n", r
     for prefix in v.exempt_prefixes:

@@ -212,8 +212,11 @@ def test_poll_location_still_enforces(srv):
 
 def test_admin_location_stricter_inactivity(srv):
     r = get(srv, "localhost", "/admin/page.html", tok(1000, 150))
-    H.assert_redirect(r, srv.port, "inactivity", "/admin/page.html")
+    # still valid for the rest of the site: sent to sign in, session kept
+    H.assert_redirect(r, srv.port, "inactivity", "/admin/page.html", kept=True)
     assert get(srv, "localhost", "/admin/page.html", tok(1000, 60)).status == 200
+    r = get(srv, "localhost", "/admin/page.html", tok(1000, 11 * M))
+    H.assert_redirect(r, srv.port, "inactivity", "/admin/page.html")  # over everywhere
     # the same token is fine elsewhere
     assert get(srv, "localhost", "/app/page.html", tok(1000, 150)).status == 200
 

@@ -16,15 +16,27 @@ SessionTimeoutLifetime 8h
 SessionTimeoutInactivity 30m
 SessionTimeoutLoginURL /login/
 SessionTimeoutClearCookie PHPSESSID
-SessionTimeoutStartHeader X-Session-Start
-SessionTimeoutEndHeader X-Session-End
+# the start and end headers are honoured only in the sections that set them
+# (SPEC section 9, Trust; test_trust.py)
 <Location /login/>
     SessionTimeout Off
+    SessionTimeoutStartHeader X-Session-Start
+    SessionTimeoutEndHeader X-Session-End
+</Location>
+<Location /app/>
+    SessionTimeoutStartHeader X-Session-Start
+    SessionTimeoutEndHeader X-Session-End
 </Location>
 ProxyPass /backend/ http://@BACKEND@/
 ProxyPass /backend-login/ http://@BACKEND@/
+<Location /backend/>
+    SessionTimeoutStartHeader X-Session-Start
+    SessionTimeoutEndHeader X-Session-End
+</Location>
 <Location /backend-login/>
     SessionTimeout Off
+    SessionTimeoutStartHeader X-Session-Start
+    SessionTimeoutEndHeader X-Session-End
 </Location>
 """
 

@@ -32,3 +32,45 @@ def test_spec_vectors():
         assert (f["user"], f["created"], f["last"], f["sid"]) == (user, created, last, SID)
         assert H.verifies(token, SECRET)
         assert not H.verifies(token, H.KEY1)
+
+
+# README "Token format", token v2 vectors (the nonce of each is fixed)
+V2_VECTORS = [
+    ("alice", 1764000000, 1764000600, "101112131415161718191a1b",
+     "v2.3eb1bd43.AAECAwQFBgcICQoLDA0ODw.1764000000.1764000600."
+     "EBESExQVFhcYGRob-S17wMdbKIJOd8KAwfbBI3U7uFu0.ArIEq9nMgSEEpoHo8yoJXBm7FQZlw92W_FtKM2RV03E"),
+    ("", 1764000000, 1764000000, "202122232425262728292a2b",
+     "v2.3eb1bd43.AAECAwQFBgcICQoLDA0ODw.1764000000.1764000000."
+     "ICEiIyQlJicoKSor5OnA5xC-nsHSovoOTaJCkQ.zSafz4PBLFM4sUAbRhkpK4GC7X7r0LdqWXMTfOddUC4"),
+    ("jörg@example.org", 1700000000, 1700003600, "303132333435363738393a3b",
+     "v2.3eb1bd43.AAECAwQFBgcICQoLDA0ODw.1700000000.1700003600."
+     "MDEyMzQ1Njc4OTo7NF30dySJtuGJKFkElJpVdeNLoaM99SF4YkhTWynZi2xG."
+     "4ebR_9bOxXDy0IL4vcfe6s8ijY2wPR0s7LsTSNd3I9s"),
+]
+
+
+def test_v2_key():
+    assert H.v2_key(SECRET).hex() == \
+        "c9901fdb2acfa2a7099dd6d5ea8bb676f50812f915ac7e53391faa74ded07e11"
+
+
+def test_readme_v2_vectors():
+    readme = open(H.TOP_SRCDIR + "/README.md", encoding="utf-8").read()
+    for user, created, last, nonce, token in V2_VECTORS:
+        assert token in readme, token
+        assert H.mint_v2(SECRET, user=user, created=created, last=last, sid=SID,
+                         nonce=bytes.fromhex(nonce)) == token
+        f = H.parse_token_v2(token, SECRET)
+        assert (f["user"], f["created"], f["last"], f["sid"]) == (user, created, last, SID)
+        try:
+            H.parse_token_v2(token, H.KEY1)
+        except ValueError:
+            pass
+        else:
+            raise AssertionError("verified with the wrong key")
+
+
+def test_v2_random_nonce():
+    a, b = H.mint_v2(user="alice", created=1, sid=SID), H.mint_v2(user="alice", created=1, sid=SID)
+    assert a != b
+    assert H.parse_token_v2(a)["user"] == H.parse_token_v2(b)["user"] == "alice"

@@ -121,6 +121,13 @@ static void test_format(void)
         {"a", "b", "", 0, 1, "a=" EXPIRE},
         {"a", "b", NULL, 1, 1, "a=" EXPIRE "; Secure"},
         {"a", "", "Path=/app", 0, 0, "a=; Path=/app"},
+        /* Secure is never emitted twice (issue 11 item 6) */
+        {"a", "b", "Path=/; Secure", 1, 0, "a=b; Path=/; Secure"},
+        {"a", "b", "Path=/; secure ; HttpOnly", 1, 0, "a=b; Path=/; secure ; HttpOnly"},
+        {"a", "b", "Secure", 1, 1, "a=; Secure" EXPIRE},
+        {"a", "b", "Path=/; Secure", 0, 0, "a=b; Path=/; Secure"},
+        {"a", "b", "Path=/Secure", 1, 0, "a=b; Path=/Secure; Secure"},
+        {"a", "b", "Securex", 1, 0, "a=b; Securex; Secure"},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         const char *got = mst_cookie_format(unit_pool, rows[i].name, rows[i].value, rows[i].attrs,
@@ -203,6 +210,14 @@ static void test_attrs_check(void)
         {"Path=/\x7f", 0},
         {"Path=/j\xc3\xb6rg", 0},
         {"Domain=a,b", 0},
+        /* names and values compared trimmed (issue 11 item 6) */
+        {"Max-Age =600", 0},
+        {"Max-Age = 600", 0},
+        {"Expires =Thu 01 Jan 2099", 0},
+        {"SameSite =Bogus", 0},
+        {"SameSite= Bogus", 0},
+        {"SameSite = Lax", 1},
+        {"SameSite =Strict; Path=/", 1},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         const char *err = mst_cookie_attrs_check(unit_pool, rows[i].attrs);
@@ -210,14 +225,207 @@ static void test_attrs_check(void)
     }
 }
 
+static void test_samesite(void)
+{
+    static const struct {
+        const char *attrs, *want; /* want NULL: no SameSite */
+    } rows[] = {
+        {NULL, NULL},
+        {"", NULL},
+        {"Path=/; HttpOnly", NULL},
+        {"Path=/; HttpOnly; SameSite=Lax", "Lax"},
+        {"SameSite=Strict; Path=/", "Strict"},
+        {"samesite=none", "none"},
+        {" SAMESITE = Lax ", "Lax"},
+        {"SameSite=None; Path=/; SameSite=Strict", "Strict"},
+        {"SameSite=Lax;SameSite=None", "None"},
+        {"SameSite", NULL},
+        {"SameSiteX=Lax", NULL},
+        {"XSameSite=Lax", NULL},
+        {"Path=/SameSite=Lax", NULL},
+        {"SameSite=", ""},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        const char *got = mst_cookie_samesite(unit_pool, rows[i].attrs);
+        if (rows[i].want == NULL) {
+            MST_CHECK(got == NULL, "row %zu: got '%s'", i, got ? got : "");
+        } else {
+            MST_CHECK(got != NULL && strcmp(got, rows[i].want) == 0, "row %zu: got '%s'", i,
+                      got ? got : "(none)");
+        }
+    }
+}
+
+static void test_attr_lookup(void)
+{
+    /* columns: attrs, attribute name, present, its value */
+    static const struct {
+        const char *attrs, *name;
+        int present;
+        const char *want;
+    } rows[] = {
+        {"Path=/; HttpOnly; SameSite=Lax", "Path", 1, "/"},
+        {"Path=/; HttpOnly; SameSite=Lax", "httponly", 1, ""},
+        {"Path=/; HttpOnly; SameSite=Lax", "Secure", 0, NULL},
+        {" path = /app ; Secure ", "Path", 1, "/app"},
+        {" path = /app ; Secure ", "SECURE", 1, ""},
+        {"Path=/Secure", "Secure", 0, NULL},
+        {"Securex", "Secure", 0, NULL},
+        {"Path=/a; Path=/", "Path", 1, "/"},
+        {"Domain =example.org", "Domain", 1, "example.org"},
+        {"", "Path", 0, NULL},
+        {NULL, "Path", 0, NULL},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        const char *v = NULL;
+        apr_size_t len = 0;
+        int got = mst_cookie_attr(rows[i].attrs, rows[i].name, &v, &len);
+        MST_CHECK(got == rows[i].present, "row %zu", i);
+        if (got) {
+            MST_CHECK(len == strlen(rows[i].want) && strncmp(v, rows[i].want, len) == 0,
+                      "row %zu: %.*s", i, (int)len, v);
+        }
+        MST_CHECK(mst_cookie_attr(rows[i].attrs, rows[i].name, NULL, NULL) == rows[i].present,
+                  "row %zu without value", i);
+    }
+}
+
+static void test_secure_mode(void)
+{
+    /* columns: argument, accepted, mode */
+    static const struct {
+        const char *arg;
+        int ok;
+        mst_cookie_secure_mode mode;
+    } parse[] = {
+        {"Auto", 1, MST_COOKIE_SECURE_AUTO}, {"auto", 1, MST_COOKIE_SECURE_AUTO},
+        {"On", 1, MST_COOKIE_SECURE_ON},     {"ON", 1, MST_COOKIE_SECURE_ON},
+        {"Off", 1, MST_COOKIE_SECURE_OFF},   {"off", 1, MST_COOKIE_SECURE_OFF},
+        {"", 0, MST_COOKIE_SECURE_AUTO},     {"yes", 0, MST_COOKIE_SECURE_AUTO},
+        {"Onn", 0, MST_COOKIE_SECURE_AUTO},
+    };
+    /* columns: mode, attrs, https, Secure emitted */
+    static const struct {
+        mst_cookie_secure_mode mode;
+        const char *attrs;
+        int https, secure;
+    } emit[] = {
+        {MST_COOKIE_SECURE_AUTO, "Path=/", 0, 0}, {MST_COOKIE_SECURE_AUTO, "Path=/", 1, 1},
+        {MST_COOKIE_SECURE_ON, "Path=/", 0, 1},   {MST_COOKIE_SECURE_ON, "Path=/", 1, 1},
+        {MST_COOKIE_SECURE_OFF, "Path=/", 0, 0},  {MST_COOKIE_SECURE_OFF, "Path=/", 1, 0},
+        {MST_COOKIE_SECURE_AUTO, "Secure", 0, 1}, {MST_COOKIE_SECURE_AUTO, " secure ", 0, 1},
+        {MST_COOKIE_SECURE_AUTO, NULL, 1, 1},     {MST_COOKIE_SECURE_AUTO, NULL, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof(parse) / sizeof(parse[0]); i++) {
+        mst_cookie_secure_mode m = MST_COOKIE_SECURE_AUTO;
+        const char *err = mst_cookie_secure_parse(unit_pool, parse[i].arg, &m);
+        MST_CHECK((err == NULL) == parse[i].ok, "row %zu: %s", i, err ? err : "accepted");
+        MST_CHECK(m == parse[i].mode, "row %zu", i);
+    }
+    for (size_t i = 0; i < sizeof(emit) / sizeof(emit[0]); i++) {
+        int got = mst_cookie_is_secure(emit[i].mode, emit[i].attrs, emit[i].https);
+        const char *line = mst_cookie_format(unit_pool, "n", "v", emit[i].attrs, got, 0);
+        MST_CHECK(got == emit[i].secure, "row %zu", i);
+        /* whatever the source of Secure, it appears once or not at all */
+        MST_CHECK((strstr(line, "ecure") != NULL) == emit[i].secure, "row %zu: %s", i, line);
+        MST_CHECK(strstr(line, "ecure") == NULL ||
+                      strstr(strstr(line, "ecure") + 1, "ecure") == NULL,
+                  "row %zu twice: %s", i, line);
+    }
+}
+
+static void test_config_check(void)
+{
+    /* columns: name, attrs, mode, accepted, a word the error must contain */
+    static const struct {
+        const char *name, *attrs;
+        mst_cookie_secure_mode mode;
+        int ok;
+        const char *says;
+    } rows[] = {
+        {"session_timeout", "Path=/; HttpOnly", MST_COOKIE_SECURE_AUTO, 1, NULL},
+        {"session_timeout", "Path=/app; Domain=example.org", MST_COOKIE_SECURE_OFF, 1, NULL},
+        {"session_timeout", "Path=/; Secure", MST_COOKIE_SECURE_OFF, 0, "contradicts"},
+        {"session_timeout", "Path=/; Secure", MST_COOKIE_SECURE_ON, 1, NULL},
+        {"__Host-s", "Path=/; HttpOnly; SameSite=Lax", MST_COOKIE_SECURE_AUTO, 1, NULL},
+        {"__Host-s", "Path=/; HttpOnly; SameSite=Lax", MST_COOKIE_SECURE_ON, 1, NULL},
+        {"__Host-s", " path = / ; Secure", MST_COOKIE_SECURE_AUTO, 1, NULL},
+        {"__Host-s", "Path=/; HttpOnly", MST_COOKIE_SECURE_OFF, 0, "Off"},
+        {"__host-s", "Path=/; HttpOnly", MST_COOKIE_SECURE_OFF, 0, "Off"},
+        {"__Host-s", "Path=/app/; HttpOnly", MST_COOKIE_SECURE_AUTO, 0, "Path=/"},
+        {"__Host-s", "Path=/app", MST_COOKIE_SECURE_ON, 0, "Path=/"},
+        {"__Host-s", "HttpOnly", MST_COOKIE_SECURE_ON, 0, "Path=/"},
+        {"__Host-s", "Path=; HttpOnly", MST_COOKIE_SECURE_ON, 0, "Path=/"},
+        {"__Host-s", "Path=/; Domain=example.org", MST_COOKIE_SECURE_ON, 0, "Domain"},
+        {"__Host-s", "Path=/; domain = example.org", MST_COOKIE_SECURE_AUTO, 0, "Domain"},
+        {"__Secure-s", "Path=/app; Domain=example.org", MST_COOKIE_SECURE_AUTO, 1, NULL},
+        {"__Secure-s", "Path=/app", MST_COOKIE_SECURE_OFF, 0, "Off"},
+        {"__SECURE-s", "Path=/", MST_COOKIE_SECURE_OFF, 0, "Off"},
+        {"__Hostx", "Path=/app", MST_COOKIE_SECURE_OFF, 1, NULL},
+        {"_Host-s", "Path=/app", MST_COOKIE_SECURE_OFF, 1, NULL},
+    };
+    CU_ASSERT(strcmp(mst_cookie_prefix("__Host-a"), "__Host-") == 0);
+    CU_ASSERT(strcmp(mst_cookie_prefix("__secure-a"), "__Secure-") == 0);
+    CU_ASSERT_PTR_NULL(mst_cookie_prefix("session_timeout"));
+    CU_ASSERT_PTR_NULL(mst_cookie_prefix("__Host"));
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        const char *err =
+            mst_cookie_config_check(unit_pool, rows[i].name, rows[i].attrs, rows[i].mode);
+        MST_CHECK((err == NULL) == rows[i].ok, "row %zu: %s", i, err ? err : "accepted");
+        MST_CHECK(err == NULL || strstr(err, rows[i].says) != NULL, "row %zu: %s", i, err);
+    }
+}
+
+static void test_clear_attr_parse(void)
+{
+    /* columns: word, accepted, which (0 Path, 1 Domain), value */
+    static const struct {
+        const char *word;
+        int ok, which;
+        const char *value;
+    } rows[] = {
+        {"Path=/", 1, 0, "/"},
+        {"path=/dokuwiki/", 1, 0, "/dokuwiki/"},
+        {"Path=/a%20b/~x", 1, 0, "/a%20b/~x"},
+        {"Domain=example.org", 1, 1, "example.org"},
+        {"domain=.Example-1.org", 1, 1, ".Example-1.org"},
+        {"Path=", 0, 0, NULL},
+        {"Path=dokuwiki/", 0, 0, NULL},
+        {"Path=/a b", 0, 0, NULL},
+        {"Path=/a;b", 0, 0, NULL},
+        {"Path=/a\tb", 0, 0, NULL},
+        {"Path=/\xc3\xa9", 0, 0, NULL},
+        {"Domain=", 0, 0, NULL},
+        {"Domain=a/b", 0, 0, NULL},
+        {"Domain=a..b", 0, 0, NULL},
+        {"Domain=a.", 0, 0, NULL},
+        {"SameSite=Lax", 0, 0, NULL},
+        {"Paths=/", 0, 0, NULL},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        int which = -1;
+        const char *value = NULL;
+        const char *err = mst_cookie_clear_attr_parse(unit_pool, rows[i].word, &which, &value);
+        MST_CHECK((err == NULL) == rows[i].ok, "row %zu: %s", i, err ? err : "accepted");
+        if (rows[i].ok && err == NULL) {
+            MST_CHECK(which == rows[i].which && strcmp(value, rows[i].value) == 0, "row %zu", i);
+        }
+    }
+}
+
 int register_cookie_suite(void)
 {
     static const unit_test tests[] = {
+        {"the SameSite attribute", test_samesite},
         {"mst_cookie_next", test_next},
         {"mst_cookie_next with a NULL cursor", test_next_null_cursor},
         {"mst_cookie_format", test_format},
         {"cookie names", test_name_check},
+        {"clear cookie Path and Domain", test_clear_attr_parse},
         {"cookie attributes", test_attrs_check},
+        {"one attribute, trimmed, any case", test_attr_lookup},
+        {"SessionTimeoutCookieSecure and Secure emitted once", test_secure_mode},
+        {"__Host- and __Secure- rules", test_config_check},
     };
     return UNIT_REGISTER("cookie", unit_fixture_open, unit_fixture_close, tests);
 }

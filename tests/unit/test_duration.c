@@ -91,8 +91,8 @@ static void test_invalid(void)
         {"876001h", 0, 0, "too long"},
         {"3153600001", 0, 0, "too long"},
         {"52560001m", 0, 0, "too long"},
-        {"0", 0, 1, "too short"},
-        {"0", 1, 1, "(or Off)"},
+        {"0", 0, 1, "too short: at least 1 second"},
+        {"0", 1, 1, "at least 1 second (or Off)"},
         {"59", 0, 60, "too short"},
         {"59s", 0, 60, "at least 60 seconds"},
     };

@@ -406,6 +406,94 @@ static void test_profile_parse_and_name(void)
     CU_ASSERT_STRING_EQUAL(mst_profile_name(MST_PROFILE_NIST_AAL3), "nist-aal3");
 }
 
+static void test_profile_bounds_at_request_time(void)
+{
+    /* The limits in force hold a profile's maxima whatever was merged (the
+     * values may come from different sections): above a maximum, or Off
+     * where the profile forbids it, the maximum applies; minimums are not
+     * imposed (shorter is stricter). columns: profile, lifetime, inactivity
+     * as configured, lifetime, inactivity, warning in force, clamped */
+    static const struct {
+        int profile;
+        apr_int64_t lifetime, inactivity, e_lifetime, e_inactivity, e_warning;
+        int clamped;
+    } rows[] = {
+        {MST_PROFILE_NIST_AAL3, UNSET, H(1), H(12), M(15), M(2), 1},
+        {MST_PROFILE_NIST_AAL3, D(20), UNSET, H(12), M(15), M(2), 1},
+        {MST_PROFILE_NIST_AAL3, OFF, OFF, H(12), M(15), M(2), 1},
+        {MST_PROFILE_NIST_AAL3, H(12), M(15), H(12), M(15), M(2), 0},
+        {MST_PROFILE_NIST_AAL3, H(12) + 1, M(15) + 1, H(12), M(15), M(2), 1},
+        {MST_PROFILE_NIST_AAL3, H(1), M(5), H(1), M(5), M(2), 0},
+        {MST_PROFILE_NIST_AAL2, OFF, H(2), H(24), H(1), M(5), 1},
+        {MST_PROFILE_NIST_AAL1, D(31), OFF, D(30), OFF, M(5), 1},
+        {MST_PROFILE_DYNAMICS365, M(30), M(2), M(30), M(2), M(1), 0},
+        {MST_PROFILE_DYNAMICS365, OFF, UNSET, M(1440), OFF, M(20), 1},
+        {MST_PROFILE_NONE, D(365), OFF, D(365), OFF, M(5), 0},
+        {MST_PROFILE_UNSET, OFF, OFF, OFF, OFF, M(5), 0},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        mst_limits l;
+        mst_effective e;
+        mst_limits_init(&l);
+        l.profile = rows[i].profile;
+        l.lifetime = rows[i].lifetime;
+        l.inactivity = rows[i].inactivity;
+        mst_limits_effective(&l, &e);
+        MST_CHECK(e.lifetime == rows[i].e_lifetime, "row %zu lifetime %" APR_INT64_T_FMT, i,
+                  e.lifetime);
+        MST_CHECK(e.inactivity == rows[i].e_inactivity, "row %zu inactivity %" APR_INT64_T_FMT, i,
+                  e.inactivity);
+        MST_CHECK(e.warning == rows[i].e_warning, "row %zu warning %" APR_INT64_T_FMT, i,
+                  e.warning);
+        MST_CHECK(mst_limits_clamped(&l) == rows[i].clamped, "row %zu clamped", i);
+        /* the configuration check still sees the values as configured */
+        MST_CHECK(!rows[i].clamped || mst_limits_check(unit_pool, &l) != NULL,
+                  "row %zu refused at startup", i);
+    }
+}
+
+static void test_bounds_hold_across_merges(void)
+{
+    /* a profile from one section, a limit from another: the merge is held */
+    mst_limits parent, child, out;
+    mst_effective e;
+    mst_limits_init(&parent);
+    mst_limits_init(&child);
+    parent.profile = MST_PROFILE_NIST_AAL3;
+    child.inactivity = H(1);
+    child.lifetime = D(20);
+    mst_limits_merge(&parent, &child, &out);
+    mst_limits_effective(&out, &e);
+    CU_ASSERT_EQUAL(e.lifetime, H(12));
+    CU_ASSERT_EQUAL(e.inactivity, M(15));
+    CU_ASSERT_EQUAL(e.refresh, 60);
+    CU_ASSERT_TRUE(mst_limits_clamped(&out));
+    /* and the other way round: a child's profile bounds the parent's values */
+    mst_limits_merge(&child, &parent, &out);
+    mst_limits_effective(&out, &e);
+    CU_ASSERT_EQUAL(e.lifetime, H(12));
+    CU_ASSERT_EQUAL(e.inactivity, M(15));
+}
+
+/* SPEC section 9: only the nist-aal* profiles carry the cookie rules. */
+static void test_profile_is_honest(void)
+{
+    static const struct {
+        int profile, honest;
+    } rows[] = {
+        {MST_PROFILE_UNSET, 0},
+        {MST_PROFILE_NONE, 0},
+        {MST_PROFILE_DYNAMICS365, 0},
+        {MST_PROFILE_NIST_AAL1, 1},
+        {MST_PROFILE_NIST_AAL2, 1},
+        {MST_PROFILE_NIST_AAL3, 1},
+        {99, 0},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        MST_CHECK(mst_profile_is_honest(rows[i].profile) == rows[i].honest, "row %zu", i);
+    }
+}
+
 int register_limits_suite(void)
 {
     static const unit_test tests[] = {
@@ -419,8 +507,11 @@ int register_limits_suite(void)
         {"profile defaults", test_profile_defaults},
         {"explicit values override a profile", test_profile_override},
         {"profile bounds at the bound and +-1 s", test_profile_bounds},
+        {"profile maxima hold at request time", test_profile_bounds_at_request_time},
+        {"profile maxima hold across merged sections", test_bounds_hold_across_merges},
         {"warning and refresh against the limits", test_cross_checks},
         {"profile names", test_profile_parse_and_name},
+        {"the nist-aal* profiles have the cookie rules", test_profile_is_honest},
     };
     return UNIT_REGISTER("limits", unit_fixture_open, unit_fixture_close, tests);
 }

@@ -156,6 +156,51 @@ static void test_non_first_key(void)
     run_rows(rows, sizeof(rows) / sizeof(rows[0]));
 }
 
+/* A valid token of another version than the one minted is re-issued at once
+ * (a v1 cookie during a migration to v2), like a non-first key; one of the
+ * minting version, or any version when the caller mints none (0), only when
+ * the refresh interval says so; an expired or invalid one never. */
+static void test_other_version_reissues(void)
+{
+    static const struct {
+        int version, mint_version, activity;
+        apr_int64_t now;
+        mst_token_status status;
+        mst_verdict verdict;
+        int reissue;
+        apr_int64_t new_last;
+    } rows[] = {
+        /* ver mint act now   status        verdict re new_last */
+        {1, 2, 0, 1010, MST_TOKEN_OK, VALID, 1, 1000},
+        {1, 2, 1, 1010, MST_TOKEN_OK, VALID, 1, 1000},
+        {1, 2, 1, 1100, MST_TOKEN_OK, VALID, 1, 1100},
+        {2, 1, 0, 1010, MST_TOKEN_OK, VALID, 1, 1000},
+        {2, 2, 0, 1010, MST_TOKEN_OK, VALID, 0, 1000},
+        {2, 2, 1, 1010, MST_TOKEN_OK, VALID, 0, 1000},
+        {1, 1, 1, 1010, MST_TOKEN_OK, VALID, 0, 1000},
+        {1, 0, 1, 1010, MST_TOKEN_OK, VALID, 0, 1000},
+        {2, 0, 1, 1010, MST_TOKEN_OK, VALID, 0, 1000},
+        {1, 2, 1, 4600, MST_TOKEN_OK, IDLE, 0, -1},
+        {1, 2, 1, 1010, MST_TOKEN_ERR_MAC, MST_VERDICT_INVALID, 0, -1},
+    };
+    mst_effective e = limits(OFF, 3600, OFF, 60);
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        mst_token t = token_at(1000, 1000, 0);
+        mst_decision d;
+        t.version = rows[i].version;
+        mst_policy_decide_minting(&e, &t, rows[i].status, rows[i].now, rows[i].activity,
+                                  rows[i].mint_version, &d);
+        MST_CHECK(d.verdict == rows[i].verdict, "row %zu: got %s", i, mst_verdict_str(d.verdict));
+        MST_CHECK(d.reissue == rows[i].reissue, "row %zu", i);
+        MST_CHECK(d.new_last == rows[i].new_last, "row %zu", i);
+        if (rows[i].mint_version == 0) {
+            mst_decision plain;
+            mst_policy_decide(&e, &t, rows[i].status, rows[i].now, rows[i].activity, &plain);
+            MST_CHECK(plain.reissue == d.reissue && plain.new_last == d.new_last, "row %zu", i);
+        }
+    }
+}
+
 static void test_clamped_last_reissues(void)
 {
     /* A LAST repaired after a backwards clock step (mst_token_check_time)
@@ -315,6 +360,7 @@ int register_policy_suite(void)
         {"the limit passed first is the reason", test_which_limit},
         {"refresh interval and passive requests", test_refresh},
         {"a non-first key always re-issues", test_non_first_key},
+        {"a token of another version than minted re-issues", test_other_version_reissues},
         {"a repaired LAST re-issues", test_clamped_last_reissues},
         {"warning window and +-1 s", test_warning_window},
         {"both limits Off", test_both_off},

@@ -227,6 +227,55 @@ static void test_header_names(void)
         mst_scope_set_header(unit_pool, &(mst_scope){0}, MST_SCOPE_SCRIPT_URL, "X"));
 }
 
+/* Names our header directives refuse (issue 11 item 8): what httpd or the
+ * module writes itself, and hop-by-hop fields a proxy strips or acts on. */
+static void test_header_reserved(void)
+{
+    static const char *const refused[] = {
+        "Set-Cookie",
+        "set-cookie",
+        "SET-COOKIE2",
+        "Location",
+        "Content-Type",
+        "content-length",
+        "Content-Security-Policy",
+        "Content-",
+        "Connection",
+        "Keep-Alive",
+        "Proxy-Authenticate",
+        "Proxy-Authorization",
+        "Proxy-Connection",
+        "TE",
+        "te",
+        "Trailer",
+        "Transfer-Encoding",
+        "Upgrade",
+    };
+    static const char *const accepted[] = {"Set-Cookies",      "X-Set-Cookie",   "Locations",
+                                           "Contents",         "X-Content-Type", "TEx",
+                                           "Upgrade-Insecure", "Trailers"};
+    static const mst_scope_setting which[] = {MST_SCOPE_WARNING_HEADER, MST_SCOPE_START_HEADER,
+                                              MST_SCOPE_END_HEADER};
+    for (size_t w = 0; w < sizeof(which) / sizeof(which[0]); w++) {
+        for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+            mst_scope s;
+            const char *err;
+            mst_scope_init(&s);
+            err = mst_scope_set_header(unit_pool, &s, which[w], refused[i]);
+            MST_CHECK(err != NULL && strstr(err, refused[i]) != NULL &&
+                          strstr(err, "reserved") != NULL,
+                      "%zu '%s': %s", w, refused[i], err ? err : "accepted");
+            MST_CHECK(s.set == 0, "%zu '%s': a refused name sets nothing", w, refused[i]);
+        }
+        for (size_t i = 0; i < sizeof(accepted) / sizeof(accepted[0]); i++) {
+            mst_scope s;
+            mst_scope_init(&s);
+            MST_CHECK(mst_scope_set_header(unit_pool, &s, which[w], accepted[i]) == NULL,
+                      "%zu '%s'", w, accepted[i]);
+        }
+    }
+}
+
 static void test_return_param(void)
 {
     /* columns: value, accepted, value read back (NULL: Off), the exact error */
@@ -402,7 +451,15 @@ static void test_texts(void)
         {MST_TEXT_SIGNOUT, "y", 1024, 1},
         {MST_TEXT_OK, "y", 1025, 0},
         {MST_TEXT_TITLE, "", 0, 0},
-        {MST_TEXT_OK, "<b>\"&'</b>", 0, 1}, /* escaped when written, not refused */
+        {MST_TEXT_OK, "<b>\"&'</b>", 0, 1},                /* escaped when written, not refused */
+        {MST_TEXT_TITLE, "Sitzung l\xc3\xa4uft ab", 0, 1}, /* UTF-8 umlaut */
+        {MST_TEXT_TITLE, "\xe2\x8f\xb0 \xf0\x9f\x94\x92", 0, 1}, /* 3- and 4-byte forms */
+        {MST_TEXT_TITLE, "Sitzung l\xe4uft ab", 0, 0},           /* Latin-1, not UTF-8 */
+        {MST_TEXT_TITLE, "x\xc3", 0, 0},                         /* cut short */
+        {MST_TEXT_TITLE, "\xc0\xaf", 0, 0},                      /* overlong '/' */
+        {MST_TEXT_TITLE, "\xed\xa0\x80", 0, 0},                  /* a surrogate */
+        {MST_TEXT_TITLE, "\xf4\x90\x80\x80", 0, 0},              /* above U+10FFFF */
+        {MST_TEXT_TITLE, "\x80", 0, 0},                          /* lone continuation */
         {-1, "x", 0, 0},
         {MST_DIALOG_TEXTS, "x", 0, 0},
     };
@@ -416,7 +473,9 @@ static void test_texts(void)
         if (err) {
             MST_CHECK(s.set == 0, "row %zu: a refused value sets nothing", i);
             MST_CHECK(rows[i].text < 0 || rows[i].text >= MST_DIALOG_TEXTS ||
-                          strcmp(err, "the text must have 1 to 1024 bytes") == 0,
+                          strcmp(err, "the text must have 1 to 1024 bytes") == 0 ||
+                          strcmp(err, "the text is not valid UTF-8 (save the configuration "
+                                      "file as UTF-8)") == 0,
                       "row %zu: %s", i, err);
             continue;
         }
@@ -461,8 +520,77 @@ static void test_clear_cookie_names(void)
         } else {
             const apr_array_header_t *list = mst_scope_clear_cookies(&s);
             MST_CHECK(list != NULL && list->nelts == 1 &&
-                          APR_ARRAY_IDX(list, 0, const char *) == name,
+                          APR_ARRAY_IDX(list, 0, mst_clear_cookie).name == name &&
+                          strcmp(APR_ARRAY_IDX(list, 0, mst_clear_cookie).attrs, "Path=/") == 0,
                       "row %zu", i);
+        }
+    }
+}
+
+/* One SessionTimeoutClearCookie directive's words: names with their Path
+ * and Domain; on error nothing is added. */
+static void test_clear_cookie_attrs(void)
+{
+    /* columns: the directive's words (space-separated), the expected list
+     * "name|attrs,name|attrs" or NULL with the error's text */
+    static const struct {
+        const char *words;
+        const char *list;
+        const char *says;
+    } rows[] = {
+        {"PHPSESSID", "PHPSESSID|Path=/", NULL},
+        {"DokuWiki Path=/dokuwiki/", "DokuWiki|Path=/dokuwiki/", NULL},
+        {"a path=/x b", "a|Path=/x,b|Path=/", NULL},
+        {"a Domain=example.org", "a|Path=/; Domain=example.org", NULL},
+        {"a DOMAIN=.example.org PATH=/w/", "a|Path=/w/; Domain=.example.org", NULL},
+        {"a b Path=/b/ Domain=b.test c", "a|Path=/,b|Path=/b/; Domain=b.test,c|Path=/", NULL},
+        {"", NULL, "no cookie name"},
+        {"Path=/x/", NULL, "must follow a cookie name"},
+        {"a Path=/x/ Path=/y/", NULL, "two Path attributes"},
+        {"a Domain=x.test Domain=y.test", NULL, "two Domain attributes"},
+        {"a Path=x/", NULL, "starts with '/'"},
+        {"a Path=", NULL, "empty"},
+        {"a Path=/a;b", NULL, "not a usable cookie path"},
+        {"a Path=/a,b", NULL, "not a usable cookie path"},
+        {"a Domain=ex_ample.org", NULL, "not a usable cookie domain"},
+        {"a Domain=a..b", NULL, "not a usable cookie domain"},
+        {"a Domain=a.b.", NULL, "not a usable cookie domain"},
+        {"a Secure", NULL, NULL}, /* "Secure" is a name: accepted as a cookie */
+        {"a Max-Age=0", NULL, "only Path=... and Domain=..."},
+        {"a HttpOnly=1", NULL, "only Path=... and Domain=..."},
+        {"ok a;b", NULL, "is not a valid cookie name"},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        const char *words[8];
+        int n = 0;
+        char *copy = apr_pstrdup(unit_pool, rows[i].words), *last = NULL;
+        mst_scope s;
+        const char *err;
+        const apr_array_header_t *list;
+        for (char *w = apr_strtok(copy, " ", &last); w && n < 8; w = apr_strtok(NULL, " ", &last)) {
+            words[n++] = w;
+        }
+        mst_scope_init(&s);
+        err = mst_scope_add_clear_cookies(unit_pool, &s, words, n);
+        list = mst_scope_clear_cookies(&s);
+        if (rows[i].list == NULL && rows[i].says == NULL) {
+            MST_CHECK(err == NULL && list != NULL && list->nelts == 2, "row %zu", i);
+            continue;
+        }
+        if (rows[i].list == NULL) {
+            MST_CHECK(err != NULL && strstr(err, rows[i].says) != NULL, "row %zu: %s", i,
+                      err ? err : "accepted");
+            MST_CHECK(s.set == 0 && list == NULL, "row %zu: something was added", i);
+            continue;
+        }
+        MST_CHECK(err == NULL && list != NULL, "row %zu: %s", i, err ? err : "");
+        if (err == NULL && list != NULL) {
+            char *got = "";
+            for (int k = 0; k < list->nelts; k++) {
+                const mst_clear_cookie *c = &APR_ARRAY_IDX(list, k, mst_clear_cookie);
+                got = apr_pstrcat(unit_pool, got, k ? "," : "", c->name, "|", c->attrs, NULL);
+            }
+            MST_CHECK(strcmp(got, rows[i].list) == 0, "row %zu: %s", i, got);
         }
     }
 }
@@ -764,19 +892,35 @@ static void test_clear_cookies_replace(void)
     list = mst_scope_clear_cookies(&out);
     CU_ASSERT_FATAL(list != NULL && list->nelts == 2);
     if (list != NULL) { /* CU_ASSERT_FATAL returns, but the compiler cannot tell */
-        CU_ASSERT_STRING_EQUAL(APR_ARRAY_IDX(list, 0, const char *), "c");
-        CU_ASSERT_STRING_EQUAL(APR_ARRAY_IDX(list, 1, const char *), "d");
+        CU_ASSERT_STRING_EQUAL(APR_ARRAY_IDX(list, 0, mst_clear_cookie).name, "c");
+        CU_ASSERT_STRING_EQUAL(APR_ARRAY_IDX(list, 1, mst_clear_cookie).name, "d");
     }
     list = mst_scope_clear_cookies(&parent); /* the parent's is untouched */
     CU_ASSERT_FATAL(list != NULL && list->nelts == 2);
     if (list != NULL) {
-        CU_ASSERT_STRING_EQUAL(APR_ARRAY_IDX(list, 0, const char *), "a");
+        CU_ASSERT_STRING_EQUAL(APR_ARRAY_IDX(list, 0, mst_clear_cookie).name, "a");
     }
 
     /* a refused name in a fresh scope starts no list */
     CU_ASSERT_PTR_NOT_NULL(mst_scope_add_clear_cookie(unit_pool, &grandchild, "x y"));
     mst_scope_merge(&out, &grandchild, &out2);
     CU_ASSERT(mst_scope_clear_cookies(&out2) == mst_scope_clear_cookies(&out));
+}
+
+/* where (for messages) is not a setting: the child's when it has one. */
+static void test_merge_where(void)
+{
+    mst_scope parent, child, out;
+    mst_scope_init(&parent);
+    mst_scope_init(&child);
+    CU_ASSERT_PTR_NULL(parent.where);
+    parent.where = "httpd.conf:3";
+    mst_scope_merge(&parent, &child, &out);
+    CU_ASSERT_STRING_EQUAL(out.where, "httpd.conf:3");
+    child.where = "httpd.conf:9";
+    mst_scope_merge(&parent, &child, &out);
+    CU_ASSERT_STRING_EQUAL(out.where, "httpd.conf:9");
+    CU_ASSERT(out.set == 0);
 }
 
 static void test_login_url_off_vs_unset(void)
@@ -823,16 +967,19 @@ int register_scope_suite(void)
         {"flags", test_flags},
         {"limits and their effective values", test_set_limits},
         {"header names at 128/129 bytes, Off", test_header_names},
+        {"reserved header names refused", test_header_reserved},
         {"return parameter names, Off", test_return_param},
         {"dialog URLs at 2048/2049 bytes, Off", test_urls},
         {"dialog text keys", test_text_keys},
         {"dialog texts at 1024/1025 bytes", test_texts},
         {"clear cookie names", test_clear_cookie_names},
+        {"clear cookies with Path and Domain", test_clear_cookie_attrs},
         {"merge: every setting, every set/unset combination", test_merge_every_combination},
         {"merge: inherited values and Off, read with defaults", test_merge_defaults_at_read_time},
         {"merge: clear cookies named in a scope replace the inherited list",
          test_clear_cookies_replace},
         {"merge: login URL Off versus unset", test_login_url_off_vs_unset},
+        {"merge: where of the section", test_merge_where},
     };
     return UNIT_REGISTER("scope", unit_fixture_open, unit_fixture_close, tests);
 }

@@ -127,6 +127,7 @@ static mst_session_ctx ctx_at(apr_int64_t now, mst_token_cache *cache)
     c.now = now;
     c.skew = SKEW;
     c.versions = 0;
+    c.mint_version = 0;
     return c;
 }
 
@@ -425,6 +426,38 @@ static void test_find_value(void)
     }
 }
 
+/* The version the caller mints reaches the decision: a valid v1 cookie
+ * accepted beside v2 is re-issued at once when the caller mints v2, not when
+ * it mints v1 or names no version; a v2 one only when the caller mints v1.
+ * GOOD at 100000 is well inside the refresh interval (LAST 99900, refresh
+ * 600). */
+static void test_mint_version_reissues(void)
+{
+    static const unsigned char nonce[MST_AEAD_NONCE_LEN] = {1, 2, 3};
+    static const struct {
+        int v2_token, mint_version, reissue;
+    } vrows[] = {
+        {0, 2, 1}, {0, 1, 0}, {0, 0, 0}, {1, 1, 1}, {1, 2, 0}, {1, 0, 0},
+    };
+    char v2[MST_TOKEN_MAX_LEN + 1];
+    mst_effective lim = limits(3600, 6000, 600);
+    CU_ASSERT_FATAL(mst_token_mint_v2(ring, nonce, SID, 99000, 99900, "alice", 5, v2, sizeof(v2)) >
+                    0);
+    for (size_t i = 0; i < sizeof(vrows) / sizeof(vrows[0]); i++) {
+        const char *tok = vrows[i].v2_token ? v2 : tokens[GOOD];
+        mst_session_ctx ctx = ctx_at(100000, NULL);
+        mst_session s;
+        ctx.versions = MST_TOKEN_V1 | MST_TOKEN_V2;
+        ctx.mint_version = vrows[i].mint_version;
+        mst_session_find_value(&ctx, tok, strlen(tok), &s);
+        mst_session_decide(&s, &lim, C);
+        MST_CHECK(s.decision.verdict == VALID, "row %zu", i);
+        MST_CHECK(s.decision.reissue == vrows[i].reissue, "row %zu", i);
+        MST_CHECK(s.decision.new_last == 99900, "row %zu", i);
+        MST_CHECK(s.token.version == (vrows[i].v2_token ? 2 : 1), "row %zu", i);
+    }
+}
+
 static void test_find_value_edges(void)
 {
     mst_session_ctx ctx = ctx_at(100000, NULL);
@@ -516,6 +549,7 @@ int register_session_suite(void)
         {"deciding again with another scope's limits", test_decide_again},
         {"one value finds what a header of it finds", test_find_value},
         {"one value: empty, truncated, no ring, future", test_find_value_edges},
+        {"a token of another version than minted is re-issued", test_mint_version_reissues},
         {"status JSON", test_status_json},
     };
     return UNIT_REGISTER("session", suite_init, unit_fixture_close, tests);

@@ -76,6 +76,7 @@ static mst_token_status verify_len(const mst_keyring *ring, const char *value, s
     ctx.now = now;
     ctx.skew = SKEW;
     ctx.versions = 0;
+    ctx.mint_version = 0;
     mst_session_find_value(&ctx, copy, len, &s);
     free(copy);
     *tok = s.token;

@@ -1,0 +1,250 @@
+"""The warning dialog's server side where README puts its pieces (issue 12
+items 3 to 6): the status handler judges with the limits of the page that
+asks (?scope=PATH), wherever it is placed; its 401 for an ended session
+expires our cookie and the page scope's SessionTimeoutClearCookie ones; the
+script and status URLs of scopes with SessionTimeoutInjectScript On are
+served without a SetHandler (also over a ProxyPass), and nowhere else; dialog
+texts must be UTF-8, and `apache2 -t` says when a dialog cannot work."""
+import json
+
+import pytest
+
+import mst_harness as H
+from mst_harness import mint, now
+
+CONF = """
+SessionTimeoutSecret file:@KEY1@
+SessionTimeoutLoginURL /login/
+<Location /session/status>
+    SetHandler session-timeout-status
+</Location>
+<Location /app/>
+    SessionTimeout On
+    SessionTimeoutLifetime 1h
+    SessionTimeoutInactivity 10m
+    SessionTimeoutClearCookie app_session
+    SessionTimeoutInjectScript On
+</Location>
+Alias /solo "@DOCROOT@/app"
+<Location /solo>
+    SessionTimeout On
+    SessionTimeoutInjectScript On
+    SessionTimeoutScriptURL /solo/st.js
+    SessionTimeoutStatusURL /solo/st-status?from=solo
+</Location>
+ProxyPass /proxied/ http://@BACKEND@/
+<Location /proxied/>
+    SessionTimeout On
+    SessionTimeoutInjectScript On
+    SessionTimeoutScriptURL /proxied/st.js
+    SessionTimeoutStatusURL /proxied/status
+</Location>
+"""
+
+HOUR = 3600
+
+
+@pytest.fixture(scope="module")
+def srv(httpd_factory):
+    return httpd_factory(CONF)
+
+
+def status(srv, scope=None, token=None, method="GET"):
+    target = "/session/status" + ("?scope=" + scope if scope is not None else "")
+    if method == "POST":
+        # a keep-alive from our own page's script (SPEC section 9, Trust)
+        return srv.post(target, [("X-Requested-With", "XMLHttpRequest")], cookie=token)
+    return srv.get(target, cookie=token)
+
+
+# ---- item 4: the page's limits ---------------------------------------------------
+
+def test_status_judges_with_the_page_scope(srv):
+    t = now()
+    tok = mint(created=t - 400, last=t - 300)
+    own = status(srv, None, tok)
+    assert own.status == 200, own
+    assert own.json()["inactivity_remaining"] is None, own  # the handler's own scope
+    assert own.json()["lifetime_remaining"] > 23 * HOUR, own
+    page = status(srv, "%2Fapp%2Fpage.html", tok)
+    j = page.json()
+    assert page.status == 200 and j["limit"] == "inactivity", page
+    assert 295 <= j["inactivity_remaining"] <= 300, j
+    assert HOUR - 405 <= j["lifetime_remaining"] <= HOUR - 400, j
+    assert page.session_cookies() == [], "a GET stays passive"
+
+
+def test_status_of_a_directory_scope_stays_passive(srv):
+    """A page scope that is a directory: looking it up makes mod_dir look up
+    its DirectoryIndex in a subrequest of the lookup, which must not judge
+    the session (it would count the passive poll as activity)."""
+    t = now()
+    tok = mint(created=t - 400, last=t - 300)
+    page = status(srv, "%2Fapp%2F", tok)
+    j = page.json()
+    assert page.status == 200 and j["limit"] == "inactivity", page
+    assert j["last_activity"] == t - 300, j
+    assert 295 <= j["inactivity_remaining"] <= 300, j
+    assert page.session_cookies() == [], "a GET stays passive"
+
+
+def test_status_ignores_scopes_that_are_not_safe_local_enforced_paths(srv):
+    t = now()
+    tok = mint(created=t - 400, last=t - 300)
+    for bad in ["%2F%2Fevil.example%2Fapp%2F", "http%3A%2F%2Fx%2Fapp%2F", "app%2F",
+                "%2Flogin%2F", "%2Fapp%2F%0a", "%2Fapp%2F%3Fx", ""]:
+        r = status(srv, bad, tok)
+        assert r.status == 200, (bad, r)
+        assert r.json()["inactivity_remaining"] is None, (bad, r)
+
+
+def test_status_of_a_page_scope_that_expired_the_session(srv):
+    t = now()
+    r = status(srv, "%2Fapp%2F", mint(created=t - 700, last=t - 601))
+    assert r.status == 401 and r.json()["reason"] == "inactivity", r
+
+
+def test_keepalive_with_the_page_scope_moves_last(srv):
+    t = now()
+    r = status(srv, "%2Fapp%2F", mint(created=t - 400, last=t - 300), method="POST")
+    assert r.status == 200, r
+    assert 598 <= r.json()["inactivity_remaining"] <= 600, r
+    assert r.new_token() is not None, r
+
+
+# ---- item 6: the 401 signs the browser out of the application ----------------------
+
+@pytest.mark.parametrize("reason,created,last", [
+    ("lifetime", -25 * HOUR, -60),      # over in the handler's own scope too
+    ("inactivity", -700, -601),
+])
+def test_status_401_expires_our_cookie_and_the_clear_cookies(srv, reason, created, last):
+    t = now()
+    r = status(srv, "%2Fapp%2F", mint(created=t + created, last=t + last))
+    assert r.status == 401 and r.json()["reason"] == reason, r
+    ours = r.session_cookies()
+    assert len(ours) == 1 and ours[0].expired and ours[0].value == "", r
+    app = r.set_cookies("app_session")
+    assert len(app) == 1 and app[0].expired, r
+    assert r.header("Cache-Control") == "no-store", r
+
+
+def test_status_401_without_a_cookie_sets_none(srv):
+    r = status(srv, "%2Fapp%2F", None)
+    assert r.status == 401 and r.json()["reason"] == "missing", r
+    assert r.set_cookies() == [], r
+
+
+# ---- item 5: the dialog's URLs are served without a SetHandler -----------------------
+
+@pytest.mark.parametrize("target", ["/session-timeout.js", "/solo/st.js", "/proxied/st.js",
+                                    "/solo/st.js?v=1"])
+def test_script_served_at_its_url(srv, target):
+    r = srv.get(target)
+    assert r.status == 200, r
+    assert r.header("Content-Type").startswith("text/javascript"), r
+    assert r.set_cookies() == [], r
+    t = now()
+    r = srv.get(target, cookie=mint(created=t - 400, last=t - 300))
+    assert r.status == 200 and r.set_cookies() == [], "never a refreshed cookie: %r" % (r,)
+
+
+@pytest.mark.parametrize("target", ["/solo/st-status", "/proxied/status"])
+def test_status_served_at_its_url_even_inside_the_scope_or_a_proxy(srv, target):
+    r = srv.get(target)
+    assert r.status == 401, r  # not a login redirect, not the backend
+    assert r.json() == {"active": False, "reason": "missing"}, r
+    t = now()
+    r = srv.get(target + "?scope=%2Fsolo%2F", cookie=mint(created=t - 400, last=t - 300))
+    assert r.status == 200 and r.json()["active"] is True, r
+
+
+def test_other_paths_are_not_taken(srv):
+    # only the exact paths: a neighbour is the application's, here a login redirect
+    r = srv.get("/solo/st.jsx")
+    assert r.status == 302, r
+    r = srv.get("/proxied/status/more")
+    assert r.status in (302, 401), r
+
+
+NO_DIALOG = """
+SessionTimeoutSecret file:@KEY1@
+SessionTimeoutLoginURL /login/
+<Location /app/>
+    SessionTimeout On
+</Location>
+"""
+
+
+def test_nothing_is_served_where_no_scope_injects(httpd_factory):
+    srv = httpd_factory(NO_DIALOG)
+    assert srv.get("/session-timeout.js").status == 404
+    assert srv.get("/session/status").status == 404
+
+
+# ---- items 3 and 4/5: startup checks ---------------------------------------------------
+
+BASE = """
+SessionTimeoutSecret file:@KEY1@
+SessionTimeoutLoginURL /login/
+<Location /app/>
+    SessionTimeout On
+    SessionTimeoutInjectScript On
+%s
+</Location>
+"""
+
+
+@pytest.fixture(scope="module")
+def tree():
+    s = H.Httpd(BASE % "", name="dialogtest")
+    yield s
+    s.cleanup()
+
+
+def configtest(tree, body, latin1=False):
+    tree.write_conf(body)
+    if latin1:
+        with open(tree.conf, "rb") as f:
+            data = f.read()
+        with open(tree.conf, "wb") as f:
+            f.write(data.replace(b"@AE@", b"\xe4"))
+    return tree.configtest()
+
+
+def test_utf8_text_passes(tree):
+    rc, out = configtest(tree, BASE % '    SessionTimeoutDialogText title "Sitzung läuft ab"')
+    assert rc == 0, out
+    assert "MST000" not in out, out
+
+
+def test_latin1_text_fails(tree):
+    rc, out = configtest(tree, BASE % '    SessionTimeoutDialogText title "Sitzung l@AE@uft ab"',
+                         latin1=True)
+    assert rc != 0, out
+    assert "SessionTimeoutDialogText title: the text is not valid UTF-8" in out, out
+
+
+def test_status_url_off_site_warns(tree):
+    rc, out = configtest(tree, BASE % "    SessionTimeoutStatusURL https://other.example/status")
+    assert rc == 0, out
+    assert "MST00070" in out and "https://other.example/status" in out, out
+
+
+def test_dialog_urls_that_collide_warn(tree):
+    body = BASE % "" + """
+<Location /other/>
+    SessionTimeout On
+    SessionTimeoutInjectScript On
+    SessionTimeoutScriptURL /session/status
+</Location>
+"""
+    rc, out = configtest(tree, body)
+    assert rc == 0, out
+    assert "MST00071" in out and "/session/status" in out, out
+
+
+def test_a_working_dialog_says_nothing(tree):
+    rc, out = configtest(tree, BASE % "    SessionTimeoutStatusURL /app/status?x=1")
+    assert rc == 0, out
+    assert "MST000" not in out, out
