@@ -185,6 +185,8 @@ static int apply_app_cookie(request_rec *r, const mst_server_conf *sc, const mst
         mark_private(r, "Set-Cookie");
         mst_cookies_expire_session(r, sc);
         if (valid) {
+            /* the application said so in its response, as with the end header */
+            mst_metrics_count(r->server, MST_C_ENDED_END_HEADER);
             ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                           MST00112 "session ended by the application's cookie %s: sid=%s",
                           mst_scope_start_cookie(dc), st->sess.token.sid);

@@ -17,6 +17,7 @@ pages need its own session. It answers JSON saying what it saw."""
 import hashlib
 import json
 import os
+import re
 
 import pytest
 
@@ -142,6 +143,10 @@ SessionTimeoutRefreshInterval 1m
     SessionTimeoutLoginRequest do=login
 </Location>
 
+<Location /metrics>
+    SetHandler session-timeout-metrics
+</Location>
+
 # a proxied application: the kept body goes to the backend
 ProxyPass /pwiki/ http://@BACKEND@/
 <Location /pwiki/>
@@ -264,6 +269,26 @@ def test_login_body_reaches_the_application_byte_for_byte(srv):
     assert saw["body_len"] == len(body), saw
     assert saw["body_sha"] == hashlib.sha256(body.encode()).hexdigest(), saw
     assert saw["method"] == "POST" and saw["cookies"] == "", saw
+
+
+def metric(srv, name, label=""):
+    r = srv.get("/metrics")
+    assert r.status == 200, r
+    m = re.search(r"^%s\{[^}]*%s[^}]*\} (\d+)$" % (re.escape(name), re.escape(label)), r.text,
+                  re.M)
+    assert m, r.text
+    return int(m.group(1))
+
+
+def test_sessions_started_and_ended_by_the_cookie_are_counted(srv):
+    started = metric(srv, "session_timeout_sessions_started_total")
+    ended = metric(srv, "session_timeout_sessions_ended_total", 'how="end_header"')
+    tok = session_of(login(srv))
+    assert metric(srv, "session_timeout_sessions_started_total") == started + 1
+    r = srv.get("/wiki/wiki.cgi?do=logout", headers=H.NAV + [
+        cookies("session_timeout=" + tok, app_cookie("alice"))])
+    assert r.session_cookies()[0].expired, r
+    assert metric(srv, "session_timeout_sessions_ended_total", 'how="end_header"') == ended + 1
 
 
 def test_logout_in_the_application_ends_our_session(srv):
