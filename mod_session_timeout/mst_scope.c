@@ -436,6 +436,14 @@ const char *mst_scope_set_start_cookie(apr_pool_t *p, mst_scope *s, const char *
         if (strcasecmp(user, "user=REMOTE_USER") == 0) {
             src = MST_USER_REMOTE_USER;
         } else if (strncasecmp(user, "user=header:", 12) == 0 && is_header_name(user + 12)) {
+            const char *why = reserved_why(user + 12);
+            if (why != NULL) {
+                /* the user header is removed from every response */
+                return apr_psprintf(p,
+                                    "'%s' is reserved: %s; use a name of your own, such as "
+                                    "X-App-User",
+                                    user + 12, why);
+            }
             src = MST_USER_HEADER;
             from = user + 12;
         } else if (strncasecmp(user, "user=env:", 9) == 0 && is_env_name(user + 9)) {

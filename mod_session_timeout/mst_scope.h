@@ -201,9 +201,10 @@ const char *mst_scope_add_login_field(apr_pool_t *p, mst_scope *s, const char *a
 /* SessionTimeoutStartOnCookie NAME [user=SOURCE]: name is a cookie name
  * (mst_cookie_name_check) or "Off" (any case, then user must be NULL); user
  * is NULL, "user=REMOTE_USER" (any case), "user=header:NAME" (a header name
- * as for mst_scope_set_header) or "user=env:NAME" (1 to 128 letters, digits
- * and '_'). Error: "'USER' is not a user source (user=header:NAME,
- * user=REMOTE_USER or user=env:NAME)". */
+ * as for mst_scope_set_header, reserved names refused: "'NAME' is reserved:
+ * ...") or "user=env:NAME" (1 to 128 letters, digits and '_'). Error:
+ * "'USER' is not a user source (user=header:NAME, user=REMOTE_USER or
+ * user=env:NAME)". */
 const char *mst_scope_set_start_cookie(apr_pool_t *p, mst_scope *s, const char *name,
                                        const char *user);
 

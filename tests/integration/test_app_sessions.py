@@ -456,6 +456,7 @@ def test_proxied_post_without_the_login_field_never_reaches_the_backend(srv):
 
 @pytest.mark.parametrize("line, says", [
     ("SessionTimeoutStartOnCookie appsid user=cookie:x", "is not a user source"),
+    ("SessionTimeoutStartOnCookie appsid user=header:Set-Cookie", "is reserved"),
     ("SessionTimeoutStartOnCookie \"a b\"", "cookie name"),
     ("SessionTimeoutLoginRequest do=", "not a usable form field rule"),
 ])

@@ -665,6 +665,10 @@ static void test_start_cookie(void)
         {"off", "user=REMOTE_USER", 0, NULL, MST_USER_NONE, NULL},
         {"a", "user=header:", 0, NULL, MST_USER_NONE, NULL},
         {"a", "user=header:X Y", 0, NULL, MST_USER_NONE, NULL},
+        {"a", "user=header:Set-Cookie", 0, NULL, MST_USER_NONE, NULL}, /* reserved */
+        {"a", "user=header:location", 0, NULL, MST_USER_NONE, NULL},
+        {"a", "user=header:Content-Type", 0, NULL, MST_USER_NONE, NULL},
+        {"a", "user=header:Connection", 0, NULL, MST_USER_NONE, NULL},
         {"a", "user=env:", 0, NULL, MST_USER_NONE, NULL},
         {"a", "user=env:A-B", 0, NULL, MST_USER_NONE, NULL},
         {"a", "user=cookie:x", 0, NULL, MST_USER_NONE, NULL},
