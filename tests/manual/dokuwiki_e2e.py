@@ -12,7 +12,9 @@ apache2 run with private configurations on a unix socket and 127.0.0.1.
 The Apache side is conf-examples/cookie-session-app.conf's, with paths made
 private. It signs in with DokuWiki's own login form (do=login in the POST
 body, into the enforced doku.php), checks that the DokuWiki cookie started
-our session, reads a page, checks that an anonymous POST and a forged
+our session, reads a page, checks that with our session expired and
+DokuWiki's still alive a page with &do=login appended is not shown (the
+login form is), that an anonymous POST and a forged
 Referer are refused and that a stale DokuWiki cookie is not seen on a login
 request, signs out in DokuWiki and checks that our session ended with it.
 Prints what it saw; exits non-zero on the first surprise."""
@@ -181,6 +183,15 @@ def main():
         check(r.status == 200 and "SECRET-WIKI-PAGE" in r.text, "signed in: the page is shown", r)
         if r.new_token():
             jar["session_timeout"] = r.new_token()
+
+        # our session expired (idle), DokuWiki's still alive: appending do=login
+        # must not show the page (an <If> exemption on the query would)
+        t0 = H.now()
+        stale = H.mint(user="", created=t0 - 7200, last=t0 - 3600)
+        j2 = dict(jar, session_timeout=stale)
+        r = srv.get("/dokuwiki/doku.php?id=start&do=login", headers=H.NAV + [jar_hdr(j2)])
+        check(r.status == 200 and "SECRET-WIKI-PAGE" not in r.text and 'name="u"' in r.text,
+              "expired session + live DokuWiki cookie + &do=login: the login form, not the page", r)
 
         r = srv.request("POST", "/dokuwiki/doku.php?id=start",
                         headers=H.NAV + hdrs + [("Referer", "http://localhost:%d%s" %
