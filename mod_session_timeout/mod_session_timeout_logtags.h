@@ -5,7 +5,7 @@
  * module name, so `LogLevel session_timeout:debug` works. Tags are our own
  * namespace ("MSTnnnnn: "); httpd's AH numbers belong to httpd. One tag per
  * call site; never reuse a number (tests/check-log-tags.sh holds this list
- * to the code). Next free: 00081. Retired (never reuse): 00005, 00008.
+ * to the code). Next free: 00116. Retired (never reuse): 00005, 00008.
  * Levels: ERR/CRIT for configuration and startup, INFO for ordinary expiry
  * and bad cookies (clients can trigger those at will), DEBUG for detail.
  *
@@ -66,5 +66,12 @@ APLOG_USE_MODULE(session_timeout);
 #define MST00070 "MST00070: " /* startup: a dialog's status URL is not a path on this site */
 #define MST00071 "MST00071: " /* startup: a dialog URL is another scope's other dialog URL */
 #define MST00080 "MST00080: " /* request: stricter scope rejected, session kept (debug) */
+/* 00110-00119: login requests and the application's cookie */
+#define MST00110 "MST00110: " /* request: a login request let through without a session */
+#define MST00111 "MST00111: " /* filter: session started by the application's cookie */
+#define MST00112 "MST00112: " /* filter: session ended by the application's cookie */
+#define MST00113 "MST00113: " /* filter: application's cookie set, but no valid user name */
+#define MST00114 "MST00114: " /* login: not a login request: body too long (debug) */
+#define MST00115 "MST00115: " /* check_config: start-on-cookie scope without a secret */
 
 #endif

@@ -6,7 +6,7 @@
 #   5  mod_session_timeout.c         the module declaration and hooks
 #   4  _request  _filter  _handlers  the request path, response side, handlers
 #   3  _inject                       the dialog script and its filter
-#   2  _cookies                      Set-Cookie: mint, expire
+#   2  _cookies  _login              Set-Cookie: mint, expire; login requests, the app's cookie
 #   1  _state  _metrics              the request state, connection cache, login URL;
 #                                    the counters in shared memory and their outputs
 #   0  _config                       structs, directive table, create/merge, checks
@@ -22,7 +22,7 @@ layer_of() {
         mod_session_timeout_logtags) echo -1 ;;
         mod_session_timeout_config) echo 0 ;;
         mod_session_timeout_state | mod_session_timeout_metrics) echo 1 ;;
-        mod_session_timeout_cookies) echo 2 ;;
+        mod_session_timeout_cookies | mod_session_timeout_login) echo 2 ;;
         mod_session_timeout_inject) echo 3 ;;
         mod_session_timeout_request | mod_session_timeout_filter | mod_session_timeout_handlers) echo 4 ;;
         mod_session_timeout) echo 5 ;;
