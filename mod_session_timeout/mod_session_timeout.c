@@ -17,6 +17,7 @@
 #include "mod_session_timeout_filter.h"
 #include "mod_session_timeout_handlers.h"
 #include "mod_session_timeout_inject.h"
+#include "mod_session_timeout_login.h"
 #include "mod_session_timeout_metrics.h"
 #include "mod_session_timeout_request.h"
 #include "mod_session_timeout_store.h"
@@ -74,6 +75,9 @@ static void register_hooks(apr_pool_t *p)
      * filter back on the error responses httpd makes itself, which drop
      * every resource filter. */
     mst_filter_register();
+    /* The input filter that gives a login request's body, read by the
+     * header parser to find the login fields, back to the handler. */
+    mst_login_register();
     ap_hook_insert_filter(mst_filter_insert, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_insert_error_filter(mst_filter_insert_error, NULL, NULL, APR_HOOK_MIDDLE);
 

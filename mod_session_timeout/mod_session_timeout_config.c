@@ -298,6 +298,19 @@ static const char *set_text(cmd_parms *cmd, void *dcv, const char *key, const ch
     return err ? apr_psprintf(cmd->pool, "%s %s: %s", cmd->directive->directive, key, err) : NULL;
 }
 
+static const char *add_login_field(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    /* A section that names login fields replaces the inherited rules. */
+    const char *err = mst_scope_add_login_field(cmd->pool, dcv, arg);
+    return err ? directive_error(cmd, err) : NULL;
+}
+
+static const char *set_start_cookie(cmd_parms *cmd, void *dcv, const char *name, const char *user)
+{
+    const char *err = mst_scope_set_start_cookie(cmd->pool, dcv, name, user);
+    return err ? directive_error(cmd, err) : NULL;
+}
+
 static const char *add_secret(cmd_parms *cmd, void *dcv, const char *arg)
 {
     mst_server_conf *sc = ap_get_module_config(cmd->server->module_config, &session_timeout_module);
@@ -566,6 +579,15 @@ const command_rec mst_config_directives[] = {
     AP_INIT_TAKE1("SessionTimeoutEndHeader", set_header, SETTING(MST_SCOPE_END_HEADER), DIR_CTX,
                   "backend response header that ends the session, or Off; only in the "
                   "<Location> or <Directory> of the logout endpoint"),
+    /* login requests and the application's cookie (mod_session_timeout_login.c):
+     * directory sections only, like everything that trusts a response */
+    AP_INIT_ITERATE("SessionTimeoutLoginRequest", add_login_field, NULL, ACCESS_CONF,
+                    "form fields (NAME=VALUE or NAME) that make a request without a session a "
+                    "login request, let through as an anonymous request; or Off"),
+    AP_INIT_TAKE12("SessionTimeoutStartOnCookie", set_start_cookie, NULL, ACCESS_CONF,
+                   "the application's session cookie: a response setting it starts a session, "
+                   "one expiring it ends it; [user=header:NAME|user=REMOTE_USER|user=env:NAME]; "
+                   "or Off"),
     AP_INIT_FLAG("SessionTimeoutActivity", set_flag, SETTING(MST_SCOPE_ACTIVITY), ACCESS_CONF,
                  "Off where requests must not count as activity (polling endpoints)"),
     AP_INIT_TAKE1("SessionTimeoutProfile", set_profile, NULL, DIR_CTX,
@@ -662,6 +684,12 @@ static const char *check_scope(apr_pool_t *p, server_rec *s, const mst_dir_conf 
     if (mst_scope_start_header(dc) != NULL && mst_keyring_count(sc->keys) == 0) {
         return apr_psprintf(p,
                             MST00018 "SessionTimeoutStartHeader in %s of vhost %s needs a "
+                                     "SessionTimeoutSecret to sign sessions with",
+                            where, vhost_label(p, s));
+    }
+    if (mst_scope_start_cookie(dc) != NULL && mst_keyring_count(sc->keys) == 0) {
+        return apr_psprintf(p,
+                            MST00115 "SessionTimeoutStartOnCookie in %s of vhost %s needs a "
                                      "SessionTimeoutSecret to sign sessions with",
                             where, vhost_label(p, s));
     }

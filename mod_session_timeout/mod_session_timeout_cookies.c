@@ -55,6 +55,13 @@ static void set_session_cookie(request_rec *r, const mst_server_conf *sc, const 
                                      mst_config_cookie_attrs(sc), session_cookie_secure(r, sc), 0));
 }
 
+void mst_cookies_expire_session(request_rec *r, const mst_server_conf *sc)
+{
+    apr_table_addn(r->err_headers_out, "Set-Cookie",
+                   mst_cookie_format(r->pool, mst_config_cookie_name(sc), "",
+                                     mst_config_cookie_attrs(sc), is_https(r), 1));
+}
+
 void mst_cookies_expire(request_rec *r, const mst_server_conf *sc, const mst_dir_conf *dc)
 {
     const apr_array_header_t *clear = mst_scope_clear_cookies(dc);

@@ -17,6 +17,9 @@ const char *mst_cookies_mint(request_rec *r, const mst_server_conf *sc, const ch
                              apr_int64_t created, apr_int64_t last, const char *user,
                              apr_size_t user_len);
 
+/* Expires our cookie (only) on r. */
+void mst_cookies_expire_session(request_rec *r, const mst_server_conf *sc);
+
 /* Expires our cookie and every SessionTimeoutClearCookie of dc on r. */
 void mst_cookies_expire(request_rec *r, const mst_server_conf *sc, const mst_dir_conf *dc);
 

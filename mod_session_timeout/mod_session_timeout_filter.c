@@ -19,6 +19,7 @@
 #include "mod_session_timeout_config.h"
 #include "mod_session_timeout_cookies.h"
 #include "mod_session_timeout_filter.h"
+#include "mod_session_timeout_login.h"
 #include "mod_session_timeout_logtags.h"
 #include "mod_session_timeout_metrics.h"
 #include "mod_session_timeout_state.h"
@@ -78,14 +79,16 @@ static void mark_private(request_rec *r, const char *fields)
                    mst_cache_control_private(r->pool, j.all, fields));
 }
 
+/* Starts a fresh session for user: by the start header, or by_cookie, by
+ * the application's cookie (whose caller has checked the user name). */
 static void start_session(request_rec *r, const mst_server_conf *sc, const char *user,
-                          apr_int64_t now)
+                          apr_int64_t now, int by_cookie)
 {
     unsigned char raw[MST_SID_RAW_LEN];
     char sid[MST_SID_LEN + 1];
     apr_size_t len = strlen(user);
 
-    if (!mst_user_valid(user, len, 0)) {
+    if (!by_cookie && !mst_user_valid(user, len, 0)) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       MST00010 "start header ignored: the user name (%" APR_SIZE_T_FMT
                                " bytes) is empty, longer than %d bytes, not UTF-8 or has "
@@ -100,6 +103,13 @@ static void start_session(request_rec *r, const mst_server_conf *sc, const char 
     mst_sid_encode(raw, sid);
     if (mst_cookies_mint(r, sc, sid, now, now, user, len)) {
         mst_metrics_count(r->server, MST_C_SESSIONS_STARTED);
+        if (by_cookie) {
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                          MST00111 "session started by the application's cookie: sid=%s "
+                                   "user=\"%s\"",
+                          sid, ap_escape_logitem(r->pool, user));
+            return;
+        }
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, MST00009 "session started: sid=%s user=\"%s\"",
                       sid, ap_escape_logitem(r->pool, user));
     }
@@ -165,6 +175,81 @@ static void revoke_user_sessions(request_rec *r, const mst_server_conf *sc, cons
     }
 }
 
+/* The user name for a session the application's cookie starts, from the
+ * scope's source: "" without one, NULL when the source has none. */
+static const char *source_user(request_rec *r, const mst_dir_conf *dc, const char *user_header)
+{
+    switch (mst_scope_user_source(dc)) {
+    case MST_USER_HEADER:
+        return user_header;
+    case MST_USER_REMOTE_USER:
+        return r->user;
+    case MST_USER_ENV:
+        return apr_table_get(r->subprocess_env, mst_scope_user_from(dc));
+    default:
+        return "";
+    }
+}
+
+/* SessionTimeoutStartOnCookie: a response that sets the application's
+ * cookie starts a session, unless the client holds a valid one of the same
+ * user (the application renewed its cookie: the session goes on, and its
+ * lifetime still counts from the login); one that expires it ends ours.
+ * Returns 1 when it did either, 0 to go on as without the cookie. */
+static int apply_app_cookie(request_rec *r, const mst_server_conf *sc, const mst_dir_conf *dc,
+                            const char *user_header)
+{
+    mst_set_cookie_effect e = mst_login_app_cookie(r, mst_scope_start_cookie(dc));
+    const mst_state *st;
+    const char *user;
+    int valid;
+
+    if (e == MST_SET_COOKIE_OTHER) {
+        return 0;
+    }
+    st = mst_state_get(r);
+    if (st == NULL) {
+        /* a scope that does not enforce: what the client holds decides
+         * whether there is a session to keep or to end */
+        st = mst_state_judge(r, dc, sc, MST_ACTIVITY_PASSIVE);
+    }
+    valid = mst_state_is_valid(st);
+    if (e == MST_SET_COOKIE_EXPIRES) {
+        if (!st->sess.has_token) {
+            return 0; /* no session to end */
+        }
+        mark_private(r, "Set-Cookie");
+        mst_cookies_expire_session(r, sc);
+        if (valid) {
+            /* the application said so in its response, as with the end header */
+            mst_metrics_count(r->server, MST_C_ENDED_END_HEADER);
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                          MST00112 "session ended by the application's cookie %s: sid=%s",
+                          mst_scope_start_cookie(dc), st->sess.token.sid);
+        }
+        return 1;
+    }
+    user = source_user(r, dc, user_header);
+    if (valid && (mst_scope_user_source(dc) == MST_USER_NONE || user == NULL ||
+                  (strlen(user) == st->sess.token.user_len &&
+                   memcmp(user, st->sess.token.user, st->sess.token.user_len) == 0))) {
+        return 0;
+    }
+    if (user == NULL ||
+        !mst_user_valid(user, strlen(user), mst_scope_user_source(dc) == MST_USER_NONE)) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      MST00113 "the application's cookie %s was set, but %s: no session started",
+                      mst_scope_start_cookie(dc),
+                      user == NULL ? "the user source has no user name"
+                                   : "the user name is empty, longer than 255 bytes, not UTF-8 or "
+                                     "has control characters");
+        return 0;
+    }
+    mark_private(r, "Set-Cookie");
+    start_session(r, sc, user, apr_time_sec(r->request_time), 1);
+    return 1;
+}
+
 /* Applies the response side once per request (the filter may be added to
  * an internal redirect's request too). */
 static void apply_response_headers(request_rec *r)
@@ -177,6 +262,9 @@ static void apply_response_headers(request_rec *r)
     const char *end = mst_scope_end_header(dc) ? take_header(r, mst_scope_end_header(dc)) : NULL;
     const char *revoke_user =
         mst_scope_revoke_user_header(dc) ? take_header(r, mst_scope_revoke_user_header(dc)) : NULL;
+    const char *user_header = mst_scope_user_source(dc) == MST_USER_HEADER
+                                  ? take_header(r, mst_scope_user_from(dc))
+                                  : NULL;
     int valid = mst_state_is_valid(st);
 
     if (st != NULL && st->json_401) {
@@ -206,7 +294,10 @@ static void apply_response_headers(request_rec *r)
     }
     if (start != NULL) {
         mark_private(r, "Set-Cookie");
-        start_session(r, sc, start, apr_time_sec(r->request_time));
+        start_session(r, sc, start, apr_time_sec(r->request_time), 0);
+        return;
+    }
+    if (mst_scope_start_cookie(dc) != NULL && apply_app_cookie(r, sc, dc, user_header)) {
         return;
     }
     if (valid && st->sub_status != 0 && r->status == st->sub_status) {
@@ -236,7 +327,7 @@ void mst_filter_insert(request_rec *r)
         return; /* a subrequest writes into its main request's response */
     }
     st = mst_state_get(r);
-    if (mst_scope_start_header(dc) || mst_scope_end_header(dc) ||
+    if (mst_scope_start_header(dc) || mst_scope_end_header(dc) || mst_scope_start_cookie(dc) ||
         mst_scope_revoke_user_header(dc) ||
         (mst_state_is_valid(st) && mst_state_response_pending(st))) {
         ap_add_output_filter_handle(response_filter, NULL, r, r->connection);
@@ -250,7 +341,7 @@ void mst_filter_insert_error(request_rec *r)
 {
     const mst_dir_conf *dc = mst_config_dir(r);
     if (mst_state_get(r) != NULL || mst_scope_start_header(dc) || mst_scope_end_header(dc) ||
-        mst_scope_revoke_user_header(dc)) {
+        mst_scope_start_cookie(dc) || mst_scope_revoke_user_header(dc)) {
         ap_add_output_filter_handle(response_filter, NULL, r, r->connection);
     }
 }

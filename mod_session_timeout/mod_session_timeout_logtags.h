@@ -5,9 +5,10 @@
  * module name, so `LogLevel session_timeout:debug` works. Tags are our own
  * namespace ("MSTnnnnn: "); httpd's AH numbers belong to httpd. One tag per
  * call site; never reuse a number (tests/check-log-tags.sh holds this list
- * to the code). Next free: 00110 (the store holds 00090-00109; take numbers above the highest).
- * Retired (never reuse): 00005, 00008, 00103. Levels: ERR/CRIT for configuration and startup, INFO
- * for ordinary expiry and bad cookies (clients can trigger those at will), DEBUG for detail.
+ * to the code). Next free: 00116 (00090-00109 are the store's). Retired (never
+ * reuse): 00005, 00008, 00103.
+ * Levels: ERR/CRIT for configuration and startup, INFO for ordinary expiry
+ * and bad cookies (clients can trigger those at will), DEBUG for detail.
  *
  * Glue, the bottom of the stack: it includes no other glue header. */
 #ifndef MOD_SESSION_TIMEOUT_LOGTAGS_H
@@ -88,5 +89,12 @@ APLOG_USE_MODULE(session_timeout);
                                */
 #define MST00108 "MST00108: " /* child_init: cannot reopen the socache global mutex */
 #define MST00109 "MST00109: " /* check_config: SessionTimeoutStore names an unknown provider */
+/* 00110-00119: login requests and the application's cookie */
+#define MST00110 "MST00110: " /* request: a login request let through without a session */
+#define MST00111 "MST00111: " /* filter: session started by the application's cookie */
+#define MST00112 "MST00112: " /* filter: session ended by the application's cookie */
+#define MST00113 "MST00113: " /* filter: application's cookie set, but no valid user name */
+#define MST00114 "MST00114: " /* login: not a login request: body too long (debug) */
+#define MST00115 "MST00115: " /* check_config: start-on-cookie scope without a secret */
 
 #endif

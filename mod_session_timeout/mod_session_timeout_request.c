@@ -19,10 +19,12 @@
 
 #include "mod_session_timeout_config.h"
 #include "mod_session_timeout_cookies.h"
+#include "mod_session_timeout_login.h"
 #include "mod_session_timeout_logtags.h"
 #include "mod_session_timeout_metrics.h"
 #include "mod_session_timeout_request.h"
 #include "mod_session_timeout_state.h"
+#include "mst_login.h"
 #include "mst_reauth.h"
 
 /* The environment the backend and the logs see, in the order of env_names. */
@@ -173,7 +175,9 @@ static int login_is_enforced(request_rec *r, const char *location)
     sub = ap_sub_req_lookup_uri(apr_pstrmemdup(r->pool, location, strcspn(location, "#")), r, NULL);
     apr_table_unset(r->notes, LOOKUP_NOTE);
     dc = mst_config_dir(sub);
-    enforced = dc != NULL && mst_scope_enforce(dc) && !mst_state_is_own_handler(sub);
+    enforced = dc != NULL && mst_scope_enforce(dc) && !mst_state_is_own_handler(sub) &&
+               /* a login request of its scope goes on without a session */
+               !mst_login_url_match(r->pool, mst_scope_login_fields(dc), location);
     ap_destroy_sub_req(sub);
     return enforced;
 }
@@ -259,6 +263,28 @@ static int reject(request_rec *r, const mst_state *st, const mst_dir_conf *dc,
                                                                   : HTTP_SEE_OTHER);
 }
 
+/* A request without a valid session goes on only as a login request of its
+ * scope, and then as an anonymous one: the application never sees our
+ * cookie or its own session cookies on it, so a stale application session
+ * cannot outlive ours through it. Everything else is rejected. */
+static int login_or_reject(request_rec *r, const mst_state *st, const mst_dir_conf *dc,
+                           const mst_server_conf *sc)
+{
+    int rv = mst_login_check(r, dc);
+    if (rv == DECLINED) {
+        return reject(r, st, dc, sc);
+    }
+    if (rv != OK) {
+        return rv; /* the body could not be read */
+    }
+    mst_login_strip_cookies(r, sc, dc);
+    mst_state_let_login(r);
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                  MST00110 "login request let through without a session: reason=%s method=%s",
+                  mst_verdict_str(st->sess.decision.verdict), r->method);
+    return DECLINED;
+}
+
 /* The judgement of a request, a subrequest or an internal redirect. */
 static int judge_request(request_rec *r)
 {
@@ -300,10 +326,17 @@ static int judge_request(request_rec *r)
         return mst_store_unavailable(r, sc);
     }
     if (st->sess.decision.verdict != MST_VERDICT_VALID) {
+        if (st->phase == MST_PHASE_LOGIN) {
+            /* a subrequest or internal redirect of a login request: on
+             * where the scope it lands in takes login requests too */
+            return mst_scope_login_fields(dc) ? DECLINED : HTTP_UNAUTHORIZED;
+        }
         if (st->phase == MST_PHASE_REJECTED) {
             return HTTP_UNAUTHORIZED; /* a second look: no side effects */
         }
-        return reject(r, st, dc, sc);
+        /* only the request the client sent can be a login request */
+        return r->main == NULL && r->prev == NULL ? login_or_reject(r, st, dc, sc)
+                                                  : reject(r, st, dc, sc);
     }
     return DECLINED;
 }

@@ -189,6 +189,14 @@ void mst_state_reject_subrequest(request_rec *r, int status)
     }
 }
 
+void mst_state_let_login(request_rec *r)
+{
+    mst_state *st = state_of(r);
+    if (st != NULL && st->phase == MST_PHASE_JUDGED) {
+        st->phase = MST_PHASE_LOGIN;
+    }
+}
+
 int mst_state_is_error_document(request_rec *r, const mst_state *st)
 {
     return st != NULL && st->phase == MST_PHASE_REJECTED && r->prev != NULL;

@@ -9,6 +9,7 @@
  * get it const; the phase only moves forward:
  *
  *     NONE --judge--> JUDGED --reject--> REJECTED
+ *                            \--let_login--> LOGIN
  *
  * and the response side (cookie, warning, Cache-Control) is applied at most
  * once per request, by whoever first takes it (mst_state_take_response). */
@@ -24,7 +25,8 @@
 typedef enum mst_phase {
     MST_PHASE_NONE = 0, /* only the response side is tracked: sess is not meaningful */
     MST_PHASE_JUDGED,   /* the session was evaluated: sess holds the verdict */
-    MST_PHASE_REJECTED  /* and the request was answered with a redirect or a 401 */
+    MST_PHASE_REJECTED, /* and the request was answered with a redirect or a 401 */
+    MST_PHASE_LOGIN     /* or, not valid, let through as a login request (anonymous) */
 } mst_phase;
 
 typedef struct mst_state {
@@ -81,6 +83,10 @@ void mst_state_reject_subrequest(request_rec *r, int status);
 /* The request r belongs to: the top-level request of its subrequests and
  * internal redirects (what the client asked for). */
 request_rec *mst_state_top_request(request_rec *r);
+
+/* JUDGED -> LOGIN: r has no valid session but is a login request of its
+ * scope (SessionTimeoutLoginRequest) and goes on, as an anonymous request. */
+void mst_state_let_login(request_rec *r);
 
 /* 1 if r serves our own rejection's error document (an internal redirect
  * after REJECTED): it must be served, not judged again. */

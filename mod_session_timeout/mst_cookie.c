@@ -339,3 +339,256 @@ const char *mst_cookie_clear_attr_parse(apr_pool_t *p, const char *word, int *wh
     *value = v;
     return NULL;
 }
+
+/* ---- the application's own cookie ---------------------------------------- */
+
+/* RFC 6265 section 5.1.1 delimiters. */
+static int is_date_delim(unsigned char c)
+{
+    return c == 0x09 || (c >= 0x20 && c <= 0x2f) || (c >= 0x3b && c <= 0x40) ||
+           (c >= 0x5b && c <= 0x60) || (c >= 0x7b && c <= 0x7e);
+}
+
+/* Reads 1..max digits at t (n bytes) into *v: the count read, 0 when fewer
+ * than min or when a digit follows the last one read. */
+static apr_size_t date_digits(const char *t, apr_size_t n, apr_size_t min, apr_size_t max, int *v)
+{
+    apr_size_t i = 0;
+    *v = 0;
+    while (i < n && i < max && apr_isdigit(t[i])) {
+        *v = *v * 10 + (t[i] - '0');
+        i++;
+    }
+    if (i < min || (i < n && apr_isdigit(t[i]))) {
+        return 0;
+    }
+    return i;
+}
+
+/* hh:mm:ss ( non-digit *OCTET ) */
+static int date_time(const char *t, apr_size_t n, int *h, int *m, int *s)
+{
+    apr_size_t i = date_digits(t, n, 1, 2, h), j;
+    if (i == 0 || i >= n || t[i] != ':') {
+        return 0;
+    }
+    j = date_digits(t + i + 1, n - i - 1, 1, 2, m);
+    if (j == 0 || i + 1 + j >= n || t[i + 1 + j] != ':') {
+        return 0;
+    }
+    return date_digits(t + i + 2 + j, n - i - 2 - j, 1, 2, s) != 0;
+}
+
+static apr_int64_t days_from_civil(apr_int64_t y, int m, int d)
+{
+    /* H. Hinnant's algorithm: days since 1970-01-01 of a proleptic Gregorian date. */
+    apr_int64_t era, yoe, doy, doe;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int mst_cookie_date(const char *s, apr_size_t len, apr_int64_t *out)
+{
+    static const char months[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+    int found_time = 0, found_day = 0, found_month = 0, found_year = 0;
+    int hh = 0, mi = 0, ss = 0, day = 0, month = 0, year = 0;
+    apr_size_t i = 0;
+
+    while (i < len) {
+        apr_size_t start, n;
+        int v;
+        while (i < len && is_date_delim((unsigned char)s[i])) {
+            i++;
+        }
+        start = i;
+        while (i < len && !is_date_delim((unsigned char)s[i])) {
+            i++;
+        }
+        n = i - start;
+        if (n == 0) {
+            continue;
+        }
+        if (!found_time && date_time(s + start, n, &hh, &mi, &ss)) {
+            found_time = 1;
+        } else if (!found_day && date_digits(s + start, n, 1, 2, &v)) {
+            found_day = 1;
+            day = v;
+        } else if (!found_month && n >= 3) {
+            for (int k = 0; k < 12; k++) {
+                if (strncasecmp(s + start, months + 3 * k, 3) == 0) {
+                    found_month = 1;
+                    month = k + 1;
+                    break;
+                }
+            }
+            if (!found_month && !found_year && date_digits(s + start, n, 2, 4, &v)) {
+                found_year = 1;
+                year = v;
+            }
+        } else if (!found_year && date_digits(s + start, n, 2, 4, &v)) {
+            found_year = 1;
+            year = v;
+        }
+    }
+    if (found_year && year >= 70 && year <= 99) {
+        year += 1900;
+    } else if (found_year && year <= 69) {
+        year += 2000;
+    }
+    if (!found_time || !found_day || !found_month || !found_year || day < 1 || day > 31 ||
+        year < 1601 || hh > 23 || mi > 59 || ss > 59) {
+        return 0;
+    }
+    *out = days_from_civil(year, month, day) * 86400 + hh * 3600 + mi * 60 + ss;
+    return 1;
+}
+
+/* s..e trimmed of optional whitespace. */
+static void trim_ows(const char **s, const char **e)
+{
+    while (*s < *e && is_ows(**s)) {
+        (*s)++;
+    }
+    while (*e > *s && is_ows((*e)[-1])) {
+        (*e)--;
+    }
+}
+
+/* Max-Age's value (RFC 6265 section 5.2.2): 1 and *delta when it is usable. */
+static int max_age_value(const char *v, const char *e, apr_int64_t *delta)
+{
+    int neg = 0;
+    apr_int64_t d = 0;
+    if (v < e && *v == '-') {
+        neg = 1;
+        v++;
+    }
+    if (v == e) {
+        return 0;
+    }
+    for (; v < e; v++) {
+        if (!apr_isdigit(*v)) {
+            return 0;
+        }
+        if (d < 1000000000000LL) { /* larger values all mean "later" */
+            d = d * 10 + (*v - '0');
+        }
+    }
+    *delta = neg ? -d : d;
+    return 1;
+}
+
+mst_set_cookie_effect mst_set_cookie_effect_of(const char *value, const char *name,
+                                               apr_size_t name_len, apr_int64_t now)
+{
+    const char *pair_end = value + strcspn(value, ";");
+    const char *eq = memchr(value, '=', (size_t)(pair_end - value));
+    const char *ns = value, *ne, *vs, *ve, *a;
+    int have_max_age = 0, have_expires = 0;
+    apr_int64_t max_age = 0, expires = 0;
+
+    if (eq == NULL) {
+        return MST_SET_COOKIE_OTHER;
+    }
+    ne = eq;
+    trim_ows(&ns, &ne);
+    if ((apr_size_t)(ne - ns) != name_len || memcmp(ns, name, name_len) != 0) {
+        return MST_SET_COOKIE_OTHER;
+    }
+    vs = eq + 1;
+    ve = pair_end;
+    trim_ows(&vs, &ve);
+    if (vs == ve || (ve - vs == 2 && vs[0] == '"' && vs[1] == '"')) {
+        return MST_SET_COOKIE_EXPIRES;
+    }
+    for (a = pair_end; *a == ';';) {
+        const char *as = a + 1, *ae = as + strcspn(as, ";"), *an_e, *av_s, *av_e;
+        const char *aeq = memchr(as, '=', (size_t)(ae - as));
+        an_e = aeq ? aeq : ae;
+        av_s = aeq ? aeq + 1 : ae;
+        av_e = ae;
+        trim_ows(&as, &an_e);
+        trim_ows(&av_s, &av_e);
+        if (an_e - as == 7 && strncasecmp(as, "Max-Age", 7) == 0) {
+            apr_int64_t d;
+            if (max_age_value(av_s, av_e, &d)) {
+                have_max_age = 1;
+                max_age = d;
+            }
+        } else if (an_e - as == 7 && strncasecmp(as, "Expires", 7) == 0) {
+            apr_int64_t t;
+            if (mst_cookie_date(av_s, (apr_size_t)(av_e - av_s), &t)) {
+                have_expires = 1;
+                expires = t;
+            }
+        }
+        a = ae;
+    }
+    if (have_max_age) {
+        return max_age <= 0 ? MST_SET_COOKIE_EXPIRES : MST_SET_COOKIE_SETS;
+    }
+    if (have_expires && expires <= now) {
+        return MST_SET_COOKIE_EXPIRES;
+    }
+    return MST_SET_COOKIE_SETS;
+}
+
+static int is_listed(const char *n, apr_size_t len, const apr_array_header_t *names)
+{
+    for (int i = 0; names && i < names->nelts; i++) {
+        const char *x = APR_ARRAY_IDX(names, i, const char *);
+        if (x && strlen(x) == len && memcmp(x, n, len) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+const char *mst_cookie_strip(apr_pool_t *p, const char *header, const apr_array_header_t *names)
+{
+    apr_size_t hlen = strlen(header);
+    char *out = apr_palloc(p, hlen + 1);
+    apr_size_t n = 0;
+    int removed = 0, kept_any = 0;
+    const char *s = header;
+
+    while (*s != '\0') {
+        /* one segment: its leading separators and whitespace, then up to the next ';' or ',' */
+        const char *seg = s, *c, *end, *eq, *ns, *ne;
+        while (*s == ';' || *s == ',' || is_ows(*s)) {
+            s++;
+        }
+        c = s;
+        end = c + strcspn(c, ";,");
+        eq = memchr(c, '=', (size_t)(end - c));
+        ns = c;
+        ne = eq ? eq : end;
+        trim_ows(&ns, &ne);
+        if (ne > ns && is_listed(ns, (apr_size_t)(ne - ns), names)) {
+            removed = 1;
+        } else {
+            if (end > c) {
+                kept_any = kept_any || eq != NULL;
+            }
+            memcpy(out + n, seg, (size_t)(end - seg));
+            n += (apr_size_t)(end - seg);
+        }
+        s = end;
+    }
+    if (!removed) {
+        return header;
+    }
+    out[n] = '\0';
+    /* no separators in front of the first cookie left */
+    {
+        char *o = out;
+        while (*o == ';' || *o == ',' || is_ows(*o)) {
+            o++;
+        }
+        return kept_any && *o ? o : NULL;
+    }
+}

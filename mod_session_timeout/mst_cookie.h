@@ -13,6 +13,7 @@
 #define MST_COOKIE_H
 
 #include <apr_pools.h>
+#include <apr_tables.h>
 
 /* Finds the next cookie called name (name_len bytes, case-sensitive) in the
  * NUL-terminated header text starting at *cursor. On success returns 1, points
@@ -88,5 +89,40 @@ const char *mst_cookie_prefix(const char *name);
  * or an error from p that says what to write instead. */
 const char *mst_cookie_config_check(apr_pool_t *p, const char *name, const char *attrs,
                                     mst_cookie_secure_mode mode);
+
+/* ---- the application's own cookie (SessionTimeoutStartOnCookie) ---- */
+
+/* What one Set-Cookie field value does to the cookie called name. */
+typedef enum mst_set_cookie_effect {
+    MST_SET_COOKIE_OTHER = 0, /* another cookie's, or no cookie at all (no '=') */
+    MST_SET_COOKIE_SETS,      /* sets name to a non-empty value that has not expired */
+    MST_SET_COOKIE_EXPIRES    /* removes name: an empty value (or ""), Max-Age <= 0, or,
+                                 without a usable Max-Age, an Expires at or before now */
+} mst_set_cookie_effect;
+
+/* Reads a Set-Cookie field value as RFC 6265 section 5.2 does: the name
+ * (name_len bytes, case-sensitive) and value before the first ';', trimmed;
+ * attribute names case-insensitive; the last Max-Age and the last Expires
+ * count, Max-Age wins over Expires; a Max-Age that is not an integer and an
+ * Expires that is not a cookie-date are ignored. now is the response time.
+ * Path and Domain are not looked at. value is NUL-terminated. */
+mst_set_cookie_effect mst_set_cookie_effect_of(const char *value, const char *name,
+                                               apr_size_t name_len, apr_int64_t now);
+
+/* Reads the RFC 6265 section 5.1.1 cookie-date in s (len bytes) into *out,
+ * Unix seconds (negative before 1970): 1, or 0 when it is not one. Accepts what browsers accept:
+ * RFC 1123
+ * ("Thu, 01 Jan 1970 00:00:00 GMT"), RFC 850 ("Thursday, 01-Jan-70 ..."),
+ * asctime ("Thu Jan  1 00:00:00 1970") and the dashes of PHP; two-digit years
+ * 70-99 are 19xx, 00-69 20xx; years before 1601 are refused. */
+int mst_cookie_date(const char *s, apr_size_t len, apr_int64_t *out);
+
+/* The Cookie header text without the cookies called any of names (an array
+ * of const char *, case-sensitive), from p; the rest is kept byte for byte.
+ * Cookies are cut at ';' and also at ',' here, so a cookie of such a name is
+ * removed also from a repeated field that httpd joined with ", " or from
+ * inside another cookie's value (only ever removing more). Returns NULL when
+ * no cookie is left, and header itself when nothing was removed. */
+const char *mst_cookie_strip(apr_pool_t *p, const char *header, const apr_array_header_t *names);
 
 #endif

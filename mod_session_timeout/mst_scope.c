@@ -9,6 +9,7 @@
 #include <apr_strings.h>
 
 #include "mst_cookie.h"
+#include "mst_login.h"
 #include "mst_scope.h"
 
 /* Keys of SessionTimeoutDialogText, in mst_dialog_text order. */
@@ -48,6 +49,10 @@ void mst_scope_merge(const mst_scope *parent, const mst_scope *child, mst_scope 
     MERGE(login_url, MST_SCOPE_LOGIN_URL);
     MERGE(revoke_user_header, MST_SCOPE_REVOKE_USER);
     out->where = child->where ? child->where : parent->where;
+    MERGE(login_fields, MST_SCOPE_LOGIN_REQUEST);
+    MERGE(start_cookie, MST_SCOPE_START_COOKIE);
+    MERGE(user_source, MST_SCOPE_START_COOKIE);
+    MERGE(user_from, MST_SCOPE_START_COOKIE);
     out->set = pset | cset;
     mst_limits_merge(&parent->limits, &child->limits, &out->limits);
     mst_limits_effective(&out->limits, &out->eff);
@@ -375,4 +380,89 @@ void mst_scope_set_login_url(mst_scope *s, const void *expr)
 {
     s->login_url = expr;
     mark(s, MST_SCOPE_LOGIN_URL);
+}
+
+const char *mst_scope_add_login_field(apr_pool_t *p, mst_scope *s, const char *arg)
+{
+    mst_login_field f;
+    const char *err;
+
+    if (is_off(arg)) {
+        s->login_fields = NULL;
+        mark(s, MST_SCOPE_LOGIN_REQUEST);
+        return NULL;
+    }
+    if ((err = mst_login_field_parse(p, arg, &f)) != NULL) {
+        return err;
+    }
+    if (!mst_scope_has(s, MST_SCOPE_LOGIN_REQUEST) || s->login_fields == NULL) {
+        s->login_fields = apr_array_make(p, 2, sizeof(mst_login_field));
+        mark(s, MST_SCOPE_LOGIN_REQUEST);
+    }
+    APR_ARRAY_PUSH(s->login_fields, mst_login_field) = f;
+    return NULL;
+}
+
+/* An environment variable name: 1 to 128 letters, digits and '_'. */
+static int is_env_name(const char *s)
+{
+    if (*s == '\0' || strlen(s) > 128) {
+        return 0;
+    }
+    for (; *s; s++) {
+        if (!(apr_isalnum(*s) || *s == '_')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+const char *mst_scope_set_start_cookie(apr_pool_t *p, mst_scope *s, const char *name,
+                                       const char *user)
+{
+    mst_user_source src = MST_USER_NONE;
+    const char *from = NULL, *err;
+
+    if (is_off(name)) {
+        if (user != NULL) {
+            return "Off takes no user source";
+        }
+        s->start_cookie = NULL;
+        s->user_source = MST_USER_NONE;
+        s->user_from = NULL;
+        mark(s, MST_SCOPE_START_COOKIE);
+        return NULL;
+    }
+    if ((err = mst_cookie_name_check(p, name)) != NULL) {
+        return err;
+    }
+    if (user != NULL) {
+        if (strcasecmp(user, "user=REMOTE_USER") == 0) {
+            src = MST_USER_REMOTE_USER;
+        } else if (strncasecmp(user, "user=header:", 12) == 0 && is_header_name(user + 12)) {
+            const char *why = reserved_why(user + 12);
+            if (why != NULL) {
+                /* the user header is removed from every response */
+                return apr_psprintf(p,
+                                    "'%s' is reserved: %s; use a name of your own, such as "
+                                    "X-App-User",
+                                    user + 12, why);
+            }
+            src = MST_USER_HEADER;
+            from = user + 12;
+        } else if (strncasecmp(user, "user=env:", 9) == 0 && is_env_name(user + 9)) {
+            src = MST_USER_ENV;
+            from = user + 9;
+        } else {
+            return apr_psprintf(p,
+                                "'%s' is not a user source (user=header:NAME, "
+                                "user=REMOTE_USER or user=env:NAME)",
+                                user);
+        }
+    }
+    s->start_cookie = name;
+    s->user_source = src;
+    s->user_from = from;
+    mark(s, MST_SCOPE_START_COOKIE);
+    return NULL;
 }

@@ -63,9 +63,19 @@ typedef enum {
     MST_SCOPE_LOGOUT_URL,     /* SessionTimeoutLogoutURL */
     MST_SCOPE_LOGIN_URL,      /* SessionTimeoutLoginURL */
     MST_SCOPE_REVOKE_USER,    /* SessionTimeoutRevokeUserHeader */
+    MST_SCOPE_LOGIN_REQUEST,  /* SessionTimeoutLoginRequest */
+    MST_SCOPE_START_COOKIE,   /* SessionTimeoutStartOnCookie (cookie, user source) */
     MST_SCOPE_TEXT,           /* SessionTimeoutDialogText: MST_SCOPE_TEXT + mst_dialog_text */
     MST_SCOPE_SETTINGS = MST_SCOPE_TEXT + MST_DIALOG_TEXTS /* how many */
 } mst_scope_setting;
+
+/* Where SessionTimeoutStartOnCookie reads the user name from. */
+typedef enum mst_user_source {
+    MST_USER_NONE = 0,    /* nowhere: the session has an empty user name */
+    MST_USER_HEADER,      /* user=header:NAME, a response header (removed from the response) */
+    MST_USER_REMOTE_USER, /* user=REMOTE_USER, the user httpd authenticated (r->user) */
+    MST_USER_ENV          /* user=env:NAME, a variable of the request's environment */
+} mst_user_source;
 
 #define MST_SCOPE_BIT(setting) ((apr_uint32_t)1 << (setting))
 
@@ -97,6 +107,10 @@ typedef struct mst_scope {
      * "file:line" of the section); NULL: not known. Not a setting: only for
      * messages; the merge keeps the child's when it has one. */
     const char *where;
+    apr_array_header_t *login_fields; /* mst_login_field (mst_login.h); NULL: Off */
+    const char *start_cookie;         /* the application's cookie; NULL: Off */
+    mst_user_source user_source;      /* with start_cookie */
+    const char *user_from;            /* header or variable name of user_source */
 } mst_scope;
 
 /* Makes s a scope that sets nothing: no bit, limits unset, eff the defaults. */
@@ -179,6 +193,22 @@ const char *mst_scope_set_text(apr_pool_t *p, mst_scope *s, int text, const char
 
 /* Sets the login URL: the glue's parsed expression, or NULL for Off. */
 void mst_scope_set_login_url(mst_scope *s, const void *expr);
+
+/* SessionTimeoutLoginRequest: appends one form field rule (NAME or
+ * NAME=VALUE, mst_login_field_parse, whose error it returns); the first one
+ * of a scope starts a new list, so a scope that names rules replaces the
+ * inherited ones. "Off" (any case) removes them. */
+const char *mst_scope_add_login_field(apr_pool_t *p, mst_scope *s, const char *arg);
+
+/* SessionTimeoutStartOnCookie NAME [user=SOURCE]: name is a cookie name
+ * (mst_cookie_name_check) or "Off" (any case, then user must be NULL); user
+ * is NULL, "user=REMOTE_USER" (any case), "user=header:NAME" (a header name
+ * as for mst_scope_set_header, reserved names refused: "'NAME' is reserved:
+ * ...") or "user=env:NAME" (1 to 128 letters, digits and '_'). Error:
+ * "'USER' is not a user source (user=header:NAME, user=REMOTE_USER or
+ * user=env:NAME)". */
+const char *mst_scope_set_start_cookie(apr_pool_t *p, mst_scope *s, const char *name,
+                                       const char *user);
 
 /* ---- reading: defaults applied; trivial, for the per-request path ---- */
 
@@ -279,6 +309,32 @@ static inline const char *mst_scope_text(const mst_scope *s, int text)
 static inline const void *mst_scope_login_url(const mst_scope *s)
 {
     return mst_scope_has(s, MST_SCOPE_LOGIN_URL) ? s->login_url : NULL;
+}
+
+/* The form field rules of login requests (mst_login_field); NULL when Off or
+ * not set. */
+static inline const apr_array_header_t *mst_scope_login_fields(const mst_scope *s)
+{
+    return mst_scope_has(s, MST_SCOPE_LOGIN_REQUEST) ? s->login_fields : NULL;
+}
+
+/* The application's cookie that starts and ends sessions; NULL when Off or
+ * not set. */
+static inline const char *mst_scope_start_cookie(const mst_scope *s)
+{
+    return mst_scope_has(s, MST_SCOPE_START_COOKIE) ? s->start_cookie : NULL;
+}
+
+/* Where the start cookie's user name comes from (MST_USER_NONE without a
+ * start cookie), and the header or variable name (NULL for none). */
+static inline mst_user_source mst_scope_user_source(const mst_scope *s)
+{
+    return mst_scope_start_cookie(s) ? s->user_source : MST_USER_NONE;
+}
+
+static inline const char *mst_scope_user_from(const mst_scope *s)
+{
+    return mst_scope_start_cookie(s) ? s->user_from : NULL;
 }
 
 #endif

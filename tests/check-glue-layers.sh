@@ -6,7 +6,7 @@
 #   6  mod_session_timeout.c         the module declaration and hooks
 #   5  _request  _filter  _handlers  the request path, response side, handlers
 #   4  _inject                       the dialog script and its filter
-#   3  _cookies                      Set-Cookie: mint, expire
+#   3  _cookies  _login              Set-Cookie: mint, expire; login requests, the app's cookie
 #   2  _state  _metrics              the request state, connection cache, login URL;
 #                                    the counters in shared memory and their outputs
 #   1  _store                        the revocation store: check, revoke, setup
@@ -24,7 +24,7 @@ layer_of() {
         mod_session_timeout_config) echo 0 ;;
         mod_session_timeout_store) echo 1 ;;
         mod_session_timeout_state | mod_session_timeout_metrics) echo 2 ;;
-        mod_session_timeout_cookies) echo 3 ;;
+        mod_session_timeout_cookies | mod_session_timeout_login) echo 3 ;;
         mod_session_timeout_inject) echo 4 ;;
         mod_session_timeout_request | mod_session_timeout_filter | mod_session_timeout_handlers) echo 5 ;;
         mod_session_timeout) echo 6 ;;

@@ -19,7 +19,10 @@ import { freePort, KEY, MODULE_SO, mint } from '../browser/harness.mjs';
 
 export { mint };
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
-const APACHE2 = '/usr/sbin/apache2';
+// HTTPD as for the browser tests: the sanitizer run points it at a wrapper
+// that preloads libasan into Debian's apache2.
+const APACHE2 = process.env.HTTPD && path.isAbsolute(process.env.HTTPD) &&
+    !/apxs2?$/.test(process.env.HTTPD) ? process.env.HTTPD : '/usr/sbin/apache2';
 const MODULE_DIR = process.env.MST_HTTPD_MODULEDIR || '/usr/lib/apache2/modules';
 export const PHP_FPM = process.env.MST_PHP_FPM || '/usr/sbin/php-fpm8.2';
 export const DOKUWIKI = '/usr/share/dokuwiki';

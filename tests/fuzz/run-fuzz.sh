@@ -7,7 +7,7 @@
 #
 # Usage: tests/fuzz/run-fuzz.sh [SECONDS_PER_TARGET [TARGET...]]
 #   SECONDS_PER_TARGET  libFuzzer -max_total_time (default 30)
-#   TARGET              token, token_v2, cookie, duration, user, html, store (default: all)
+#   TARGET              token, token_v2, cookie, duration, user, html, login, store (default: all eight)
 # Environment: CC (default clang), FUZZ_BUILD (scratch dir, default
 # tests/fuzz/build, gitignored), FUZZ_ARGS (extra libFuzzer flags).
 #
@@ -21,7 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 seconds=${1:-30}
 [ $# -gt 0 ] && shift
-targets=${*:-token token_v2 cookie duration user html store}
+targets=${*:-token token_v2 cookie duration user html login store}
 build=${FUZZ_BUILD:-$here/build}
 cc=${CC:-clang}
 

@@ -6,7 +6,7 @@ sessions by response headers:
 - GET /start?user=NAME[&status=302[&location=/x]]: answers with
   X-Session-Start: NAME (and, with status, as a redirect).
 - GET /end: answers with X-Session-End: 1.
-- anything else: the request line and headers as JSON.
+- anything else: the request line, headers and body (latin-1) as JSON.
 """
 
 import http.server
@@ -33,8 +33,7 @@ class _BackendHandler(http.server.BaseHTTPRequestHandler):
         u = urllib.parse.urlsplit(self.path)
         q = urllib.parse.parse_qs(u.query, keep_blank_values=True)
         length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
+        body_in = self.rfile.read(length) if length else b""
         extra = []
         status = 200
         if u.path.endswith("/start"):
@@ -45,7 +44,8 @@ class _BackendHandler(http.server.BaseHTTPRequestHandler):
         elif u.path.endswith("/end"):
             extra.append(("X-Session-End", "1"))
         body = json.dumps({"path": self.path, "method": self.command,
-                           "headers": [[k, v] for k, v in self.headers.items()]}).encode()
+                           "headers": [[k, v] for k, v in self.headers.items()],
+                           "body": body_in.decode("latin-1")}).encode()
         self.send_response(status)
         for k, v in extra:
             self.send_header(k, v)

@@ -318,6 +318,8 @@ User www-data
 Group www-data
 LoadModule mpm_event_module $MODDIR/mod_mpm_event.so
 LoadModule authz_core_module $MODDIR/mod_authz_core.so
+# Require ip in the .conf's handler blocks, as in Debian's default apache2
+LoadModule authz_host_module $MODDIR/mod_authz_host.so
 LoadModule dir_module $MODDIR/mod_dir.so
 LoadModule mime_module $MODDIR/mod_mime.so
 TypesConfig /dev/null

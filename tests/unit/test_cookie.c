@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <CUnit/CUnit.h>
+#include <apr_tables.h>
 
 #include "mst_cookie.h"
 #include "unit_fixture.h"
@@ -413,6 +414,158 @@ static void test_clear_attr_parse(void)
     }
 }
 
+static void test_cookie_date(void)
+{
+    /* columns: text, is a date, Unix seconds */
+    static const struct {
+        const char *text;
+        int ok;
+        apr_int64_t t;
+    } rows[] = {
+        {"Thu, 01 Jan 1970 00:00:00 GMT", 1, 0},
+        {"Thu, 01-Jan-1970 00:00:01 GMT", 1, 1},    /* PHP */
+        {"Thursday, 01-Jan-70 00:00:01 GMT", 1, 1}, /* RFC 850 */
+        {"Thu Jan  1 00:00:01 1970", 1, 1},         /* asctime */
+        {"Wed, 09 Jun 2021 10:18:14 GMT", 1, 1623233894},
+        {"Sun, 06 Nov 1994 08:49:37 GMT", 1, 784111777},
+        {"sun, 06 nov 1994 08:49:37 gmt", 1, 784111777}, /* any case */
+        {"06 November 1994 08:49:37", 1, 784111777},     /* a month's first three letters */
+        {"Fri, 31 Dec 9999 23:59:59 GMT", 1, 253402300799LL},
+        {"Thu, 01 Jan 2099 00:00:00 GMT", 1, 4070908800LL},
+        {"Sat, 01 Jan 00 12:00:00 GMT", 1, 946728000}, /* 00-69: 20xx */
+        {"31 Dec 69 00:00:00", 1, 3155673600LL},
+        {"Thu, 29 Feb 2024 00:00:00 GMT", 1, 1709164800},
+        {"Mon, 01 Jan 1601 00:00:00 GMT", 1, -11644473600LL},
+        {"1 Jan 1970 0:0:0", 1, 0},
+        {"", 0, 0},
+        {"garbage", 0, 0},
+        {"Thu, 01 Jan 1970", 0, 0},           /* no time */
+        {"Thu, 01 1970 00:00:00 GMT", 0, 0},  /* no month */
+        {"Thu, Jan 1970 00:00:00 GMT", 0, 0}, /* no day */
+        {"Thu, 01 Jan 00:00:00 GMT", 0, 0},   /* no year */
+        {"Thu, 32 Jan 2000 00:00:00 GMT", 0, 0},
+        {"Thu, 00 Jan 2000 00:00:00 GMT", 0, 0},
+        {"Thu, 01 Jan 1600 00:00:00 GMT", 0, 0},
+        {"Thu, 01 Jan 2000 24:00:00 GMT", 0, 0},
+        {"Thu, 01 Jan 2000 00:60:00 GMT", 0, 0},
+        {"Thu, 01 Jan 2000 00:00:60 GMT", 0, 0},
+        {"Thu, 01 Jan 20000 00:00:00 GMT", 0, 0},
+        {"Thu, 001 Jan 2000 00:00:00 GMT", 0, 0},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        apr_int64_t t = -7;
+        int ok = mst_cookie_date(rows[i].text, strlen(rows[i].text), &t);
+        MST_CHECK(ok == rows[i].ok, "row %zu: %s", i, rows[i].text);
+        MST_CHECK(!ok || t == rows[i].t, "row %zu: %s gave %" APR_INT64_T_FMT, i, rows[i].text, t);
+    }
+}
+
+static void test_set_cookie_effect(void)
+{
+    /* columns: Set-Cookie value, effect on "appsid" at now = 1764000000 */
+    enum { O = MST_SET_COOKIE_OTHER, S = MST_SET_COOKIE_SETS, E = MST_SET_COOKIE_EXPIRES };
+    static const struct {
+        const char *value;
+        int effect;
+    } rows[] = {
+        {"appsid=abc", S},
+        {"appsid=abc; Path=/; HttpOnly", S},
+        {"  appsid  =  abc  ; path=/", S},
+        {"appsid=\"abc\"", S},
+        {"appsid=\"\"", E},
+        {"appsid=", E},
+        {"appsid=; Path=/", E},
+        {"appsid=  ; Path=/", E},
+        {"appsid=deleted; expires=Thu, 01-Jan-1970 00:00:01 GMT; Max-Age=0; path=/", E}, /* PHP */
+        {"appsid=x; Max-Age=0", E},
+        {"appsid=x; max-age=0", E},
+        {"appsid=x; MAX-AGE=-1", E},
+        {"appsid=x; Max-Age=3600", S},
+        {"appsid=x; Max-Age = 3600 ", S},
+        {"appsid=x; Max-Age=99999999999999999999", S},
+        {"appsid=x; Max-Age=abc", S}, /* not an integer: ignored */
+        {"appsid=x; Max-Age=", S},
+        {"appsid=x; Max-Age=+5", S},            /* RFC 6265: ignored */
+        {"appsid=x; Max-Age=0; Max-Age=60", S}, /* the last one counts */
+        {"appsid=x; Max-Age=60; Max-Age=0", E},
+        {"appsid=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT", E},
+        {"appsid=x; expires=Sun, 06 Nov 1994 08:49:37 GMT", E},
+        {"appsid=x; EXPIRES=Thu, 01 Jan 2099 00:00:00 GMT", S},
+        {"appsid=x; Expires=Mon, 24 Nov 2025 16:00:00 GMT", E}, /* == now */
+        {"appsid=x; Expires=Mon, 24 Nov 2025 16:00:01 GMT", S},
+        {"appsid=x; Expires=garbage", S}, /* not a date: ignored */
+        {"appsid=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=60", S}, /* Max-Age wins */
+        {"appsid=x; Max-Age=60; Expires=Thu, 01 Jan 1970 00:00:00 GMT", S}, /* in any order */
+        {"appsid=x; Max-Age=0; Expires=Thu, 01 Jan 2099 00:00:00 GMT", E},
+        {"appsid=x; Expires=Thu, 01 Jan 2099 00:00:00 GMT; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+         E},
+        {"appsid=x;Path=/;Max-Age=0", E},
+        {"appsid=x; Path=/a; Domain=example.org; Secure; SameSite=Lax", S},
+        {"appsid=x; Max-Ages=0", S},
+        {"APPSID=x", O}, /* names are case-sensitive */
+        {"appsid2=x", O},
+        {"xappsid=x", O},
+        {"other=appsid=x", O},
+        {"other=x; appsid=y", O}, /* an attribute, not a cookie */
+        {"appsid", O},            /* no '=': ignored */
+        {"appsid; Max-Age=0", O},
+        {"", O},
+        {"=x", O},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        int e = (int)mst_set_cookie_effect_of(rows[i].value, "appsid", 6, 1764000000);
+        MST_CHECK(e == rows[i].effect, "row %zu: %s gave %d", i, rows[i].value, e);
+    }
+}
+
+static void test_strip(void)
+{
+    /* columns: Cookie header, names removed (NULL-terminated), result (NULL: no cookie left) */
+    static const struct {
+        const char *header;
+        const char *names[4];
+        const char *want;
+    } rows[] = {
+        {"a=1; b=2", {"c", NULL}, "a=1; b=2"},
+        {"a=1; b=2", {"a", NULL}, "b=2"},
+        {"a=1; b=2", {"b", NULL}, "a=1"},
+        {"a=1; b=2; c=3", {"b", NULL}, "a=1; c=3"},
+        {"a=1; b=2", {"a", "b", NULL}, NULL},
+        {"a=1", {"a", NULL}, NULL},
+        {"a=1; a=2; b=3", {"a", NULL}, "b=3"},
+        {" a = 1 ;b=2", {"a", NULL}, "b=2"},
+        {"ab=1; a=2", {"a", NULL}, "ab=1"},
+        {"A=1; a=2", {"a", NULL}, "A=1"},
+        {"a=1, b=2", {"b", NULL}, "a=1"}, /* httpd's join of two fields */
+        {"b=2, a=1", {"b", NULL}, "a=1"},
+        {"lang=en,b=forged; c=3", {"b", NULL}, "lang=en; c=3"},
+        {"lang=en,fr; c=3", {"b", NULL}, "lang=en,fr; c=3"}, /* untouched, byte for byte */
+        {"x=\"a;b=1\"; c=3", {"b", NULL}, "x=\"a; c=3"},     /* removing more, never less */
+        {"b; c=3", {"b", NULL}, "c=3"},
+        {"b", {"b", NULL}, NULL},
+        {"c", {"b", NULL}, "c"},
+        {"", {"b", NULL}, ""},
+        {";;", {"b", NULL}, ";;"},
+        {"session_timeout=v1.x; DW68=abc; DokuWiki=s1; lang=de",
+         {"session_timeout", "DW68", "DokuWiki", NULL},
+         "lang=de"},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        apr_array_header_t *names = apr_array_make(unit_pool, 4, sizeof(const char *));
+        const char *got;
+        for (int k = 0; rows[i].names[k]; k++) {
+            APR_ARRAY_PUSH(names, const char *) = rows[i].names[k];
+        }
+        got = mst_cookie_strip(unit_pool, rows[i].header, names);
+        MST_CHECK((got == NULL && rows[i].want == NULL) ||
+                      (got != NULL && rows[i].want != NULL && strcmp(got, rows[i].want) == 0),
+                  "row %zu: %s gave %s", i, rows[i].header, got ? got : "(none)");
+        if (rows[i].want != NULL && strcmp(rows[i].want, rows[i].header) == 0) {
+            MST_CHECK(got == rows[i].header, "row %zu: unchanged is the same text", i);
+        }
+    }
+}
+
 int register_cookie_suite(void)
 {
     static const unit_test tests[] = {
@@ -426,6 +579,9 @@ int register_cookie_suite(void)
         {"one attribute, trimmed, any case", test_attr_lookup},
         {"SessionTimeoutCookieSecure and Secure emitted once", test_secure_mode},
         {"__Host- and __Secure- rules", test_config_check},
+        {"cookie-date (RFC 6265 5.1.1)", test_cookie_date},
+        {"what a Set-Cookie does to the application's cookie", test_set_cookie_effect},
+        {"removing cookies from a Cookie header", test_strip},
     };
     return UNIT_REGISTER("cookie", unit_fixture_open, unit_fixture_close, tests);
 }

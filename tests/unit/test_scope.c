@@ -7,6 +7,7 @@
 #include <CUnit/CUnit.h>
 #include <apr_strings.h>
 
+#include "mst_login.h"
 #include "mst_scope.h"
 #include "unit_fixture.h"
 
@@ -77,6 +78,9 @@ static void test_defaults_when_read(void)
             MST_CHECK(mst_scope_text(&s, t) == NULL, "garbage %d text %d", garbage, t);
         }
         MST_CHECK(mst_scope_login_url(&s) == NULL, "garbage %d", garbage);
+        MST_CHECK(mst_scope_login_fields(&s) == NULL, "garbage %d", garbage);
+        MST_CHECK(mst_scope_start_cookie(&s) == NULL, "garbage %d", garbage);
+        MST_CHECK(mst_scope_user_source(&s) == MST_USER_NONE, "garbage %d", garbage);
         MST_CHECK(mst_scope_limits(&s) == &s.limits, "garbage %d", garbage);
         MST_CHECK(mst_scope_effective(&s)->lifetime == 86400, "garbage %d", garbage);
         MST_CHECK(mst_scope_effective(&s)->inactivity == MST_DURATION_OFF, "garbage %d", garbage);
@@ -595,6 +599,105 @@ static void test_clear_cookie_attrs(void)
     }
 }
 
+static void test_login_fields(void)
+{
+    /* columns: arguments given in turn to one scope, rules expected (NULL-terminated
+     * "name=value" or "name"), error substring of the last argument (NULL: ok) */
+    static const struct {
+        const char *args[4];
+        const char *want[4];
+        const char *says;
+    } rows[] = {
+        {{"do=login", NULL}, {"do=login", NULL}, NULL},
+        {{"do=login", "u", "p", NULL}, {"do=login", "u", "p", NULL}, NULL},
+        {{"Off", NULL}, {NULL}, NULL},
+        {{"off", "do=login", NULL}, {"do=login", NULL}, NULL},
+        {{"do=login", "OFF", NULL}, {NULL}, NULL},
+        {{"a=b=c", NULL}, {"a=b=c", NULL}, NULL},
+        {{"do=log in", NULL}, {"do=log in", NULL}, NULL},
+        {{"=login", NULL}, {NULL}, "not a usable form field rule"},
+        {{"do=", NULL}, {NULL}, "not a usable form field rule"},
+        {{"d o=x", NULL}, {NULL}, "not a usable form field rule"},
+        {{"d&o", NULL}, {NULL}, "not a usable form field rule"},
+        {{"d%6f=x", NULL}, {NULL}, "not a usable form field rule"},
+        {{"d+o", NULL}, {NULL}, "not a usable form field rule"},
+        {{"do=a\tb", NULL}, {NULL}, "not a usable form field rule"},
+        {{"", NULL}, {NULL}, "not a usable form field rule"},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        mst_scope s;
+        const char *err = NULL;
+        const apr_array_header_t *list;
+        int n = 0;
+        mst_scope_init(&s);
+        for (int a = 0; rows[i].args[a] && err == NULL; a++) {
+            err = mst_scope_add_login_field(unit_pool, &s, rows[i].args[a]);
+        }
+        MST_CHECK((err == NULL) == (rows[i].says == NULL), "row %zu: %s", i, err ? err : "ok");
+        MST_CHECK(err == NULL || strstr(err, rows[i].says) != NULL, "row %zu: %s", i,
+                  err ? err : "");
+        list = mst_scope_login_fields(&s);
+        while (rows[i].want[n]) {
+            n++;
+        }
+        MST_CHECK((list ? list->nelts : 0) == n, "row %zu: %d rules", i, list ? list->nelts : 0);
+        for (int k = 0; list && k < list->nelts && k < n; k++) {
+            const mst_login_field *f = &APR_ARRAY_IDX(list, k, mst_login_field);
+            const char *got =
+                f->value ? apr_pstrcat(unit_pool, f->name, "=", f->value, NULL) : f->name;
+            MST_CHECK(strcmp(got, rows[i].want[k]) == 0, "row %zu rule %d: %s", i, k, got);
+        }
+    }
+}
+
+static void test_start_cookie(void)
+{
+    /* columns: name, user argument, ok, expected cookie (NULL: Off), source, from */
+    static const struct {
+        const char *name, *user;
+        int ok;
+        const char *cookie;
+        mst_user_source src;
+        const char *from;
+    } rows[] = {
+        {"appsid", NULL, 1, "appsid", MST_USER_NONE, NULL},
+        {"DW68b8", "user=REMOTE_USER", 1, "DW68b8", MST_USER_REMOTE_USER, NULL},
+        {"a", "USER=remote_user", 1, "a", MST_USER_REMOTE_USER, NULL},
+        {"a", "user=header:X-App-User", 1, "a", MST_USER_HEADER, "X-App-User"},
+        {"a", "user=Header:X", 1, "a", MST_USER_HEADER, "X"},
+        {"a", "user=env:OIDC_CLAIM_email", 1, "a", MST_USER_ENV, "OIDC_CLAIM_email"},
+        {"Off", NULL, 1, NULL, MST_USER_NONE, NULL},
+        {"off", "user=REMOTE_USER", 0, NULL, MST_USER_NONE, NULL},
+        {"a", "user=header:", 0, NULL, MST_USER_NONE, NULL},
+        {"a", "user=header:X Y", 0, NULL, MST_USER_NONE, NULL},
+        {"a", "user=header:Set-Cookie", 0, NULL, MST_USER_NONE, NULL}, /* reserved */
+        {"a", "user=header:location", 0, NULL, MST_USER_NONE, NULL},
+        {"a", "user=header:Content-Type", 0, NULL, MST_USER_NONE, NULL},
+        {"a", "user=header:Connection", 0, NULL, MST_USER_NONE, NULL},
+        {"a", "user=env:", 0, NULL, MST_USER_NONE, NULL},
+        {"a", "user=env:A-B", 0, NULL, MST_USER_NONE, NULL},
+        {"a", "user=cookie:x", 0, NULL, MST_USER_NONE, NULL},
+        {"a", "REMOTE_USER", 0, NULL, MST_USER_NONE, NULL},
+        {"a b", NULL, 0, NULL, MST_USER_NONE, NULL},
+        {"", NULL, 0, NULL, MST_USER_NONE, NULL},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        mst_scope s;
+        const char *err;
+        mst_scope_init(&s);
+        err = mst_scope_set_start_cookie(unit_pool, &s, rows[i].name, rows[i].user);
+        MST_CHECK((err == NULL) == rows[i].ok, "row %zu: %s", i, err ? err : "accepted");
+        if (err) {
+            MST_CHECK(s.set == 0 && mst_scope_start_cookie(&s) == NULL, "row %zu", i);
+            continue;
+        }
+        MST_CHECK(mst_scope_has(&s, MST_SCOPE_START_COOKIE), "row %zu", i);
+        MST_CHECK(same_str(mst_scope_start_cookie(&s), rows[i].cookie), "row %zu", i);
+        MST_CHECK(mst_scope_user_source(&s) == rows[i].src, "row %zu", i);
+        MST_CHECK(same_str(mst_scope_user_from(&s), rows[i].from), "row %zu", i);
+    }
+}
+
 /* ---- the merge ---------------------------------------------------------- */
 
 /* The merge test's settings: the scope's own (mst_scope_setting), then the
@@ -635,6 +738,12 @@ static apr_int64_t field(const mst_scope *s, int f)
         return (apr_int64_t)(apr_uintptr_t)s->login_url;
     case MST_SCOPE_REVOKE_USER:
         return (apr_int64_t)(apr_uintptr_t)s->revoke_user_header;
+    case MST_SCOPE_LOGIN_REQUEST:
+        return (apr_int64_t)(apr_uintptr_t)s->login_fields;
+    case MST_SCOPE_START_COOKIE:
+        /* one setting of three fields: a mix of sides changes the number */
+        return (apr_int64_t)(apr_uintptr_t)s->start_cookie +
+               3 * (apr_int64_t)(apr_uintptr_t)s->user_from + (apr_int64_t)s->user_source;
     case F_LIFETIME:
         return s->limits.lifetime;
     case F_INACTIVITY:
@@ -715,6 +824,14 @@ static void scope_with(mst_scope *s, apr_uint64_t mask, int side)
         case MST_SCOPE_REVOKE_USER:
             s->revoke_user_header = tag;
             break;
+        case MST_SCOPE_LOGIN_REQUEST:
+            s->login_fields = &arrays[side];
+            break;
+        case MST_SCOPE_START_COOKIE:
+            s->start_cookie = tag;
+            s->user_from = tag + 1;
+            s->user_source = side == 0 ? MST_USER_HEADER : MST_USER_ENV;
+            break;
         case F_LIFETIME:
             l.lifetime = 1000 * (side + 1) + 1;
             break;
@@ -785,7 +902,7 @@ static void merge_and_check(apr_uint64_t pm, apr_uint64_t cm, unsigned *cases)
 
 static void test_merge_every_combination(void)
 {
-    /* The 23 settings (18 of the scope, 5 of its limits) have 4^23 joint
+    /* The 25 settings (20 of the scope, 5 of its limits) have 4^25 joint
      * parent x child set/unset states, too many to enumerate. A merge bug
      * takes one field from the wrong side or from another field's bit, so
      * this enumerates every pair of settings (a, b), a == b included, in all
@@ -973,6 +1090,8 @@ int register_scope_suite(void)
         {"dialog text keys", test_text_keys},
         {"dialog texts at 1024/1025 bytes", test_texts},
         {"clear cookie names", test_clear_cookie_names},
+        {"login request field rules, Off", test_login_fields},
+        {"start-on-cookie names and user sources, Off", test_start_cookie},
         {"clear cookies with Path and Domain", test_clear_cookie_attrs},
         {"merge: every setting, every set/unset combination", test_merge_every_combination},
         {"merge: inherited values and Off, read with defaults", test_merge_defaults_at_read_time},

@@ -33,7 +33,8 @@ int main(void)
         register_duration_suite, register_limits_suite,  register_policy_suite,
         register_cookie_suite,   register_reauth_suite,  register_cache_suite,
         register_html_suite,     register_session_suite, register_scope_suite,
-        register_token_v2_suite, register_metrics_suite, register_store_suite,
+        register_token_v2_suite, register_metrics_suite, register_login_suite,
+        register_store_suite,
     };
     unsigned failures;
 

@@ -20,6 +20,7 @@ int register_session_suite(void);
 int register_scope_suite(void);
 int register_store_suite(void);
 int register_metrics_suite(void);
+int register_login_suite(void);
 
 /* Records a CUnit assertion; on failure the message is the expression
  * followed by the printf-style row label, so a failing table row is named. */
