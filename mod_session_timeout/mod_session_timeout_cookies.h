@@ -2,7 +2,7 @@
  * our session cookie, minted through the connection's token cache, and the
  * expiry of ours and of the application's SessionTimeoutClearCookie ones.
  *
- * Glue, layer 3: above the request state (for the connection cache) and the
+ * Glue, layer 4: above the request state (for the connection cache) and the
  * configuration. Every header goes into err_headers_out, which httpd keeps
  * on redirects and error responses too. */
 #ifndef MOD_SESSION_TIMEOUT_COOKIES_H

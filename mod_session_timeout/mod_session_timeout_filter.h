@@ -4,7 +4,7 @@
  * acts once, on the first brigade, before httpd's header filter sends the
  * headers.
  *
- * Glue, layer 5 (top): used by the module's hook registration only. The
+ * Glue, layer 6 (top): used by the module's hook registration only. The
  * filter is added in exactly one place per kind of response: insert_filter
  * for responses of a handler, insert_error_filter for the error responses
  * httpd makes itself. */

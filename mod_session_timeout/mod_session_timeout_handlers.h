@@ -2,7 +2,7 @@
  * hook: session-timeout-status, session-timeout-logout and (through the
  * dialog's file) session-timeout-script.
  *
- * Glue, layer 5 (top): used by the module's hook registration only. */
+ * Glue, layer 6 (top): used by the module's hook registration only. */
 #ifndef MOD_SESSION_TIMEOUT_HANDLERS_H
 #define MOD_SESSION_TIMEOUT_HANDLERS_H
 

@@ -2,7 +2,7 @@
  * the warning-dialog script and the filter that puts its <script> tag into
  * HTML pages of valid sessions (SessionTimeoutInjectScript On).
  *
- * Glue, layer 4: it reads the request state and the configuration, and is
+ * Glue, layer 5: it reads the request state and the configuration, and is
  * used by the handlers (the script handler) and the module (its hooks). */
 #ifndef MOD_SESSION_TIMEOUT_INJECT_H
 #define MOD_SESSION_TIMEOUT_INJECT_H

@@ -5,7 +5,7 @@
  * and what a response does to the application's cookie
  * (SessionTimeoutStartOnCookie).
  *
- * Glue, layer 2: above the configuration; the rules are the core's
+ * Glue, layer 4: above the configuration; the rules are the core's
  * (mst_login, mst_cookie). */
 #ifndef MOD_SESSION_TIMEOUT_LOGIN_H
 #define MOD_SESSION_TIMEOUT_LOGIN_H

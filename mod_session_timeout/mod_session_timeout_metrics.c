@@ -62,6 +62,7 @@ struct mst_counters {
 typedef struct vhost_block {
     const char *label;
     struct mst_counters *counters;
+    int has_store; /* a vhost of this label has a revocation store */
 } vhost_block;
 
 static vhost_block *blocks;
@@ -159,6 +160,7 @@ int mst_metrics_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *pte
             nblocks++;
             apr_hash_set(seen, label, APR_HASH_KEY_STRING, b);
         }
+        b->has_store |= sc->store_url.kind != MST_STORE_OFF;
         sc->metrics = b->counters;
     }
     return OK;
@@ -169,6 +171,14 @@ void mst_metrics_count(const server_rec *s, mst_counter c)
     struct mst_counters *m = mst_config_server(s)->metrics;
     if (m != NULL) {
         atomic_fetch_add_explicit(&m->c[c], 1, memory_order_relaxed);
+    }
+}
+
+void mst_metrics_set(const server_rec *s, mst_counter c, apr_uint64_t value)
+{
+    struct mst_counters *m = mst_config_server(s)->metrics;
+    if (m != NULL) {
+        atomic_store_explicit(&m->c[c], value, memory_order_relaxed);
     }
 }
 
@@ -184,6 +194,7 @@ static mst_metrics_vhost *snapshot(apr_pool_t *p)
         }
         v[i].label = blocks[i].label;
         v[i].counts = counts;
+        v[i].has_store = blocks[i].has_store;
     }
     return v;
 }
@@ -219,6 +230,9 @@ int mst_metrics_status_hook(request_rec *r, int flags)
         ap_rprintf(r, "<table border=\"0\">\n<tr><th colspan=\"2\">%s</th></tr>\n",
                    ap_escape_html(r->pool, v[i].label));
         for (int c = 0; c < MST_COUNTERS; c++) {
+            if (mst_metrics_is_store((mst_counter)c) && !v[i].has_store) {
+                continue;
+            }
             ap_rprintf(r, "<tr><td>%s</td><td>%" APR_UINT64_T_FMT "</td></tr>\n",
                        mst_metrics_status_name((mst_counter)c), v[i].counts[c]);
         }

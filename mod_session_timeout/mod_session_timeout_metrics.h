@@ -2,9 +2,9 @@
  * memory, one block per vhost, summed over every child process; the
  * Prometheus handler and the mod_status section that show them.
  *
- * Glue, layer 1 (beside _state, which it does not use): above the
- * configuration, below every file that counts (request, filter, handlers)
- * and the module declaration that registers its hooks. */
+ * Glue, layer 1: above the configuration, below every file that counts
+ * (the store, request, filter, handlers) and the module declaration that
+ * registers its hooks. */
 #ifndef MOD_SESSION_TIMEOUT_METRICS_H
 #define MOD_SESSION_TIMEOUT_METRICS_H
 
@@ -22,6 +22,9 @@ int mst_metrics_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *pte
 /* Adds one to counter c of s's vhost: one relaxed atomic add, no lock. A
  * no-op before post_config has made the segment (httpd -t). */
 void mst_metrics_count(const server_rec *s, mst_counter c);
+
+/* Sets gauge c (MST_C_STORE_UP) of s's vhost to value, without a lock. */
+void mst_metrics_set(const server_rec *s, mst_counter c, apr_uint64_t value);
 
 /* SetHandler session-timeout-metrics: the Prometheus text format 0.0.4 of
  * every vhost's counters. GET (and HEAD) only. */

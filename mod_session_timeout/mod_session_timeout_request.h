@@ -2,7 +2,7 @@
  * request in an enforced scope, export the verdict to the environment and
  * send expired, invalid or missing sessions to re-authentication.
  *
- * Glue, layer 5 (top): used by the module's hook registration only. */
+ * Glue, layer 6 (top): used by the module's hook registration only. */
 #ifndef MOD_SESSION_TIMEOUT_REQUEST_H
 #define MOD_SESSION_TIMEOUT_REQUEST_H
 

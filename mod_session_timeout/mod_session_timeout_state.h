@@ -3,7 +3,7 @@
  * transitions; the per-connection token cache; the one evaluation of the
  * login URL; and the test for the module's own handlers.
  *
- * Glue, layer 2: above the configuration and the store, below the rest. The state
+ * Glue, layer 3: above the configuration and the store, below the rest. The state
  * lives in the top-level request's request_config, so subrequests and
  * internal redirects see the state of the request they belong to. Readers
  * get it const; the phase only moves forward:

@@ -38,6 +38,7 @@
 #include "apr_thread_proc.h"
 
 #include "mod_session_timeout_logtags.h"
+#include "mod_session_timeout_metrics.h"
 #include "mod_session_timeout_store.h"
 
 /* One store, shared by the vhosts with the same settings. Read-only after
@@ -83,8 +84,16 @@ const char *mst_store_result_str(mst_store_result res)
  * (store_requests_total{result}, store_up) hooks in here. */
 static void store_outcome(request_rec *r, const mst_store_rt *rt, mst_store_result res)
 {
+    static const mst_counter counter[] = {[MST_STORE_RESULT_OK] = MST_C_STORE_OK,
+                                          [MST_STORE_RESULT_ERROR] = MST_C_STORE_ERROR,
+                                          [MST_STORE_RESULT_TIMEOUT] = MST_C_STORE_TIMEOUT,
+                                          [MST_STORE_RESULT_SKIPPED] = MST_C_STORE_SKIPPED};
     ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "store %s: %s", rt->label,
                   mst_store_result_str(res));
+    mst_metrics_count(r->server, counter[res]);
+    if (res != MST_STORE_RESULT_SKIPPED) {
+        mst_metrics_set(r->server, MST_C_STORE_UP, res == MST_STORE_RESULT_OK);
+    }
 }
 
 /* ---- connections ------------------------------------------------------------ */
@@ -518,6 +527,8 @@ static int write_keys(request_rec *r, mst_store_rt *rt, const char *what, const 
 static int report_write(request_rec *r, const mst_store_rt *rt, int ok, const char *what)
 {
     if (ok) {
+        /* sessions_ended_total{how="revoked"} counts revocations written */
+        mst_metrics_count(r->server, MST_C_ENDED_REVOKED);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, MST00095 "revoked %s in store %s (context %s)",
                       what, rt->label, rt->context);
     } else {

@@ -4,7 +4,8 @@
  *
  * Backends: redis:// (hiredis) and socache:PROVIDER[:ARGS].
  *
- * Glue, layer 1: above the configuration, below the request state (which
+ * Glue, layer 2: above the configuration and the metrics (it counts its
+ * round trips), below the request state (which
  * asks it once per judged-valid session) and the handlers and filter (which
  * write revocations). The pure parts (key names, the decision, the TTL, the
  * "not revoked" cache) are the core's mst_store.

@@ -11,24 +11,32 @@ typedef struct family {
     const char *name, *help, *label;
     mst_counter first;
     int n;
+    const char *type; /* "counter" or "gauge" */
 } family;
 
 static const family families[] = {
     {"session_timeout_requests_total",
      "Top-level requests in an enforced scope, by verdict (the module's own handlers excluded).",
-     "verdict", MST_C_REQUESTS_VALID, 6},
-    {"session_timeout_sessions_started_total", "Sessions started by the start header.", NULL,
-     MST_C_SESSIONS_STARTED, 1},
+     "verdict", MST_C_REQUESTS_VALID, 6, "counter"},
+    {"session_timeout_sessions_started_total",
+     "Sessions started (by the start header or the application's cookie).", NULL,
+     MST_C_SESSIONS_STARTED, 1, "counter"},
     {"session_timeout_sessions_ended_total",
      "Valid sessions ended, by how: logout handler, end header, revocations written.", "how",
-     MST_C_ENDED_LOGOUT, 3},
+     MST_C_ENDED_LOGOUT, 3, "counter"},
     {"session_timeout_cookies_reissued_total",
      "Cookies re-issued for an existing session (refresh, key rotation, keep-alive).", NULL,
-     MST_C_COOKIES_REISSUED, 1},
+     MST_C_COOKIES_REISSUED, 1, "counter"},
     {"session_timeout_warnings_total", "Responses that carried the warning header.", NULL,
-     MST_C_WARNINGS, 1},
+     MST_C_WARNINGS, 1, "counter"},
     {"session_timeout_keepalives_total", "Successful keep-alive POSTs to the status handler.", NULL,
-     MST_C_KEEPALIVES, 1},
+     MST_C_KEEPALIVES, 1, "counter"},
+    {"session_timeout_store_requests_total",
+     "Round trips to the revocation store, and checks skipped after an error, by result.", "result",
+     MST_C_STORE_OK, 4, "counter"},
+    {"session_timeout_store_up",
+     "1 when the last round trip to the revocation store worked, 0 when it failed.", NULL,
+     MST_C_STORE_UP, 1, "gauge"},
 };
 
 /* Per counter: its family, label value and mod_status name. */
@@ -49,7 +57,28 @@ static const struct {
     [MST_C_COOKIES_REISSUED] = {3, NULL, "SessionTimeoutCookiesReissued"},
     [MST_C_WARNINGS] = {4, NULL, "SessionTimeoutWarnings"},
     [MST_C_KEEPALIVES] = {5, NULL, "SessionTimeoutKeepalives"},
+    [MST_C_STORE_OK] = {6, "ok", "SessionTimeoutStoreRequestsOk"},
+    [MST_C_STORE_ERROR] = {6, "error", "SessionTimeoutStoreRequestsError"},
+    [MST_C_STORE_TIMEOUT] = {6, "timeout", "SessionTimeoutStoreRequestsTimeout"},
+    [MST_C_STORE_SKIPPED] = {6, "skipped", "SessionTimeoutStoreRequestsSkipped"},
+    [MST_C_STORE_UP] = {7, NULL, "SessionTimeoutStoreUp"},
 };
+
+int mst_metrics_is_store(mst_counter c)
+{
+    return c >= MST_C_STORE_OK && c <= MST_C_STORE_UP;
+}
+
+/* 1 if any of the n vhosts has a store. */
+static int any_store(const mst_metrics_vhost *v, size_t n)
+{
+    for (size_t h = 0; h < n; h++) {
+        if (v[h].has_store) {
+            return 1;
+        }
+    }
+    return 0;
+}
 
 mst_counter mst_metrics_request_counter(mst_verdict v)
 {
@@ -124,9 +153,16 @@ char *mst_metrics_prometheus(apr_pool_t *p, const mst_metrics_vhost *v, size_t n
     }
     for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++) {
         const family *fm = &families[f];
+        int store = mst_metrics_is_store(fm->first);
+        if (store && !any_store(v, n)) {
+            continue; /* absent without a store (SPEC section 11) */
+        }
         APR_ARRAY_PUSH(parts, const char *) =
-            apr_psprintf(p, "# HELP %s %s\n# TYPE %s counter\n", fm->name, fm->help, fm->name);
+            apr_psprintf(p, "# HELP %s %s\n# TYPE %s %s\n", fm->name, fm->help, fm->name, fm->type);
         for (size_t h = 0; h < n; h++) {
+            if (store && !v[h].has_store) {
+                continue;
+            }
             for (int i = 0; i < fm->n; i++) {
                 mst_counter c = (mst_counter)((int)fm->first + i);
                 APR_ARRAY_PUSH(parts, const char *) =
@@ -146,10 +182,17 @@ char *mst_metrics_status_auto(apr_pool_t *p, const mst_metrics_vhost *v, size_t 
 {
     apr_array_header_t *parts = apr_array_make(p, MST_COUNTERS, sizeof(const char *));
 
+    int with_store = any_store(v, n);
     for (int c = 0; c < MST_COUNTERS; c++) {
         apr_uint64_t sum = 0;
+        int store = mst_metrics_is_store((mst_counter)c);
+        if (store && !with_store) {
+            continue;
+        }
         for (size_t h = 0; h < n; h++) {
-            sum += v[h].counts[c];
+            if (!store || v[h].has_store) {
+                sum += v[h].counts[c];
+            }
         }
         APR_ARRAY_PUSH(parts, const char *) =
             apr_psprintf(p, "%s: %" APR_UINT64_T_FMT "\n", counters[c].status, sum);

@@ -9,9 +9,8 @@
  *
  * Every counter is one (metric, label value) pair, so every known label
  * value is present from the start, zeros included. The store's metrics
- * (store_requests_total{result}, store_up) join when the store does: four
- * more counters after MST_C_KEEPALIVES, one more family with label "result",
- * and a gauge family that the formatter omits for a vhost without a store. */
+ * (store_requests_total{result} and the gauge store_up) are present exactly
+ * for the vhosts that have a store (mst_metrics_vhost.has_store). */
 #ifndef MST_METRICS_H
 #define MST_METRICS_H
 
@@ -38,8 +37,20 @@ typedef enum mst_counter {
     MST_C_COOKIES_REISSUED,
     MST_C_WARNINGS,
     MST_C_KEEPALIVES,
+    /* session_timeout_store_requests_total{result}: one per round trip or
+     * skip (vhosts with a store only) */
+    MST_C_STORE_OK,
+    MST_C_STORE_ERROR,
+    MST_C_STORE_TIMEOUT,
+    MST_C_STORE_SKIPPED,
+    /* session_timeout_store_up: a gauge, 1 after a round trip that worked,
+     * 0 after one that failed (any child's last) */
+    MST_C_STORE_UP,
     MST_COUNTERS
 } mst_counter;
+
+/* 1 for the store's metrics, shown only for vhosts with a store. */
+int mst_metrics_is_store(mst_counter c);
 
 /* The requests_total counter of a verdict. */
 mst_counter mst_metrics_request_counter(mst_verdict v);
@@ -60,6 +71,7 @@ const char *mst_metrics_label_value(mst_counter c);
 typedef struct mst_metrics_vhost {
     const char *label;
     const apr_uint64_t *counts;
+    int has_store; /* the store's metrics are shown for this vhost */
 } mst_metrics_vhost;
 
 /* s escaped as a label value of the text format 0.0.4: backslash, double
@@ -73,7 +85,9 @@ const char *mst_metrics_escape_label(apr_pool_t *p, const char *s);
 char *mst_metrics_prometheus(apr_pool_t *p, const mst_metrics_vhost *v, size_t n);
 
 /* The mod_status ?auto lines: "NAME: VALUE\n" for every counter, summed
- * over the n vhosts. */
+ * over the n vhosts (the store's over the vhosts with a store, and only when
+ * one has: SessionTimeoutStoreUp is then the number of vhosts whose store is
+ * up). */
 char *mst_metrics_status_auto(apr_pool_t *p, const mst_metrics_vhost *v, size_t n);
 
 #endif

@@ -3,13 +3,13 @@
 # mod_session_timeout*.[ch]) includes the header of a glue file on its own
 # layer or above it. The glue is a stack, config at the floor:
 #
-#   6  mod_session_timeout.c         the module declaration and hooks
-#   5  _request  _filter  _handlers  the request path, response side, handlers
-#   4  _inject                       the dialog script and its filter
-#   3  _cookies  _login              Set-Cookie: mint, expire; login requests, the app's cookie
-#   2  _state  _metrics              the request state, connection cache, login URL;
-#                                    the counters in shared memory and their outputs
-#   1  _store                        the revocation store: check, revoke, setup
+#   7  mod_session_timeout.c         the module declaration and hooks
+#   6  _request  _filter  _handlers  the request path, response side, handlers
+#   5  _inject                       the dialog script and its filter
+#   4  _cookies  _login              Set-Cookie: mint, expire; login requests, the app's cookie
+#   3  _state                        the request state, connection cache, login URL
+#   2  _store                        the revocation store: check, revoke, setup
+#   1  _metrics                      the counters in shared memory and their outputs
 #   0  _config                       structs, directive table, create/merge, checks
 #  -1  _logtags                      APLOG_USE_MODULE, the module extern, the log tags
 #
@@ -22,12 +22,13 @@ layer_of() {
     case "$1" in
         mod_session_timeout_logtags) echo -1 ;;
         mod_session_timeout_config) echo 0 ;;
-        mod_session_timeout_store) echo 1 ;;
-        mod_session_timeout_state | mod_session_timeout_metrics) echo 2 ;;
-        mod_session_timeout_cookies | mod_session_timeout_login) echo 3 ;;
-        mod_session_timeout_inject) echo 4 ;;
-        mod_session_timeout_request | mod_session_timeout_filter | mod_session_timeout_handlers) echo 5 ;;
-        mod_session_timeout) echo 6 ;;
+        mod_session_timeout_metrics) echo 1 ;;
+        mod_session_timeout_store) echo 2 ;;
+        mod_session_timeout_state) echo 3 ;;
+        mod_session_timeout_cookies | mod_session_timeout_login) echo 4 ;;
+        mod_session_timeout_inject) echo 5 ;;
+        mod_session_timeout_request | mod_session_timeout_filter | mod_session_timeout_handlers) echo 6 ;;
+        mod_session_timeout) echo 7 ;;
         *) echo none ;;
     esac
 }

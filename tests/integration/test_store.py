@@ -19,7 +19,10 @@ Skipped, saying so, only when redis-server is not installed.
 """
 import concurrent.futures
 import os
+import re
+import shutil
 import signal
+import subprocess
 import time
 
 import pytest
@@ -472,3 +475,64 @@ def test_forged_cookie_logout_writes_nothing(httpd_per_test, redis):
     assert a.get("/logout", cookie=forged).status in (204, 303)
     assert a.get("/login/end.cgi", cookie=forged).status == 200
     assert redis.keys() == []
+
+
+# ---- the store's metrics (SPEC section 11) ------------------------------------
+
+METRICS = """
+<Location /metrics>
+    SetHandler session-timeout-metrics
+</Location>
+"""
+
+
+def store_samples(srv):
+    r = srv.get("/metrics")
+    assert r.status == 200, r
+    out = {}
+    for line in r.text.splitlines():
+        m = re.match(r'^(session_timeout_store_\w+)\{vhost="[^"]*"(?:,result="(\w+)")?\} (\d+)$',
+                     line)
+        if m:
+            out[(m.group(1), m.group(2))] = int(m.group(3))
+    return r.text, out
+
+
+def test_store_metrics_count_round_trips_and_show_the_store_up(httpd_per_test, redis,
+                                                              expect_log):
+    srv = make(httpd_per_test, redis, "store-metrics", extra=METRICS, delay="0")
+    t = H.now()
+    tok = H.mint(user="alice", created=t - 60, last=t - 5)
+    for _ in range(3):
+        assert srv.get("/app/env.cgi", cookie=tok).status == 200
+    text, got = store_samples(srv)
+    total = "session_timeout_store_requests_total"
+    assert got[(total, "ok")] >= 3, text
+    assert got[(total, "error")] == got[(total, "timeout")] == 0, text
+    assert got[("session_timeout_store_up", None)] == 1, text
+    assert "# TYPE session_timeout_store_up gauge" in text, text
+    promtool = shutil.which("promtool")
+    if promtool:
+        p = subprocess.run([promtool, "check", "metrics"], input=text.encode(),
+                           capture_output=True, timeout=30)
+        assert p.returncode == 0 and not p.stdout.strip() and not p.stderr.strip(), (p, text)
+    # the store stops: the next check fails, the ones after are skipped
+    expect_log("MST00094")
+    redis.stop()
+    for _ in range(3):
+        assert srv.get("/app/env.cgi", cookie=tok).status == 200  # failure open
+    text, after = store_samples(srv)
+    assert after[(total, "error")] + after[(total, "timeout")] >= 1, text
+    assert after[(total, "skipped")] >= 1, text
+    assert after[("session_timeout_store_up", None)] == 0, text
+
+
+def test_no_store_metrics_without_a_store(httpd_per_test):
+    srv = httpd_per_test("""
+SessionTimeoutSecret file:@KEY1@
+<Location /app>
+    SessionTimeout On
+</Location>
+""" + METRICS)
+    r = srv.get("/metrics")
+    assert r.status == 200 and "session_timeout_store_" not in r.text, r

@@ -61,8 +61,10 @@ static void test_names(void)
         const char *name = mst_metrics_name((mst_counter)c);
         const char *status = mst_metrics_status_name((mst_counter)c);
         MST_CHECK(name && strncmp(name, "session_timeout_", 16) == 0, "counter %d", c);
-        MST_CHECK(strlen(name) > 6 && strcmp(name + strlen(name) - 6, "_total") == 0, "counter %d",
-                  c);
+        /* counters end in _total; the one gauge does not */
+        MST_CHECK((c == MST_C_STORE_UP) !=
+                      (strlen(name) > 6 && strcmp(name + strlen(name) - 6, "_total") == 0),
+                  "counter %d", c);
         MST_CHECK(status && strncmp(status, "SessionTimeout", 14) == 0, "counter %d", c);
         MST_CHECK((mst_metrics_label((mst_counter)c) == NULL) ==
                       (mst_metrics_label_value((mst_counter)c) == NULL),
@@ -79,7 +81,7 @@ static void test_exposition(void)
     const apr_uint64_t a[MST_COUNTERS] = {[MST_C_REQUESTS_VALID] = 7, [MST_C_ENDED_END_HEADER] = 2};
     const apr_uint64_t b[MST_COUNTERS] = {
         [MST_C_REQUESTS_INACTIVITY] = 12, [MST_C_KEEPALIVES] = UINT64_C(18446744073709551615)};
-    mst_metrics_vhost v[2] = {{"a.example:80", a}, {"we\"ird\\name:8080", b}};
+    mst_metrics_vhost v[2] = {{"a.example:80", a, 0}, {"we\"ird\\name:8080", b, 0}};
     const char *out;
 
     out = mst_metrics_prometheus(unit_pool, v, 2);
@@ -108,7 +110,8 @@ static void test_exposition(void)
         const char *at = strstr(out, lines[i]);
         MST_CHECK(at != NULL && strstr(at + 1, lines[i]) == NULL, "line %zu: %s", i, lines[i]);
     }
-    /* 6 families, each HELP + TYPE; 13 counters per vhost, 2 vhosts */
+    /* 6 families, each HELP + TYPE; 13 counters per vhost, 2 vhosts; no
+     * store's families without a store */
     size_t nl = 0, help = 0;
     for (const char *p = out; *p; p++) {
         nl += *p == '\n';
@@ -117,7 +120,8 @@ static void test_exposition(void)
         help++;
     }
     CU_ASSERT_EQUAL(help, 6);
-    CU_ASSERT_EQUAL(nl, 6 * 2 + 2 * MST_COUNTERS);
+    CU_ASSERT_EQUAL(nl, 6 * 2 + 2 * MST_C_STORE_OK);
+    CU_ASSERT_PTR_NULL(strstr(out, "session_timeout_store_"));
     CU_ASSERT_EQUAL(out[strlen(out) - 1], '\n');
     /* no vhost: still every HELP and TYPE, no sample */
     out = mst_metrics_prometheus(unit_pool, v, 0);
@@ -130,7 +134,7 @@ static void test_status_auto(void)
     const apr_uint64_t a[MST_COUNTERS] = {[MST_C_REQUESTS_INACTIVITY] = 5};
     const apr_uint64_t b[MST_COUNTERS] = {
         [MST_C_REQUESTS_INACTIVITY] = 7, [MST_C_ENDED_END_HEADER] = 1};
-    mst_metrics_vhost v[2] = {{"a:80", a}, {"b:80", b}};
+    mst_metrics_vhost v[2] = {{"a:80", a, 0}, {"b:80", b, 0}};
     const char *out;
 
     out = mst_metrics_status_auto(unit_pool, v, 2);
@@ -142,15 +146,53 @@ static void test_status_auto(void)
     for (const char *p = out; *p; p++) {
         nl += *p == '\n';
     }
-    CU_ASSERT_EQUAL(nl, MST_COUNTERS);
+    CU_ASSERT_EQUAL(nl, MST_C_STORE_OK); /* no store: none of the store's lines */
+}
+
+static void test_store_metrics(void)
+{
+    /* the store's families for the vhosts that have a store, and only then */
+    const apr_uint64_t a[MST_COUNTERS] = {
+        [MST_C_STORE_OK] = 40, [MST_C_STORE_TIMEOUT] = 2, [MST_C_STORE_UP] = 1};
+    const apr_uint64_t b[MST_COUNTERS] = {[MST_C_STORE_OK] = 99};
+    const apr_uint64_t c[MST_COUNTERS] = {[MST_C_STORE_SKIPPED] = 3, [MST_C_STORE_UP] = 0};
+    mst_metrics_vhost v[3] = {{"a:80", a, 1}, {"b:80", b, 0}, {"c:80", c, 1}};
+    const char *out = mst_metrics_prometheus(unit_pool, v, 3);
+    static const char *const lines[] = {
+        "# TYPE session_timeout_store_requests_total counter\n",
+        "\nsession_timeout_store_requests_total{vhost=\"a:80\",result=\"ok\"} 40\n",
+        "\nsession_timeout_store_requests_total{vhost=\"a:80\",result=\"timeout\"} 2\n",
+        "\nsession_timeout_store_requests_total{vhost=\"c:80\",result=\"skipped\"} 3\n",
+        "\nsession_timeout_store_requests_total{vhost=\"c:80\",result=\"error\"} 0\n",
+        "# TYPE session_timeout_store_up gauge\n",
+        "\nsession_timeout_store_up{vhost=\"a:80\"} 1\n",
+        "\nsession_timeout_store_up{vhost=\"c:80\"} 0\n",
+    };
+    for (size_t i = 0; i < UNIT_COUNT(lines); i++) {
+        const char *at = strstr(out, lines[i]);
+        MST_CHECK(at != NULL && strstr(at + 1, lines[i]) == NULL, "line %zu: %s", i, lines[i]);
+    }
+    MST_CHECK(strstr(out, "store_requests_total{vhost=\"b:80\"") == NULL &&
+                  strstr(out, "store_up{vhost=\"b:80\"") == NULL,
+              "no store series for a vhost without a store");
+    out = mst_metrics_status_auto(unit_pool, v, 3);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "SessionTimeoutStoreRequestsOk: 40\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "SessionTimeoutStoreRequestsSkipped: 3\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "SessionTimeoutStoreUp: 1\n"));
+    v[0].has_store = v[2].has_store = 0;
+    out = mst_metrics_status_auto(unit_pool, v, 3);
+    CU_ASSERT_PTR_NULL(strstr(out, "SessionTimeoutStore"));
 }
 
 int register_metrics_suite(void)
 {
     static const unit_test tests[] = {
-        {"label escaping", test_escape_label},        {"verdict to counter", test_request_counter},
-        {"names of every counter", test_names},       {"exposition text", test_exposition},
+        {"label escaping", test_escape_label},
+        {"verdict to counter", test_request_counter},
+        {"names of every counter", test_names},
+        {"exposition text", test_exposition},
         {"mod_status ?auto lines", test_status_auto},
+        {"the store's metrics, for vhosts with a store", test_store_metrics},
     };
     return UNIT_REGISTER("metrics", unit_fixture_open, unit_fixture_close, tests);
 }
