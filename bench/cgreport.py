@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """cgreport.py: turns the callgrind dumps written by bench/run.sh into
 per-request figures (standard library + callgrind_annotate only).
 

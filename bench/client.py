@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """client.py: exact-count HTTP/1.1 client for bench/run.sh (standard library only).
 
 wrk runs for a duration; the instruction counts need an exact number of

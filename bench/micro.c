@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* micro.c: micro-benchmark of the pure core (libmst), without httpd.
  *
  * Measures, per operation, the work the module does on every request with a

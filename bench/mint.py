@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """mint.py: cookie values for bench/run.sh (standard library only).
 
   mint.py mst SECRET_FILE CREATED LAST USER

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 # bench/run.sh: the performance benchmark of mod_session_timeout (issue 6):
 # our module against plain httpd and against its peers, in one run.
 #

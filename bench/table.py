@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """table.py: writes the Markdown report of bench/run.sh from its raw files
 (standard library only).
 

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mod_session_timeout.c: module declaration and hook registration.
  *
  * Enforces an absolute session lifetime and an inactivity limit on a signed

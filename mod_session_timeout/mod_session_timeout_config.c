@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mod_session_timeout_config.c: directives, config create/merge, the
  * startup checks that make `httpd -t` fail, and the startup INFO log.
  *

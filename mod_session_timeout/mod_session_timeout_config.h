@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mod_session_timeout_config.h: the configuration of the httpd glue: the
  * server and per-directory records, their accessors, create/merge, the
  * startup checks and the directive table (mod_session_timeout_config.c).

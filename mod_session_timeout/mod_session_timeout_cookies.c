@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mod_session_timeout_cookies.c: writing our cookie and expiring cookies.
  *
  * Glue: the formats come from the core (mst_cookie_format,

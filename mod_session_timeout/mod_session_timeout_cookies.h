@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mod_session_timeout_cookies.h: the Set-Cookie headers the module writes:
  * our session cookie, minted through the connection's token cache, and the
  * expiry of ours and of the application's SessionTimeoutClearCookie ones.

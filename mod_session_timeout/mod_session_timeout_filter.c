@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mod_session_timeout_filter.c: the response side: start and end headers
  * from the backend, the refreshed cookie and the warning header.
  *

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mod_session_timeout_filter.h: the response side: the start and end headers
  * from the backend, the refreshed cookie, the warning header and the
  * Cache-Control of a session's responses, written by one output filter that

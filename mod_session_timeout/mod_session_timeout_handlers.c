@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mod_session_timeout_handlers.c: the status and logout handlers (SPEC 5),
  * and the dispatch to the dialog script and the metrics handlers.
  *

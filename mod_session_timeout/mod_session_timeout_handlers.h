@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mod_session_timeout_handlers.h: the module's content handlers behind one
  * hook: session-timeout-status, session-timeout-logout and (through the
  * dialog's file) session-timeout-script.

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mod_session_timeout_inject.c: the browser side: the warning-dialog script
  * and the filter that puts its <script> tag into HTML pages.
  *

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mod_session_timeout_inject.h: the browser side: the handler that serves
  * the warning-dialog script and the filter that puts its <script> tag into
  * HTML pages of valid sessions (SessionTimeoutInjectScript On).

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mod_session_timeout_login.h: login requests and the application's own
  * session cookie: whether a request without a session is a login request
  * (SessionTimeoutLoginRequest; a form POST's body is read here and replayed

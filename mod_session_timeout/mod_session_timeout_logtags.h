@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mod_session_timeout_logtags.h: the module's log identity and every log tag
  * of the module, in one place; the one header every glue file includes.
  *

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mod_session_timeout_metrics.c: the counters in shared memory, the
  * Prometheus handler and the mod_status section (see the header).
  *

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mod_session_timeout_metrics.h: the counters of SPEC section 11 in shared
  * memory, one block per vhost, summed over every child process; the
  * Prometheus handler and the mod_status section that show them.

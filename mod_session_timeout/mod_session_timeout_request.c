@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mod_session_timeout_request.c: the request path: judge the session, export
  * the verdict to the environment, and send expired, invalid or missing
  * sessions to re-authentication.

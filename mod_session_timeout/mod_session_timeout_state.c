@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mod_session_timeout_state.c: the request state and its transitions, the
  * connection cache, the login URL and the own-handler test (see the header).
  *

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mod_session_timeout_state.h: the request state: what the module found out
  * about this request's session, written by this file only, through named
  * transitions; the per-connection token cache; the one evaluation of the

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mod_session_timeout_store.c: the revocation store: redis:// through
  * hiredis, with real connect and read timeouts, AUTH and SELECT; or
  * socache:PROVIDER[:ARGS] through httpd's socache providers, behind the

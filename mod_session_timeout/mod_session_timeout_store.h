@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mod_session_timeout_store.h: the revocation store of the glue (SPEC
  * section 10): asking whether a token is revoked, writing revocations, the
  * store's health, and its setup at post_config / child_init.

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_b64url.c: strict unpadded base64url codec for the token fields.
  *
  * Pure core: no httpd headers, no allocation; see mst_b64url.h. Decoding is

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_b64url.h: strict base64url (RFC 4648 section 5) without padding.
  *
  * Part of the pure core: libc and APR types only, no httpd headers, no

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_cache.c: per-connection cache of the last verified and the last minted
  * token, see mst_cache.h. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_cache.h: a small cache of verified and minted tokens, one per client
  * connection.
  *

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_cookie.c: one-pass Cookie header scan and Set-Cookie formatting.
  *
  * Pure core, see mst_cookie.h. */

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_cookie.h: finding our cookie in a Cookie header and writing Set-Cookie values.
  *
  * Pure core: APR only, no httpd headers. The scanner makes one pass over the

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_duration.c: strict duration parser and formatter for the directives,
  * and the strict Unix time parser.
  *

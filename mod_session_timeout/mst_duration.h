@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_duration.h: parsing and printing of durations such as 90, 90s, 30m, 8h, 1d, Off,
  * and the one parser of Unix times (tokens' CREATED and LAST, the CLI's --now).
  *

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_html.c: the HTML insertion-point scanner and the CSP nonce reader
  * behind the warning-dialog filter, see mst_html.h.
  *

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_html.h: where the warning-dialog <script> tag goes in an HTML stream,
  * and the nonce a Content-Security-Policy allows scripts with.
  *

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_keys.c: the key ring: secret loading, KIDs and prepared HMAC-SHA256.
  *
  * Pure core: APR and libcrypto only, see mst_keys.h. We use libcrypto's

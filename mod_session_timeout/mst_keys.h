@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_keys.h: secrets, the key ring and HMAC-SHA256.
  *
  * Pure core: APR and OpenSSL libcrypto only, no httpd headers. A key ring is

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_limits.c: limits: merge with unset sentinels, read-time defaults,
  * profiles and their bounds.
  *

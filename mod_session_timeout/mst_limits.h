@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_limits.h: the timing limits of a scope: unset sentinels, merge,
  * defaults applied when read, named profiles and their bounds (SPEC section 7).
  *

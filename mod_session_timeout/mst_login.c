@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_login.c: the form-field rules of login requests.
  *
  * Pure core, see mst_login.h. */

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_login.h: login requests (SessionTimeoutLoginRequest): the form fields
  * that mark a request as a login, and the check of a query string or an
  * application/x-www-form-urlencoded body against them.

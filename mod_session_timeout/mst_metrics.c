@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_metrics.c: the counter tables and the text formats (see the header). */
 #include <string.h>
 

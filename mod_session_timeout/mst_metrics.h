@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_metrics.h: the module's counters (SPEC section 11): which there are,
  * their Prometheus names, labels and help texts, the mod_status names, and
  * the text formats built from one snapshot of them.

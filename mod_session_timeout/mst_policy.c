@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_policy.c: the timeout decision: verdict, re-issue, remaining time, warning.
  *
  * Pure core, see mst_policy.h. Every comparison is "now >= deadline means

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_policy.h: the timeout decision (SPEC section 4, steps 2-4).
  *
  * Pure core: no httpd headers, no clock, no logging. Given what verification

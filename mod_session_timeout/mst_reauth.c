@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_reauth.c: navigation vs script, safe return targets, login Location,
  * JSON bodies and the warning header value.
  *

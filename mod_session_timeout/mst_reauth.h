@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_reauth.h: what a request without a valid session is told: navigation vs
  * script, the safe return path, the login Location, the JSON bodies and the
  * warning header value.

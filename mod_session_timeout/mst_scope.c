@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_scope.c: the per-directory settings: one set bit per setting, the
  * merge, and the value checks of their directives.
  *

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_scope.h: every plain per-directory setting of the module (SPEC section
  * 3 and the browser dialog): one "unset" convention, defaults applied when
  * read, the value checks of their directives, and the merge.

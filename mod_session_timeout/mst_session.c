@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_session.c: the per-request verdict: find and verify our cookie, then
  * decide; and the status handler's JSON.
  *

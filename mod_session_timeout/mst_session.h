@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_session.h: the whole per-request verdict (SPEC sections 4 and 5): from
  * a Cookie header (or one cookie value), the key ring, the token cache, the
  * request time, the clock skew, the limits in force and the kind of request

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_store.c: the store's URL, key names, decision, TTL and the "not
  * revoked" cache.
  *

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_store.h: the pure parts of the revocation store (SPEC section 10):
  * the store URL, the key names, the decision "revoked?" from what the store
  * answered, the entries' TTL, and the per-process cache of "not revoked"

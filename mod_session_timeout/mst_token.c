@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_token.c: token format v1: strict parser, verifier and minter.
  *
  * Pure core, see mst_token.h. The parser checks every field's alphabet and

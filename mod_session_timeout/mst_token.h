@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_token.h: token format v1 (SPEC section 2): strict parse, verify, mint.
  *
  *     v1 . KID . SID . CREATED . LAST . USER . MAC

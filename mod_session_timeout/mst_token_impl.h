@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_token_impl.h: the field validators of mst_token.c, shared with
  * mst_token_v2.c so that both versions accept exactly the same KID, SID
  * and times, and parse them in the same order. Private to the core: the glue, the CLI and the tests

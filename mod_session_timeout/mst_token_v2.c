@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_token_v2.c: token format v2 (encrypted user name): strict parser,
  * verifier and minter, and the dispatch between v1 and v2.
  *

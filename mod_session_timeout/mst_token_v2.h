@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* mst_token_v2.h: token format v2, whose user name is encrypted (README
  * "Token format"), and the functions that accept v1 and v2 side by side.
  *

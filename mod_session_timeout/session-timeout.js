@@ -1,3 +1,4 @@
+// Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 /* session-timeout.js: the warning dialog of mod_session_timeout.
  *
  * Served by `SetHandler session-timeout-script` (compiled into the module)

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* session_timeout_token.c: the admin command line `session-timeout-token`
  * (SPEC sections 8 and 10): keygen writes a new secret, mint prints a token
  * for a user, inspect prints a token's fields, whether its MAC verifies and

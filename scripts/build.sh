@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 # build.sh: configures (once) and builds the module, the CLI and the tests in
 # the source tree. Extra arguments go to ./configure.
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 # demo.sh: the quick-start demo of mod_session_timeout.
 #
 # On a fresh Debian 12 machine, as root:

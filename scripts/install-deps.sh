@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 # install-deps.sh: installs, with apt-get on Debian 12, what building and
 # testing mod_session_timeout needs and is missing. Run as root. Safe to re-run.
 set -eu

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """readme2man.py: renders the manual page session-timeout-token(1) from
 README.md's section "## Admin CLI: session-timeout-token", so that the two
 cannot disagree (make builds the page; tests/cli/test_manpage.sh checks the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 # check-core-purity.sh: fails if a core file (mod_session_timeout/mst_*.[ch])
 # includes anything but libc, APR/APR-util, OpenSSL or another core header.
 # The core is linked by the CLI, the unit tests and the fuzzers without httpd;

@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 # check-glue-layers.sh: fails if a glue file (mod_session_timeout/
 # mod_session_timeout*.[ch]) includes the header of a glue file on its own
 # layer or above it. The glue is a stack, config at the floor:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 # check-log-tags.sh: the log tags are what mod_session_timeout_logtags.h says:
 # every tag a glue file logs is listed there, every listed tag is logged at
 # exactly one call site (one tag per call site; comments do not count), and

@@ -1,3 +1,4 @@
+// Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 // dokuwiki.test.mjs: the module in front of a real application, end to end
 // (issue 13 item 6): Debian's DokuWiki on php-fpm behind a private httpd
 // (harness.mjs), driven in Debian's chromium. alice signs in through the

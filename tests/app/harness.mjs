@@ -1,3 +1,4 @@
+// Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 // harness.mjs: a private DokuWiki behind a private httpd with the built
 // module (tests/app). startDokuwiki() copies Debian's DokuWiki
 // (/usr/share/dokuwiki, its config /etc/dokuwiki and data

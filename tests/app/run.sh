@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 # tests/app/run.sh: the module in front of a real application (issue 13):
 # Debian's DokuWiki on php-fpm, in Debian's chromium (dokuwiki.test.mjs,
 # harness.mjs). Private copies of DokuWiki's code, config and data, private

@@ -1,3 +1,4 @@
+// Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 // dialog-config.test.mjs: the warning dialog where README puts its pieces
 // (issue 12 items 2 to 6) in a real browser.
 //

@@ -1,3 +1,4 @@
+// Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 // harness.mjs: the private httpd of the browser tests and a token minter.
 //
 // startHttpd() builds a temporary ServerRoot from httpd.conf.in (or another

@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 # tests/browser/run.sh: the real-browser tests of the warning dialog and the
 # script injection (issue 5). Debian's chromium, driven by playwright-core
 # from npm, under node's built-in test runner, against a private httpd with

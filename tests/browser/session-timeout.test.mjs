@@ -1,3 +1,4 @@
+// Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 // session-timeout.test.mjs: the warning dialog and the script injection of
 // mod_session_timeout in a real browser (issue 5).
 //

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """check_token_v2.py: an implementation of token v2 (README "Token format")
 independent of the C core, checked against README and the CLI.
 

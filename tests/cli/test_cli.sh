@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 # test_cli.sh: tests of the admin CLI session-timeout-token (SPEC section 8):
 # mint reproduces the SPEC section 2 vectors, keygen writes a 0600 key that
 # mint and inspect accept, inspect reports valid/lifetime/inactivity/bad MAC

@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """test_manpage.py (run by test_manpage.sh): the manual page
 session-timeout-token(1) and README's "Admin CLI" section, which it is made
 from (scripts/readme2man.py), agree with the command itself:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 # test_manpage.sh: the manual page session-timeout-token(1), README's CLI
 # section it is made from, and the command's --help agree (the checks are in
 # test_manpage.py, next to this file). Run by make check.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 # test_conf_examples.sh: keeps conf-examples/ from rotting. Every file there
 # must start with a comment block saying when to use it and what to change,
 # and must pass `apache2 -t` with the built module loaded.

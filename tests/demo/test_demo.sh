@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 # test_demo.sh: checks the quick-start demo (scripts/demo.sh) end to end with
 # curl: it starts the demo in the background on a free loopback port with
 # short limits, walks through what README promises a newcomer will see

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* fuzz.h: shared helpers for the libFuzzer targets in tests/fuzz/.
  *
  * Test code only, never linked into the module or the CLI. It gives every

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_cookie.c: libFuzzer target for the Cookie header scanner
  * (mst_cookie_next), the module's choice of our cookie in a header
  * (mst_session_find, mst_session_evaluate) and the cookie name/attribute

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_duration.c: libFuzzer target for mst_duration_parse and
  * mst_duration_format (SPEC section 3, durations).
  *

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_html.c: libFuzzer target for mst_html.c, the dialog filter's HTML
  * insertion-point scanner and CSP nonce reader.
  *

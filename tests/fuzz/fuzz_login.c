@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_login.c: libFuzzer target for what the module reads of requests and
  * responses it does not control when an application keeps its own cookie
  * session: the login form field rules against request bodies and queries

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_store.c: libFuzzer target for the store's parsers (mst_store.h):
  * mst_store_url_parse, mst_store_value_parse, mst_store_ms_parse,
  * mst_store_context_check and mst_store_auth_split.

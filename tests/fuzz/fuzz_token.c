@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_token.c: libFuzzer target for the token v1 parser and the module's
  * verification of one cookie value (mst_token_parse, mst_session_find_value,
  * mst_session_decide, mst_session_status_json; SPEC sections 2, 4 and 5).

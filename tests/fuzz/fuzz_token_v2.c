@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_token_v2.c: libFuzzer target for the token v2 parser, verifier and
  * minter and the version dispatch (mst_token_v2.h; README "Token format").
  *

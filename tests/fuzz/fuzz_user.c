@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_user.c: libFuzzer target for user-name validation and the re-auth
  * helpers that decide where a user is sent (mst_user_valid; mst_reauth.h:
  * mst_local_path_is_safe, mst_return_target, mst_origin_form,

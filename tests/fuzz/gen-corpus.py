@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """gen-corpus.py: writes the seed corpora in tests/fuzz/corpus/<target>/.
 
 Test tooling only. It re-derives the SPEC section 2 test vectors from the

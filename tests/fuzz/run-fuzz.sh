@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 # run-fuzz.sh: builds the libFuzzer targets in tests/fuzz/ against the pure
 # core (mod_session_timeout/mst_*.c) with ASan and UBSan, runs each for a
 # bounded time on a scratch copy of its seed corpus, and prints per target:

@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """conftest.py: fixtures of the mod_session_timeout integration suite.
 
 - backend: the proxied Python backend (one per session).

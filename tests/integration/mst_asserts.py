@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """mst_asserts.py: assertions shared by the integration test modules.
 
 - Responses: no_store(), assert_cleared() / assert_not_cleared() (our cookie

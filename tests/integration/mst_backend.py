@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """mst_backend.py: Backend, the proxied backend of the integration tests: a
 tiny threaded HTTP server in this process (one per test session, see
 conftest.py), reached by mod_proxy_http as @BACKEND@, that can start and end

@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """mst_client.py: the HTTP client of the integration tests.
 
 - request(): an http.client based client with raw control over headers

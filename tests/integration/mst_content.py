@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """mst_content.py: what each test server's tree is made of, apart from the
 part of the config a test writes.
 

@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """mst_examples.py: runs the shipped conf-examples/*.conf in the integration
 suite, as written, the way tests/conf-examples/test_conf_examples.sh checks
 them with `apache2 -t`: the example file itself is Included after the

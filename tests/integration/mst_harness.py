@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """mst_harness.py: everything the integration tests need to drive a real
 httpd, under one name (`import mst_harness as H`). It only re-exports the
 public names of the modules that do the work, one job each:

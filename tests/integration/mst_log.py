@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 r"""mst_log.py: reading and checking the error log of a test server.
 
 - ErrorLog: one error_log file: marks (byte offsets), the text and lines

@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """mst_redis.py: a private redis-server for the store tests.
 
 Redis starts Debian's redis-server (never the packaged service) in the

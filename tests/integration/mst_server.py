@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """mst_server.py: Httpd, one Debian apache2 instance for a test.
 
 - A private ServerRoot in a temp dir (conf/, logs/, run/, keys/ with KEY1..

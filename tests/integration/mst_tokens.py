@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """mst_tokens.py: the test keys and a token minter implementing SPEC section 2,
 so tests express time by backdating CREATED and LAST instead of sleeping.
 

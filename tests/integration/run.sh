@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 # run.sh: runs the integration suite: a real Debian apache2 with the built
 # module (top_builddir/.libs/mod_session_timeout.so), private ServerRoots in
 # temp dirs, loopback ports. Needs root (children switch to www-data), apache2,

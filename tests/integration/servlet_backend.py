@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """servlet_backend.py: a proxied backend that maps request paths the way a
 servlet container does (Tomcat's CoyoteAdapter, Jetty, Spring on either), for
 the tests of path tricks on exempt prefixes (test_path_params.py).

@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """Applications with their own cookie session whose login form POSTs into the
 enforced location (issue 13 items 2 and 3): SessionTimeoutLoginRequest lets
 a request without a session through only when its form fields say it is a

@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """Shared caches (SPEC section 9, Caches): with mod_cache on a protected
 path, under CacheQuickHandler On and Off, with mod_cache_disk and
 mod_cache_socache, no visitor ever receives a protected body or another

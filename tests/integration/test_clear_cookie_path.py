@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """SessionTimeoutClearCookie NAME [Path=P] [Domain=D] ... (issue: DokuWiki's
 cookies live on /dokuwiki/, an expiry with Path=/ leaves them in the
 browser): each clear cookie is expired with the Path and Domain it was set

@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """test_clock.py: clock and time edge cases (issue 7 item 5) against a real httpd.
 
 - Clock skew: CREATED and LAST up to SessionTimeoutClockSkew in the future

@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """Configuration (SPEC sections 3 and 7, issue 3 item 1): every bad value or
 inconsistent combination makes `apache2 -t` fail with the directive's name in
 the output; valid configs pass; at startup the effective limits of each

@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """The warning dialog's server side where README puts its pieces (issue 12
 items 3 to 6): the status handler judges with the limits of the page that
 asks (?scope=PATH), wherever it is placed; its 401 for an ended session

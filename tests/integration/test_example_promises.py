@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """The promise of the header comment of conf-examples/admin-stricter.conf
 and conf-examples/multiple-vhosts.conf, against the shipped file running in
 httpd (loaded as tests/integration/mst_examples.py does): a stricter scope

@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """Expiry (SPEC section 4 steps 2 and 5): lifetime and inactivity each send a
 navigation to the login URL with the right reason, the return path, cleared
 cookies and no-store; a missing cookie is redirected without clearing; the

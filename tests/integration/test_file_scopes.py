@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """<Location> matches URLs, <Directory> files (issue 11, item 5; README
 "What a section covers"). The README's blocks are run as printed, with
 /srv/app/files pointing at a directory of the test server:

@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """Checks of the harness itself: the error-log guard flags what it must (so a
 passing run means something), honours declared expectations only by exact
 tag, and refuses declarations that could match any tag."""

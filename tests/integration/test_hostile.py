@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """test_hostile.py: hostile input against the running module (issue 7 item 3).
 
 What an attacker controls, sent to a real httpd with the module:

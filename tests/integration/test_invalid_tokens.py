@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """Invalid cookies (SPEC section 2 and section 4 step 1): tampered, unknown KID,
 malformed, over-long, badly timed and duplicated values. Each is rejected as
 `invalid` (the cookie cleared), is logged without its value or MAC, and never

@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """A login URL that is a query of the application's own script (DokuWiki's
 doku.php?do=login), made public with an <If> on the query string: the loop
 check judges the login URL as httpd serves it (path and query, every

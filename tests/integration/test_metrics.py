@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """Metrics (SPEC section 11): SetHandler session-timeout-metrics answers the
 Prometheus text format 0.0.4 with every counter of every vhost, summed over
 all prefork children; mod_status shows the same numbers (HTML and ?auto).

@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """Path parameters and dot segments on exempt prefixes (issue 11, item 5).
 
 The shipped examples that proxy "/" to one application and exempt a prefix of

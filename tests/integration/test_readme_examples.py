@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """The token-minting examples in README.md, extracted exactly as printed and
 run (shell + openssl, and Python), must produce tokens the module accepts:
 README cannot drift from the token format. Each example is found by its

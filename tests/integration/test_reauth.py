@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """Where a request without a valid session is sent (SPEC section 4 step 5):
 navigations get 302/303 to the login URL with a percent-encoded local return
 path; scripted requests (fetch, XHR, JSON) get 401 JSON; without a login URL

@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """Internal redirects and subrequests are judged with the limits of the scope
 they land in (SPEC section 9): the site allows 10h/1h, /admin 1h/10m (as
 conf-examples/admin-stricter.conf). A session 3 hours old and idle 30

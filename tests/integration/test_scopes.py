@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """Per-vhost and per-directory configuration (SPEC section 3): name-based
 vhosts inherit the main server and override single limits, the login URL or
 the secret list; <Location> sections switch enforcement off, make a polling

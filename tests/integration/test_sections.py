@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """Sections as httpd merges them (SPEC section 9, "Sections"): what `httpd -t`
 and the startup log say is enforced is what is enforced. A later section
 that surely switches a scope off, or merged sections that surely break a

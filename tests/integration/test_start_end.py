@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """Starting and ending sessions from backend response headers (SPEC section 6
 and section 3): a CGI or a proxied backend answering with the start header
 starts a fresh session (new SID, CREATED = LAST = now), also where

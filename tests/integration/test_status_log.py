@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """Requests to the status handler are logged with the session they judged:
 %{SESSION_TIMEOUT_USER}e and %{SESSION_TIMEOUT_ID}e for a valid session,
 %{SESSION_TIMEOUT_REASON}e otherwise. r->user stays unset (%u is "-"): the

@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """test_store.py: revocation through a store shared by servers (SPEC section
 10), against Debian's redis-server started by the test on a free loopback
 port with persistence off, and two real apache2 instances sharing it.

@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """test_store_socache.py: the revocation store through httpd's socache
 providers (SPEC section 10): socache:dbm keeps revocations across a graceful
 restart and a stop (the module never destroys a persistent provider's data),

@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """SessionTimeoutTokenFormat and the honest profiles (SPEC section 9, README
 "Token format"): a v2 vhost mints v2 cookies whose user name is encrypted
 (decrypted here with the test key), accepts them and gives the backend the

@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """The test token minter against SPEC section 2, so every other test's tokens
 are what the SPEC says the module must accept."""
 import mst_harness as H

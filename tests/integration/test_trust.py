@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """test_trust.py: SPEC section 9 Trust and Cookies (issue 11 items 4, 6, 7, 8).
 
 - Start and end headers are honoured only in the sections that set them:

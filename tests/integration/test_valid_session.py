@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """Valid sessions (SPEC section 4 step 3): they pass, the backend sees the
 session in its environment (and a client cannot forge it), the cookie is
 re-issued only after the refresh interval with the same SID and CREATED,

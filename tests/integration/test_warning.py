@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """The warning header (SPEC section 4 step 4): `remaining=N, limit=...` only
 when the earliest expiry, computed from the LAST the client holds after this
 response, is within the window; on every status code (also 404 and proxied

@@ -1,3 +1,4 @@
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 # tap.sh: the TAP-style output of the shell test scripts (tests/cli,
 # tests/demo, tests/conf-examples). POSIX sh; source it, do not run it:
 #   . "$top_srcdir/tests/lib/tap.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 # soak.sh: load and soak test of mod_session_timeout (issue 7 item 4).
 #
 # Starts a private apache2 (loopback, free port, private ServerRoot in a temp

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 """dokuwiki_e2e.py: Debian's DokuWiki behind the module, end to end, by hand
 (not part of make check: it needs the packages dokuwiki and php-fpm, about
 30 MB of copies, and a minute).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 # test_package.sh: builds the Debian package libapache2-mod-session-timeout
 # from this checkout (dpkg-buildpackage -us -uc -b in a copy of the tracked
 # files), runs lintian on it, installs it with apt-get, checks that it enabled

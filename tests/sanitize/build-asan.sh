@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 # build-asan.sh: builds a second, separate copy of the project with
 # ./configure --enable-sanitizers (AddressSanitizer + UndefinedBehaviorSanitizer,
 # -fno-sanitize-recover=all) and runs the core purity guard, the CUnit suites

@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 # run-asan-integration.sh: runs the integration tests (tests/integration,
 # pytest) against the module built with AddressSanitizer + UBSan, loaded into
 # Debian's ordinary (uninstrumented) apache2 with the matching libasan

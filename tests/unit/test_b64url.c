@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* test_b64url.c: CUnit suite for mst_b64url.c, the strict unpadded base64url
  * codec. Inputs to the decoder are copied into buffers of exactly their
  * length (no NUL terminator), so valgrind reports any read past len. */

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* test_cache.c: CUnit suite for mst_cache.c, the per-connection cache of
  * verified and minted tokens: a hit must give exactly what verification
  * gives, a miss must verify, and nothing unverified may enter. */

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* test_cookie.c: CUnit suite for mst_cookie.c: finding our cookie in a
  * Cookie header, formatting Set-Cookie values, and the name and attribute
  * checks of SessionTimeoutCookie. */

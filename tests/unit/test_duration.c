@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* test_duration.c: CUnit suite for mst_duration.c: the strict duration
  * parser (units, Off, minimum, overflow), the formatter and the Unix time
  * parser. */

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* test_html.c: CUnit suite for mst_html.c: where the dialog's <script> tag
  * goes in an HTML stream (the same answer however the stream is split, as
  * httpd's brigades split it anywhere), and the CSP nonce. */

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* test_keys.c: CUnit suite for mst_keys.c: KIDs, the key ring rules, the
  * prepared HMAC-SHA256 (checked against OpenSSL's one-shot HMAC()), and
  * loading secrets from files and environment variables. */

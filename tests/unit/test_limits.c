@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* test_limits.c: CUnit suite for mst_limits.c: merge of every field in every
  * set/unset combination, defaults applied at read time, profile defaults,
  * every profile bound at the bound and +-1 s, and the cross-field checks. */

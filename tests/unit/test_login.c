@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* test_login.c: CUnit suite for mst_login.c: the form field rules of
  * SessionTimeoutLoginRequest, and the check of form bodies, query strings
  * and Content-Types against them. */

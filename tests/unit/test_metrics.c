@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* test_metrics.c: CUnit suite for mst_metrics.c: label escaping, the
  * verdict-to-counter map, the exposition text (every family with HELP and
  * TYPE, every label value present, zeros included, escaped vhost labels) and

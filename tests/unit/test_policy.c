@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* test_policy.c: CUnit suite for mst_policy.c: verdicts at each limit and
  * +-1 s, which limit is reported, refresh and re-issue, the warning window,
  * the remaining times, both limits Off and post-2038 times. */

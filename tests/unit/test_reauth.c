@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* test_reauth.c: CUnit suite for mst_reauth.c: navigation vs script, the
  * open-redirect rules for return targets, same-origin Referer, the login
  * Location, JSON escaping and bodies, and the warning header value. */

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* test_scope.c: CUnit suite for mst_scope.c: the defaults read from a scope
  * that sets nothing, every value check at its boundaries, the merge of every
  * setting in every parent x child set/unset combination, the clear-cookies

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* test_session.c: CUnit suite for mst_session.c: which cookie wins in a
  * Cookie header (none, empty, ours among others, two of ours, names that
  * contain ours), with the signing key, a rotated old key and an unknown one,

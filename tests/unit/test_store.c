@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* test_store.c: CUnit suite for mst_store.c: the store URL, context and
  * auth parsers, the key names (the user only as a keyed HMAC, one per key of
  * the ring), the decision "revoked?", the TTL, and the "not revoked" cache. */

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* test_token.c: CUnit suite for mst_token.c: the SPEC section 2 vectors,
  * every malformed shape, the MAC, the clock rule, user-name validation and
  * key rotation. Values are verified as the module verifies them

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* test_token_v2.c: CUnit suite for mst_token_v2.c and the token v2 key of
  * mst_keys.c: the README vectors, the derived key against libcrypto, round
  * trips of every user length, tampering of every field and byte, a valid

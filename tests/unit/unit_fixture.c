@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* unit_fixture.c: the shared suite fixture and registration of
  * unit_fixture.h. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* unit_fixture.h: what every CUnit suite shares: the suite's pool, key rings
  * made in it, and registration of a suite from a table of {name, fn}.
  *

@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* unit_main.c: CUnit runner for the core suites; exits non-zero on any failure.
  * Also holds mst_check(), the row-naming assertion of unit_suites.h. */
 #include <stdarg.h>

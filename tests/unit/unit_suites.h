@@ -1,3 +1,4 @@
+/* Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0 */
 /* unit_suites.h: one registration function per core file's CUnit suite
  * (each a table of tests given to UNIT_REGISTER of unit_fixture.h; main()
  * in unit_main.c calls them all), and MST_CHECK, an assertion that names the

@@ -1,3 +1,4 @@
+// Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 /* app.js: the demo page's live session display. Plain JavaScript, no
  * framework. Demo only.
  *

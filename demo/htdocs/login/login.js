@@ -1,3 +1,4 @@
+// Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 /* login.js: fills the demo login form's hidden return_to field from the
  * ?return_to= the module appended when it redirected here, and shows the
  * error the login CGI reports. Demo only; the CGI checks return_to again. */

@@ -1,3 +1,4 @@
+// Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 /* cross.js: points the form and the link of cross/index.html at the app on
  * the origin given as ?target= (tests/browser). */
 (function () {

@@ -1,3 +1,4 @@
+// Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
 /* keepalive.js: POSTs to the status handler of the origin given as ?target=
  * like a hostile page of the same site would (a simple request: text/plain,
  * mode no-cors, so no preflight), then marks the body data-done
