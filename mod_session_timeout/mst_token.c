@@ -230,6 +230,12 @@ mst_token_status mst_token_verify_mac(const mst_keyring *ring, const char *value
 
 mst_token_status mst_token_check_time(mst_token *t, apr_int64_t now, apr_int64_t skew)
 {
+    if (skew < 0) {
+        /* A tolerance is never negative: with one, a LAST below now could
+         * count as "in the future" and be moved up to a now beyond 12 digits,
+         * which no token can carry. */
+        skew = 0;
+    }
     if (later_than(t->created, now, skew)) {
         return MST_TOKEN_ERR_FUTURE;
     }

@@ -78,7 +78,9 @@ mst_token_status mst_token_verify_mac(const mst_keyring *ring, const char *value
  * clock stepped back) is set to max(now, CREATED) and last_clamped is set.
  * Nothing is gained by that: any request at `now` sets LAST = now anyway. A
  * CREATED beyond the skew still fails, so no session outlives its lifetime
- * by more than the skew. Exact for every now and skew (no overflow). */
+ * by more than the skew. A negative skew counts as 0, so a repaired LAST is
+ * always earlier than the LAST it replaces. Exact for every now and skew (no
+ * overflow). */
 mst_token_status mst_token_check_time(mst_token *t, apr_int64_t now, apr_int64_t skew);
 
 /* Serialises and signs a token with key 0 of the ring from sid (22-char

@@ -306,6 +306,21 @@ static void test_clock_step(void)
         MST_CHECK((st == MST_TOKEN_OK && !tok.last_clamped) ==
                       (rows[i].created <= rows[i].now + SKEW && rows[i].last <= rows[i].now + SKEW),
                   "row %zu unchanged", i);
+    } /* A negative skew counts as 0: a LAST below now is never "in the
+       * future", so it is never moved up (to a now that may not fit 12 digits,
+       * as the fuzzer found with now near 10^15). */
+    {
+        mst_token t2;
+        memset(&t2, 0, sizeof(t2));
+        t2.created = 1764000000;
+        t2.last = 1764000600;
+        CU_ASSERT_EQUAL(mst_token_check_time(&t2, APR_INT64_C(5000000000000000),
+                                             -APR_INT64_C(4999990000000000)),
+                        MST_TOKEN_OK);
+        CU_ASSERT_EQUAL(t2.last, 1764000600);
+        CU_ASSERT_EQUAL(t2.last_clamped, 0);
+        /* CREATED = now is not in the future, whatever a negative skew says */
+        CU_ASSERT_EQUAL(mst_token_check_time(&t2, 1764000000, -1), MST_TOKEN_OK);
     }
 }
 
