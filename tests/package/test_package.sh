@@ -299,9 +299,15 @@ chmod 644 "$httpd_root/htdocs/app/index.html" "$httpd_root/htdocs/login/index.ht
 key=$httpd_root/keys/secret.key
 check "the installed session-timeout-token keygen writes a 0600 secret" \
     sh -c "'$CLI' keygen -o '$key' && [ \"\$(stat -c %a '$key')\" = 600 ]"
+# The store's AUTH secret the .conf names (the store itself may be down:
+# startup succeeds then, by design).
+auth=$httpd_root/keys/redis.auth
+printf 'test-redis-password\n' >"$auth"
+chmod 600 "$auth"
 # Every "#Directive" and "#<Section>" line of the installed .conf, uncommented.
 sed -e 's/^\([[:space:]]*\)#\(	*[A-Za-z<]\)/\1\2/' \
     -e "s|file:/etc/apache2/session-timeout.key|file:$key|" \
+    -e "s|file:/etc/apache2/session-timeout-redis.auth|file:$auth|" \
     /etc/apache2/mods-enabled/session_timeout.conf >"$httpd_root/conf/session_timeout-defaults.conf"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat >"$httpd_root/conf/base.conf" <<EOF
