@@ -200,31 +200,41 @@ static apr_ssize_t read_secret_file(apr_pool_t *p, const char *path, unsigned ch
     return (apr_ssize_t)got;
 }
 
+/* Reads the secret a spec names (file: or env:, at most MST_SECRET_MAX_LEN
+ * bytes) into buf; returns its length, or -1 with *err set. */
+static apr_ssize_t read_spec(apr_pool_t *p, const char *spec, unsigned char *buf, const char **err)
+{
+    apr_ssize_t len;
+
+    if ((*err = mst_secret_spec_check(p, spec)) != NULL) {
+        return -1;
+    }
+    if (spec[0] == 'f') {
+        return read_secret_file(p, spec + 5, buf, err);
+    }
+    const char *value = getenv(spec + 4);
+    if (value == NULL) {
+        *err = apr_psprintf(p, "environment variable %s is not set", spec + 4);
+        return -1;
+    }
+    len = (apr_ssize_t)strlen(value);
+    if (len > MST_SECRET_MAX_LEN) {
+        *err = apr_psprintf(p, "environment variable %s is longer than %d bytes", spec + 4,
+                            MST_SECRET_MAX_LEN);
+        return -1;
+    }
+    memcpy(buf, value, (size_t)len);
+    return len;
+}
+
 const char *mst_keyring_add_spec(mst_keyring *ring, apr_pool_t *p, const char *spec)
 {
     unsigned char buf[MST_SECRET_MAX_LEN + 1];
-    const char *err = mst_secret_spec_check(p, spec);
-    apr_ssize_t len;
+    const char *err = NULL;
+    apr_ssize_t len = read_spec(p, spec, buf, &err);
 
-    if (err) {
+    if (len < 0) {
         return err;
-    }
-    if (spec[0] == 'f') {
-        len = read_secret_file(p, spec + 5, buf, &err);
-        if (len < 0) {
-            return err;
-        }
-    } else {
-        const char *value = getenv(spec + 4);
-        if (value == NULL) {
-            return apr_psprintf(p, "environment variable %s is not set", spec + 4);
-        }
-        len = (apr_ssize_t)strlen(value);
-        if (len > MST_SECRET_MAX_LEN) {
-            return apr_psprintf(p, "environment variable %s is longer than %d bytes", spec + 4,
-                                MST_SECRET_MAX_LEN);
-        }
-        memcpy(buf, value, (size_t)len);
     }
     err = mst_keyring_add(ring, p, buf, (apr_size_t)len);
     OPENSSL_cleanse(buf, sizeof(buf));
@@ -234,29 +244,12 @@ const char *mst_keyring_add_spec(mst_keyring *ring, apr_pool_t *p, const char *s
 const char *mst_secret_spec_read(apr_pool_t *p, const char *spec, char **out)
 {
     unsigned char buf[MST_SECRET_MAX_LEN + 1];
-    const char *err = mst_secret_spec_check(p, spec);
-    apr_ssize_t len;
+    const char *err = NULL;
+    apr_ssize_t len = read_spec(p, spec, buf, &err);
 
     *out = NULL;
-    if (err) {
+    if (len < 0) {
         return err;
-    }
-    if (spec[0] == 'f') {
-        len = read_secret_file(p, spec + 5, buf, &err);
-        if (len < 0) {
-            return err;
-        }
-    } else {
-        const char *value = getenv(spec + 4);
-        if (value == NULL) {
-            return apr_psprintf(p, "environment variable %s is not set", spec + 4);
-        }
-        len = (apr_ssize_t)strlen(value);
-        if (len > MST_SECRET_MAX_LEN) {
-            return apr_psprintf(p, "environment variable %s is longer than %d bytes", spec + 4,
-                                MST_SECRET_MAX_LEN);
-        }
-        memcpy(buf, value, (size_t)len);
     }
     while (len > 0 && (buf[len - 1] == ' ' || buf[len - 1] == '\t' || buf[len - 1] == '\r' ||
                        buf[len - 1] == '\n')) {
