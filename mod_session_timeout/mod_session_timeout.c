@@ -21,6 +21,7 @@
 #include "mod_session_timeout_login.h"
 #include "mod_session_timeout_metrics.h"
 #include "mod_session_timeout_request.h"
+#include "mod_session_timeout_state.h"
 #include "mod_session_timeout_store.h"
 
 static void register_hooks(apr_pool_t *p)
@@ -44,6 +45,10 @@ static void register_hooks(apr_pool_t *p)
     ap_hook_pre_config(mst_store_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(mst_store_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(mst_store_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+
+    /* child_init, too, makes each process's shared token cache: per process
+     * after the fork, so no child writes memory another reads. */
+    ap_hook_child_init(mst_state_child_init, NULL, NULL, APR_HOOK_MIDDLE);
 
     /* header_parser is the first hook after the <Directory>/<Location> walk,
      * so per-directory config is merged, and it runs before access checks,

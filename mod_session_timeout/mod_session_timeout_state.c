@@ -14,6 +14,7 @@
 #include "apr_strings.h"
 
 #include "mod_session_timeout_logtags.h"
+#include "mod_session_timeout_metrics.h"
 #include "mod_session_timeout_state.h"
 
 /* The request whose request_config holds the state: subrequests (r->main)
@@ -72,12 +73,27 @@ int mst_state_is_valid(const mst_state *st)
     return st != NULL && st->sess.decision.verdict == MST_VERDICT_VALID;
 }
 
+/* The verified-token cache the threads of this process share (mst_cache.h),
+ * behind every connection's own. The pointer is written once, by child_init,
+ * before the child's threads serve anything, and only read afterwards; the
+ * slots themselves are lock-free (mst_seqlock.h). NULL in the parent, which
+ * serves nothing. */
+static mst_shared_cache *process_token_cache;
+
+void mst_state_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    (void)s;
+    process_token_cache = apr_palloc(pchild, sizeof(*process_token_cache));
+    mst_shared_init(process_token_cache);
+}
+
 mst_token_cache *mst_state_conn_cache(conn_rec *c)
 {
     mst_token_cache *tc = ap_get_module_config(c->conn_config, &session_timeout_module);
     if (tc == NULL) {
         tc = apr_palloc(c->pool, sizeof(*tc));
         mst_cache_init(tc);
+        mst_cache_attach(tc, process_token_cache);
         ap_set_module_config(c->conn_config, &session_timeout_module, tc);
     }
     return tc;
@@ -168,7 +184,14 @@ const mst_state *mst_state_judge(request_rec *r, const mst_dir_conf *dc, const m
     ctx.skew = mst_config_skew(sc);
     ctx.versions = mst_config_token_versions(sc);
     ctx.mint_version = mst_config_token_mint(sc); /* another version is re-issued at once */
+    if (ctx.cache != NULL) {
+        ctx.cache->answered = MST_CACHE_NONE;
+    }
     mst_session_evaluate(&ctx, header, mst_scope_effective(dc), activity, &st->sess);
+    if (ctx.cache != NULL && ctx.cache->answered != MST_CACHE_NONE) {
+        mst_metrics_count(r->server,
+                          (mst_counter)(MST_C_TOKEN_BY_CONNECTION + (int)ctx.cache->answered - 1));
+    }
     apply_store(r, st, sc);
     return st;
 }

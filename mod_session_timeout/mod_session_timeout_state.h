@@ -101,8 +101,15 @@ int mst_state_take_response(request_rec *r);
 int mst_state_response_pending(const mst_state *st);
 
 /* The token cache of connection c (created on first use, from c's pool).
- * One connection is served by one thread at a time, so it needs no lock. */
+ * One connection is served by one thread at a time, so it needs no lock.
+ * Behind it is the cache the process's threads share (made by
+ * mst_state_child_init), so a new connection or an HTTP/2 stream finds a
+ * token another one verified. */
 mst_token_cache *mst_state_conn_cache(conn_rec *c);
+
+/* child_init: makes this process's shared token cache, before its threads
+ * serve any request. */
+void mst_state_child_init(apr_pool_t *pchild, server_rec *s);
 
 /* SessionTimeoutLoginURL of dc evaluated for r: NULL when there is none, and
  * NULL (logged once here, MST00007) when the expression fails or is empty. */

@@ -11,13 +11,26 @@
  * keyed by the exact cookie bytes and the key ring, so a hit proves what a
  * verification would; the clock checks are always redone by the caller.
  * One cache belongs to one connection, which httpd serves from one thread at
- * a time: no locking. */
+ * a time: no locking.
+ *
+ * Behind it, a cache shared by the threads of one process (mst_shared_cache)
+ * catches what the connection's misses: the first request of every new
+ * connection, every HTTP/2 stream (mod_http2 gives each its own connection
+ * record) and every connection a reverse proxy opens for another client. It
+ * holds verified tokens keyed by their exact bytes and the ring, found by
+ * value (verify) and by fields (a re-issue of the same session in the same
+ * second, as a page's parallel requests do). Lock-free: a sequence lock per
+ * slot (mst_seqlock.h); a writer that meets another skips. The compare of a
+ * presented value with a slot is constant-time: the slot an attacker's value
+ * lands in may hold another user's token, and a compare that stopped at the
+ * first differing byte would tell how much of it the attacker had guessed. */
 #ifndef MST_CACHE_H
 #define MST_CACHE_H
 
 #include <apr.h>
 
 #include "mst_keys.h"
+#include "mst_seqlock.h"
 #include "mst_token.h"
 #include "mst_token_v2.h"
 
@@ -28,13 +41,48 @@ typedef struct mst_cache_entry {
     mst_token token; /* parsed fields, key_index set */
 } mst_cache_entry;
 
+#define MST_SHARED_SLOTS      512 /* a power of two: 266 KB a process */
+#define MST_SHARED_SLOT_WORDS 64  /* 512 bytes: a token of up to about 330 bytes */
+
+typedef struct mst_shared_slot {
+    mst_seqword seq;
+    mst_seqword w[MST_SHARED_SLOT_WORDS];
+} mst_shared_slot;
+
+typedef struct mst_shared_cache {
+    mst_shared_slot slots[MST_SHARED_SLOTS];
+} mst_shared_cache;
+
+/* What answered the last verify call on a cache (for the metrics). */
+typedef enum mst_cache_answer {
+    MST_CACHE_NONE = 0,       /* no verify call since the caller reset it */
+    MST_CACHE_BY_CONNECTION,  /* the connection's entries */
+    MST_CACHE_BY_PROCESS,     /* the shared cache */
+    MST_CACHE_BY_VERIFICATION /* neither: the token was verified (or refused) */
+} mst_cache_answer;
+
 typedef struct mst_token_cache {
     mst_cache_entry presented; /* the last cookie value that verified */
     mst_cache_entry minted;    /* the last token minted */
+    mst_shared_cache *shared;  /* the process's, or NULL */
+    mst_cache_answer answered; /* by the last verify call; the caller may reset it */
 } mst_token_cache;
 
-/* Empties the cache. */
+/* Empties the cache; it has no shared cache behind it. */
 void mst_cache_init(mst_token_cache *c);
+
+/* Empties a shared cache (before any thread uses it). */
+void mst_shared_init(mst_shared_cache *s);
+
+/* 1 and the token into out if s holds exactly this value verified (or
+ * minted) with ring; never verifies. For tests and diagnostics: the verify
+ * and mint functions below consult s themselves. */
+int mst_shared_find(mst_shared_cache *s, const mst_keyring *ring, const char *value, apr_size_t len,
+                    mst_token *out);
+
+/* Puts s behind c: misses of c look in s, verified and minted tokens enter
+ * both. s may be NULL. */
+void mst_cache_attach(mst_token_cache *c, mst_shared_cache *s);
 
 /* mst_token_verify_mac() through the cache: on a hit copies the remembered
  * token into out; on a miss verifies and, if the MAC verified, remembers the

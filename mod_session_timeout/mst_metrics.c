@@ -38,6 +38,10 @@ static const family families[] = {
     {"session_timeout_store_up",
      "1 when the last round trip to the revocation store worked, 0 when it failed.", NULL,
      MST_C_STORE_UP, 1, "gauge"},
+    {"session_timeout_token_checks_total",
+     "Requests whose cookie token was checked, by what answered: the connection's token cache, "
+     "the process's, or a verification (HMAC).",
+     "by", MST_C_TOKEN_BY_CONNECTION, 3, "counter"},
 };
 
 /* Per counter: its family, label value and mod_status name. */
@@ -63,6 +67,10 @@ static const struct {
     [MST_C_STORE_TIMEOUT] = {6, "timeout", "SessionTimeoutStoreRequestsTimeout"},
     [MST_C_STORE_SKIPPED] = {6, "skipped", "SessionTimeoutStoreRequestsSkipped"},
     [MST_C_STORE_UP] = {7, NULL, "SessionTimeoutStoreUp"},
+    [MST_C_TOKEN_BY_CONNECTION] = {8, "connection_cache",
+                                   "SessionTimeoutTokenChecksConnectionCache"},
+    [MST_C_TOKEN_BY_PROCESS] = {8, "process_cache", "SessionTimeoutTokenChecksProcessCache"},
+    [MST_C_TOKEN_BY_VERIFICATION] = {8, "verification", "SessionTimeoutTokenChecksVerification"},
 };
 
 int mst_metrics_is_store(mst_counter c)

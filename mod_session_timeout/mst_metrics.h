@@ -47,6 +47,11 @@ typedef enum mst_counter {
     /* session_timeout_store_up: a gauge, 1 after a round trip that worked,
      * 0 after one that failed (any child's last) */
     MST_C_STORE_UP,
+    /* session_timeout_token_checks_total{by}: what answered a request's
+     * token check, MST_C_TOKEN_BY_CONNECTION + mst_cache_answer - 1 */
+    MST_C_TOKEN_BY_CONNECTION,
+    MST_C_TOKEN_BY_PROCESS,
+    MST_C_TOKEN_BY_VERIFICATION,
     MST_COUNTERS
 } mst_counter;
 

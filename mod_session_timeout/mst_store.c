@@ -252,10 +252,7 @@ void mst_revcache_init(mst_revcache *c, apr_int64_t delay_ms)
 {
     c->delay_us = delay_ms > 0 ? delay_ms * 1000 : 0;
     for (size_t i = 0; i < MST_REVCACHE_SLOTS; i++) {
-        atomic_init(&c->slots[i].seq, 0);
-        for (size_t j = 0; j < 6; j++) {
-            atomic_init(&c->slots[i].w[j], 0);
-        }
+        mst_seqlock_init(&c->slots[i].seq, c->slots[i].w, 6);
     }
 }
 
@@ -286,24 +283,19 @@ static mst_revcache_slot *slot_of(mst_revcache *c, const apr_uint64_t w[4])
 
 int mst_revcache_hit(mst_revcache *c, const mst_token *t, apr_uint64_t gen, apr_int64_t now_us)
 {
-    apr_uint64_t w[4], got[6], s1, s2;
+    apr_uint64_t w[4], got[6], s;
     mst_revcache_slot *slot;
 
     if (c == NULL || c->delay_us == 0 || !token_words(t, w)) {
         return 0;
     }
     slot = slot_of(c, w);
-    s1 = atomic_load_explicit(&slot->seq, memory_order_acquire);
-    if (s1 & 1) {
-        return 0; /* being written */
+    if ((s = mst_seqlock_read_begin(&slot->seq)) == 0) {
+        return 0; /* being written, or never written */
     }
-    for (size_t j = 0; j < 6; j++) {
-        got[j] = atomic_load_explicit(&slot->w[j], memory_order_relaxed);
-    }
-    atomic_thread_fence(memory_order_acquire);
-    s2 = atomic_load_explicit(&slot->seq, memory_order_relaxed);
-    if (s1 != s2 || s1 == 0) {
-        return 0; /* changed while read, or never written */
+    mst_seqlock_load(slot->w, 6, got);
+    if (!mst_seqlock_read_ok(&slot->seq, s)) {
+        return 0; /* changed while read */
     }
     if (got[0] != w[0] || got[1] != w[1] || got[2] != w[2] || got[3] != w[3] || got[5] != gen) {
         return 0;
@@ -314,23 +306,13 @@ int mst_revcache_hit(mst_revcache *c, const mst_token *t, apr_uint64_t gen, apr_
 
 void mst_revcache_put(mst_revcache *c, const mst_token *t, apr_uint64_t gen, apr_int64_t checked_us)
 {
-    apr_uint64_t w[4], s;
-    mst_revcache_slot *slot;
+    apr_uint64_t w[6];
 
     if (c == NULL || c->delay_us == 0 || !token_words(t, w)) {
         return;
     }
-    slot = slot_of(c, w);
-    s = atomic_load_explicit(&slot->seq, memory_order_relaxed);
-    if ((s & 1) || !atomic_compare_exchange_strong_explicit(
-                       &slot->seq, &s, s + 1, memory_order_relaxed, memory_order_relaxed)) {
-        return; /* another writer has it: skip, never wait */
-    }
-    atomic_thread_fence(memory_order_release);
-    for (size_t j = 0; j < 4; j++) {
-        atomic_store_explicit(&slot->w[j], w[j], memory_order_relaxed);
-    }
-    atomic_store_explicit(&slot->w[4], (apr_uint64_t)checked_us, memory_order_relaxed);
-    atomic_store_explicit(&slot->w[5], gen, memory_order_relaxed);
-    atomic_store_explicit(&slot->seq, s + 2, memory_order_release);
+    w[4] = (apr_uint64_t)checked_us;
+    w[5] = gen;
+    mst_revcache_slot *slot = slot_of(c, w);
+    (void)mst_seqlock_write(&slot->seq, slot->w, 6, w);
 }

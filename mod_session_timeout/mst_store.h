@@ -25,13 +25,12 @@
 #ifndef MST_STORE_H
 #define MST_STORE_H
 
-#include <stdatomic.h>
-
 #include <apr.h>
 #include <apr_pools.h>
 
 #include "mst_keys.h"
 #include "mst_limits.h"
+#include "mst_seqlock.h"
 #include "mst_token.h"
 
 #define MST_STORE_DEFAULT_TIMEOUT_MS 250     /* SessionTimeoutStoreTimeout */
@@ -130,8 +129,8 @@ apr_int64_t mst_store_ttl(apr_int64_t bound, apr_int64_t skew, apr_int64_t delay
 #define MST_REVCACHE_SLOTS 4096 /* a power of two */
 
 typedef struct mst_revcache_slot {
-    atomic_uint_fast64_t seq;
-    atomic_uint_fast64_t w[6]; /* SID (16 bytes), created, user hash, checked_at, gen */
+    mst_seqword seq;
+    mst_seqword w[6]; /* SID (16 bytes), created, user hash, checked_at, gen */
 } mst_revcache_slot;
 
 typedef struct mst_revcache {

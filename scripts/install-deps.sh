@@ -6,7 +6,7 @@ set -eu
 pkgs="build-essential autoconf automake libtool pkg-config apache2 apache2-dev
 libapr1-dev libaprutil1-dev libssl-dev libcunit1-dev valgrind curl python3 python3-pytest
 python3-cryptography
-libhiredis-dev redis-server redis-tools"
+libhiredis-dev redis-server redis-tools nghttp2-client"
 pkgs="$pkgs ${MST_EXTRA_PACKAGES:-}"
 # The browser tests (tests/browser, skipped without it) need Debian's chromium,
 # and node with npm where the machine has none: CI always, else on request.

@@ -143,8 +143,10 @@ def test_every_series_present_from_the_start(srv):
     for name in ("a.test", "b.test", WEIRD, "localhost"):
         c = counts(samples, label(srv, name))
         assert set(c.values()) == {0}, (name, c)
-    # 4 vhosts x 13 counters, nothing else
-    assert len(samples) == 4 * 13, sorted(samples)
+        for by in ("connection_cache", "process_cache", "verification"):
+            assert value(samples, "token_checks", label(srv, name), by=by) == 0, (name, by)
+    # 4 vhosts x (13 counters + 3 token checks, test_token_cache.py), nothing else
+    assert len(samples) == 4 * 16, sorted(samples)
 
 
 def test_scripted_requests_counted_exactly(srv):
@@ -275,6 +277,9 @@ def test_mod_status_auto_and_html(srv):
     expected["SessionTimeoutCookiesReissued"] = total("cookies_reissued")
     expected["SessionTimeoutWarnings"] = total("warnings")
     expected["SessionTimeoutKeepalives"] = total("keepalives")
+    for by, name in (("connection_cache", "ConnectionCache"), ("process_cache", "ProcessCache"),
+                     ("verification", "Verification")):
+        expected["SessionTimeoutTokenChecks" + name] = total("token_checks", by=by)
     got = {k: int(v) for k, v in lines.items() if k.startswith("SessionTimeout")}
     assert got == expected, r.text
     assert expected["SessionTimeoutRequestsMissing"] > 0  # the numbers are not all zeros

@@ -7,6 +7,7 @@
 
 #include <CUnit/CUnit.h>
 #include <apr_pools.h>
+#include <apr_thread_proc.h>
 
 #include "mst_b64url.h"
 #include "mst_cache.h"
@@ -241,6 +242,235 @@ static void test_v2_presented(void)
     CU_ASSERT_PTR_NULL(cache->presented.ring);
 }
 
+/* ---- the cache the threads of a process share ---- */
+
+static mst_shared_cache *shared;
+
+/* A connection's cache with the shared one behind it. */
+static mst_token_cache *conn_cache(void)
+{
+    mst_token_cache *c = apr_palloc(unit_pool, sizeof(*c));
+    mst_cache_init(c);
+    mst_cache_attach(c, shared);
+    return c;
+}
+
+static void shared_fresh(void)
+{
+    if (shared == NULL) {
+        shared = apr_palloc(unit_pool, sizeof(*shared));
+    }
+    mst_shared_init(shared);
+}
+
+static void test_shared_hit_across_connections(void)
+{
+    mst_token direct, t, found;
+    mst_token_cache *a, *b;
+
+    shared_fresh();
+    a = conn_cache();
+    b = conn_cache();
+    CU_ASSERT_EQUAL_FATAL(mst_token_verify_mac(ring_a, V1, strlen(V1), &direct), MST_TOKEN_OK);
+    CU_ASSERT_FALSE(mst_shared_find(shared, ring_a, V1, strlen(V1), &found));
+    CU_ASSERT_EQUAL(mst_cache_verify_mac(a, ring_a, V1, strlen(V1), &t), MST_TOKEN_OK);
+    /* what connection a verified, the process now knows, field by field */
+    CU_ASSERT_TRUE_FATAL(mst_shared_find(shared, ring_a, V1, strlen(V1), &found));
+    check_same_token(&found, &direct, "shared entry");
+    /* a second connection hits it, and its own cache then has it */
+    CU_ASSERT_EQUAL(mst_cache_verify_mac(b, ring_a, V1, strlen(V1), &t), MST_TOKEN_OK);
+    check_same_token(&t, &direct, "hit on connection b");
+    CU_ASSERT_PTR_EQUAL(b->presented.ring, ring_a);
+    CU_ASSERT_STRING_EQUAL(b->presented.value, V1);
+    /* the same bytes under another ring: not a hit, and verification says why */
+    CU_ASSERT_FALSE(mst_shared_find(shared, ring_b, V1, strlen(V1), &found));
+    CU_ASSERT_EQUAL(mst_cache_verify_mac(conn_cache(), ring_b, V1, strlen(V1), &t),
+                    MST_TOKEN_ERR_UNKNOWN_KID);
+}
+
+static void test_shared_near_values_miss(void)
+{
+    /* columns: a value one edit away from V1 (same slot for the MAC tail ones) */
+    char rows[5][sizeof(V1) + 1];
+    mst_token t;
+
+    shared_fresh();
+    CU_ASSERT_EQUAL_FATAL(mst_cache_verify_mac(conn_cache(), ring_a, V1, strlen(V1), &t),
+                          MST_TOKEN_OK);
+    for (size_t i = 0; i < 5; i++) {
+        memcpy(rows[i], V1, sizeof(V1));
+    }
+    rows[0][0] = 'w';                     /* first byte */
+    rows[1][strlen(V1) - 1] = 'x';        /* last byte */
+    rows[2][strlen(V1) - 1] = '\0';       /* a prefix */
+    rows[3][20] = 'Z';                    /* inside the SID */
+    memcpy(rows[4] + strlen(V1), "A", 2); /* one byte more */
+    for (size_t i = 0; i < 5; i++) {
+        MST_CHECK(!mst_shared_find(shared, ring_a, rows[i], strlen(rows[i]), &t), "row %zu", i);
+        MST_CHECK(mst_cache_verify_mac(conn_cache(), ring_a, rows[i], strlen(rows[i]), &t) !=
+                      MST_TOKEN_OK,
+                  "row %zu verifies", i);
+        MST_CHECK(!mst_shared_find(shared, ring_a, rows[i], strlen(rows[i]), &t), "row %zu entered",
+                  i);
+    }
+}
+
+static void test_shared_versions(void)
+{
+    mst_token t;
+
+    shared_fresh();
+    CU_ASSERT_EQUAL(mst_cache_verify_mac_versions(conn_cache(), ring_a, W1, strlen(W1), BOTH, &t),
+                    MST_TOKEN_OK);
+    CU_ASSERT_TRUE(mst_shared_find(shared, ring_a, W1, strlen(W1), &t));
+    CU_ASSERT_STRING_EQUAL(t.user, "alice"); /* decrypted, as verification gives it */
+    /* a scope that accepts v1 only gets no v2 from the process either */
+    CU_ASSERT_EQUAL(
+        mst_cache_verify_mac_versions(conn_cache(), ring_a, W1, strlen(W1), MST_TOKEN_V1, &t),
+        MST_TOKEN_ERR_VERSION);
+}
+
+static void test_shared_mint_across_connections(void)
+{
+    unsigned char other_nonce[MST_AEAD_NONCE_LEN] = {0};
+    apr_size_t len = 0, len2 = 0;
+    const char *minted, *again;
+    mst_token t;
+
+    shared_fresh();
+    minted = mst_cache_mint(conn_cache(), ring_a, SID, 1764000000, 1764000600, "alice", 5, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(minted);
+    CU_ASSERT_STRING_EQUAL(minted, V1);
+    /* the token a connection minted verifies on another */
+    CU_ASSERT_TRUE(mst_shared_find(shared, ring_a, V1, strlen(V1), &t));
+    CU_ASSERT_EQUAL(t.key_index, 0);
+    /* a parallel request re-issuing the same session this second gets the same text */
+    again = mst_cache_mint_version(conn_cache(), ring_a, 2, nonce_w1, SID, 1764000000, 1764000600,
+                                   "alice", 5, &len2);
+    CU_ASSERT_STRING_EQUAL(again, W1); /* v2 is not the v1 entry */
+    again = mst_cache_mint_version(conn_cache(), ring_a, 2, other_nonce, SID, 1764000000,
+                                   1764000600, "alice", 5, &len2);
+    CU_ASSERT_STRING_EQUAL(again, W1); /* the process's v2 text, whatever the nonce */
+    again = mst_cache_mint(conn_cache(), ring_a, SID, 1764000000, 1764000600, "alice", 5, &len2);
+    CU_ASSERT_STRING_EQUAL(again, V1);
+    /* other fields mint anew */
+    again = mst_cache_mint(conn_cache(), ring_a, SID, 1764000000, 1764000601, "alice", 5, &len2);
+    CU_ASSERT_STRING_NOT_EQUAL(again, V1);
+    again = mst_cache_mint(conn_cache(), ring_a, SID, 1764000000, 1764000600, "alicf", 5, &len2);
+    CU_ASSERT_STRING_NOT_EQUAL(again, V1);
+    again = mst_cache_mint(conn_cache(), ring_b, SID, 1764000000, 1764000600, "alice", 5, &len2);
+    CU_ASSERT_STRING_NOT_EQUAL(again, V1);
+}
+
+static void test_shared_old_key_is_not_a_mint(void)
+{
+    /* ring [new, old]: a token the old key signed verifies (key 1), but a
+     * re-issue of its fields must be signed by the new key */
+    mst_keyring *rotated = unit_ring(OTHER_SECRET, SPEC_SECRET);
+    apr_size_t len = 0;
+    const char *minted;
+    mst_token t;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rotated);
+    shared_fresh();
+    CU_ASSERT_EQUAL(mst_cache_verify_mac(conn_cache(), rotated, V1, strlen(V1), &t), MST_TOKEN_OK);
+    CU_ASSERT_EQUAL(t.key_index, 1);
+    minted = mst_cache_mint(conn_cache(), rotated, SID, 1764000000, 1764000600, "alice", 5, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(minted);
+    CU_ASSERT_STRING_NOT_EQUAL(minted, V1);
+    CU_ASSERT_EQUAL(mst_token_verify_mac(rotated, minted, len, &t), MST_TOKEN_OK);
+    CU_ASSERT_EQUAL(t.key_index, 0);
+}
+
+static void test_shared_long_token_stays_out(void)
+{
+    char user[MST_USER_MAX_LEN + 1];
+    char value[MST_TOKEN_MAX_LEN + 1];
+    apr_size_t len;
+    mst_token t;
+
+    memset(user, 'u', MST_USER_MAX_LEN);
+    user[MST_USER_MAX_LEN] = '\0';
+    len = mst_token_mint(ring_a, SID, 1764000000, 1764000600, user, MST_USER_MAX_LEN, value,
+                         sizeof(value));
+    CU_ASSERT_FATAL(len > 0);
+    shared_fresh();
+    CU_ASSERT_EQUAL(mst_cache_verify_mac(conn_cache(), ring_a, value, len, &t), MST_TOKEN_OK);
+    CU_ASSERT_FALSE(mst_shared_find(shared, ring_a, value, len, &t)); /* too long for a slot */
+    CU_ASSERT_EQUAL(mst_cache_verify_mac(conn_cache(), ring_a, value, len, &t), MST_TOKEN_OK);
+    CU_ASSERT_EQUAL(t.user_len, MST_USER_MAX_LEN);
+}
+
+/* Threads verifying and minting through one shared cache, all into the same
+ * few slots: every answer must be the one verification gives. */
+#define RACE_TOKENS  8
+#define RACE_THREADS 4
+#define RACE_ROUNDS  20000
+
+static char race_value[RACE_TOKENS][MST_TOKEN_MAX_LEN + 1];
+static apr_size_t race_len[RACE_TOKENS];
+
+static void *APR_THREAD_FUNC race_worker(apr_thread_t *th, void *arg)
+{
+    mst_token_cache *c = malloc(sizeof(*c));
+    unsigned seed = (unsigned)(apr_uintptr_t)arg;
+    long wrong = 0;
+
+    if (c == NULL) {
+        apr_thread_exit(th, APR_ENOMEM);
+        return NULL;
+    }
+    for (int i = 0; i < RACE_ROUNDS; i++) {
+        int k = (int)((seed = seed * 1103515245u + 12345u) >> 16) % RACE_TOKENS;
+        char user[2] = {(char)('a' + k), '\0'};
+        mst_token t;
+        apr_size_t len;
+        mst_cache_init(c); /* a new connection every time: the shared cache answers */
+        mst_cache_attach(c, shared);
+        if (i % 3 == 0) {
+            const char *m =
+                mst_cache_mint(c, ring_a, SID, 1764000000, 1764000000 + k, user, 1, &len);
+            wrong += m == NULL || len != race_len[k] || memcmp(m, race_value[k], len) != 0;
+        } else if (mst_cache_verify_mac(c, ring_a, race_value[k], race_len[k], &t) !=
+                       MST_TOKEN_OK ||
+                   t.user_len != 1 || t.user[0] != user[0] || t.last != 1764000000 + k) {
+            wrong++;
+        }
+    }
+    free(c);
+    apr_thread_exit(th, wrong == 0 ? APR_SUCCESS : APR_EGENERAL);
+    return NULL;
+}
+
+static void test_shared_threads(void)
+{
+    apr_thread_t *th[RACE_THREADS];
+    apr_status_t rv;
+
+    shared_fresh();
+    for (int k = 0; k < RACE_TOKENS; k++) {
+        char user[2] = {(char)('a' + k), '\0'};
+        race_len[k] = mst_token_mint(ring_a, SID, 1764000000, 1764000000 + k, user, 1,
+                                     race_value[k], sizeof(race_value[k]));
+        CU_ASSERT_FATAL(race_len[k] > 0);
+    }
+    for (int i = 0; i < RACE_THREADS; i++) {
+        CU_ASSERT_EQUAL_FATAL(
+            apr_thread_create(&th[i], NULL, race_worker, (void *)(apr_uintptr_t)(i + 1), unit_pool),
+            APR_SUCCESS);
+    }
+    for (int i = 0; i < RACE_THREADS; i++) {
+        CU_ASSERT_EQUAL(apr_thread_join(&rv, th[i]), APR_SUCCESS);
+        MST_CHECK(rv == APR_SUCCESS, "thread %d saw a wrong answer", i);
+    }
+    for (int k = 0; k < RACE_TOKENS; k++) {
+        mst_token t;
+        MST_CHECK(mst_shared_find(shared, ring_a, race_value[k], race_len[k], &t) == 0 ||
+                      t.user[0] == 'a' + k,
+                  "token %d", k);
+    }
+}
+
 int register_cache_suite(void)
 {
     static const unit_test tests[] = {
@@ -250,6 +480,15 @@ int register_cache_suite(void)
         {"mint reuses and primes verification", test_mint_reuses_and_verifies},
         {"v2 mint, versions of a hit", test_v2_mint},
         {"v2 presented, a bad ciphertext never enters", test_v2_presented},
+        {"shared: a token verified on one connection hits on another",
+         test_shared_hit_across_connections},
+        {"shared: values one edit away miss and never enter", test_shared_near_values_miss},
+        {"shared: a hit's version must be accepted", test_shared_versions},
+        {"shared: a re-issue of the same session reuses the text",
+         test_shared_mint_across_connections},
+        {"shared: an old key's token is not a mint", test_shared_old_key_is_not_a_mint},
+        {"shared: a token too long for a slot stays out", test_shared_long_token_stays_out},
+        {"shared: threads racing on the same slots get right answers", test_shared_threads},
     };
     return UNIT_REGISTER("cache", suite_init, suite_clean, tests);
 }
