@@ -265,13 +265,12 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- 1. dependencies and build ----
-# wrk (keep-alive), ab (new connection per request), h2load (h2c)
-BENCH_PACKAGES="wrk apache2-utils nghttp2-client libapache2-mod-auth-tkt"
 if [ "$(id -u)" -eq 0 ]; then
-    MST_EXTRA_PACKAGES="$BENCH_PACKAGES ${MST_EXTRA_PACKAGES:-}" "$TOP/scripts/install-deps.sh"
+    # MST_BENCH=1: wrk, apache2-utils (ab), nghttp2-client (h2load), libapache2-mod-auth-tkt
+    MST_BENCH=1 "$TOP/scripts/install-deps.sh"
 fi
 for cmd in wrk ab h2load valgrind callgrind_annotate taskset python3 curl cc pkg-config make; do
-    command -v "$cmd" >/dev/null 2>&1 || die "$cmd is missing: run as root, or: MST_EXTRA_PACKAGES=\"$BENCH_PACKAGES\" scripts/install-deps.sh"
+    command -v "$cmd" >/dev/null 2>&1 || die "$cmd is missing: run as root, or: MST_BENCH=1 scripts/install-deps.sh"
 done
 [ -x "$APACHE2" ] || die "$APACHE2 is missing (Debian package apache2)"
 [ -f "$MODDIR/mod_auth_tkt.so" ] || die "$MODDIR/mod_auth_tkt.so is missing (libapache2-mod-auth-tkt)"
