@@ -18,8 +18,11 @@
 #                     h2         HTTP/2 cleartext with prior knowledge (h2c),
 #                                many streams on one connection (h2load)
 #                   The *-cold scenarios, store-dbm, store-shmcb and
-#                   session-crypto are measured in keepalive only (a new
-#                   connection or h2 adds nothing they would tell apart).
+#                   session-crypto are measured in keepalive only: the cold
+#                   ones already miss the token cache on every request, as a
+#                   new connection makes the others do; the socache stores
+#                   cost the same per request in any mode; session-crypto is
+#                   too slow under callgrind for more.
 #   --no-callgrind, --no-wrk (no req/s and p99 at all), --no-micro
 #                   skip a measurement
 #   --keep          keep the temporary ServerRoots (printed at the end)
