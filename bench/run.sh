@@ -1,20 +1,37 @@
 #!/usr/bin/env bash
 # Copyright 2026 The mod_session_timeout authors. SPDX-License-Identifier: Apache-2.0
-# bench/run.sh: the performance benchmark of mod_session_timeout (issue 6):
-# our module against plain httpd and against its peers, in one run.
+# bench/run.sh: the performance benchmark of mod_session_timeout (issues 6
+# and 14): our module against plain httpd and against its peers, in three
+# connection modes side by side, in one run.
 #
-# Usage:  bench/run.sh [--quick] [--only NAME,NAME...] [--no-callgrind]
-#                      [--no-wrk] [--no-micro] [--keep]
-#   --quick         about 1 minute instead of about 5 (one 1 s wrk round, one
-#                   callgrind batch of 100 requests, no breakdowns)
+# Usage:  bench/run.sh [--quick] [--only NAME,NAME...] [--modes MODE,MODE...]
+#                      [--no-callgrind] [--no-wrk] [--no-micro] [--keep]
+#   --quick         about 2 minutes instead of about 15 (one 1 s load round
+#                   per scenario and mode, one callgrind batch of 100
+#                   requests, no breakdowns)
 #   --only LIST     run only these scenarios (baseline is always added)
-#   --no-callgrind, --no-wrk, --no-micro   skip a measurement
+#   --modes LIST    connection modes, default keepalive,newconn,h2:
+#                     keepalive  one keep-alive connection for all requests
+#                                (req/s: wrk)
+#                     newconn    a new TCP connection for every request
+#                                (req/s: ab without -k)
+#                     h2         HTTP/2 cleartext with prior knowledge (h2c),
+#                                many streams on one connection (h2load)
+#                   The *-cold scenarios, store-dbm, store-shmcb and
+#                   session-crypto are measured in keepalive only: the cold
+#                   ones already miss the token cache on every request, as a
+#                   new connection makes the others do; the socache stores
+#                   cost the same per request in any mode; session-crypto is
+#                   too slow under callgrind for more.
+#   --no-callgrind, --no-wrk (no req/s and p99 at all), --no-micro
+#                   skip a measurement
 #   --keep          keep the temporary ServerRoots (printed at the end)
 # Run as root (it installs missing Debian packages with scripts/install-deps.sh
 # and runs the servers as www-data) or as a user who has them all.
 #
 # What it does, in order:
-#  1. Installs what is missing (wrk, valgrind, libapache2-mod-auth-tkt, ...)
+#  1. Installs what is missing (wrk, apache2-utils for ab, nghttp2-client for
+#     h2load, valgrind, libapache2-mod-auth-tkt, ...)
 #     and builds the module and libmst if needed (make; scripts/build.sh on a
 #     fresh tree).
 #  2. Mints the cookies: our token v1 (bench/mint.py, LAST 5 s old or 2 h old
@@ -25,8 +42,10 @@
 #     SessionEnv On proves that the cookie decrypts (HTTP_SESSION has user=bench).
 #  3. Starts one private httpd per scenario: Debian's /usr/sbin/apache2 with a
 #     generated config in a temporary ServerRoot, Listen 127.0.0.1:<free port>,
-#     mpm_event with one process of 8 threads, no access log, AllowOverride
-#     None, serving the same 1 KB static file at /p/index.html (the protected
+#     mpm_event with one process of 8 threads, mod_http2 with
+#     `Protocols h2c http/1.1` (in every scenario, whichever modes run, so
+#     that all load the same modules), no access log, AllowOverride None,
+#     serving the same 1 KB static file at /p/index.html (the protected
 #     location). Only the module under test differs between scenarios:
 #       baseline            our module not loaded
 #       off                 our module loaded, SessionTimeout Off
@@ -54,20 +73,33 @@
 #     Every scenario is checked with curl before anything is timed (status
 #     200, 302 for expired; no Set-Cookie where none is due, Set-Cookie where a
 #     re-issue is due; the protected scenarios refuse a request without
-#     cookie), and every timed request's status is checked again: a benchmark
-#     of rejected requests is worthless.
+#     cookie; the same checks over h2c with curl --http2-prior-knowledge for
+#     the scenarios measured in mode h2), and every timed request's status
+#     is checked again: a benchmark of rejected requests is worthless.
 #  4. Instructions per request: each scenario's config runs once more as
 #     `apache2 -X` (one process) under valgrind --tool=callgrind with
 #     --dump-before=ap_send_http_options --zero-before=ap_send_http_options.
-#     bench/client.py sends, on one keep-alive connection, a warm-up, then
-#     batches framed by OPTIONS requests to an unprotected URL; each OPTIONS
-#     dumps and zeroes the counters, so one dump holds a batch of N requests
-#     plus the framing overhead and the next holds the framing overhead alone,
-#     and (batch - framing) / N is exact. The client pauses 3 ms before each
-#     request so that httpd always hands the idle connection back to the
-#     event MPM's listener first (without the pause, whether the next request
-#     is already there is a race that moves the count by about ±100
-#     instructions). (callgrind_control --zero/--dump
+#     For each of the scenario's modes in turn, bench/client.py sends a
+#     warm-up, then batches framed by OPTIONS requests to an unprotected
+#     URL; each OPTIONS dumps and zeroes the counters, so one dump holds a
+#     batch of N requests plus the framing overhead and the next holds the
+#     framing overhead alone, and (batch - framing) / N is exact:
+#       keepalive  everything on one keep-alive connection;
+#       newconn    every request on a connection of its own (Connection:
+#                  close; the markers too), so a counted request includes
+#                  httpd's accept, connection set-up and close;
+#       h2         a batch is one `h2load -n N -c 1 -m M` (N streams on one
+#                  h2c connection, M = MST_BENCH_CG_H2_STREAMS, default 1),
+#                  the markers are HTTP/1.1 on connections of their own; the
+#                  HTTP/2 connection's set-up is in the batch, amortised over
+#                  N, and the same for baseline and ours. client.py waits
+#                  300 ms after h2load so that the connection is torn down
+#                  before the closing marker.
+#     The client pauses 3 ms before each request (10 ms in newconn, for
+#     the lingering close) so that httpd always hands the idle connection
+#     back to the event MPM's listener first (without the pause, whether the
+#     next request is already there is a race that moves the count by about
+#     ±100 instructions). (callgrind_control --zero/--dump
 #     cannot be used here: its vgdb needs ptrace to wake a process blocked in
 #     epoll, which stops the process on this kind of VM.) The figure is the
 #     median over the batches; bench/cgreport.py also writes where the
@@ -75,25 +107,39 @@
 #     the primary figure: they do not depend on the machine's load.
 #     Note: valgrind hides SHA-NI, so OpenSSL's SHA-256 runs its AVX2 code
 #     under callgrind (about 2,000 instructions per 64-byte block).
-#  5. Throughput: wrk (1 thread, 4 connections) against each scenario in
-#     alternation, A B C ... A B C, for ROUNDS rounds of SECONDS seconds; the
-#     client is pinned to CPU 0 and every httpd to CPU 1 (taskset). Reported:
-#     median req/s per scenario and the median of the same-round ratios to
-#     baseline (req/s on these shared machines swing by about ±10%). The
-#     *-cold scenarios rotate 256 tokens with a generated wrk Lua script.
-#     (4 connections for 8 threads: the event MPM closes keep-alive
-#     connections whenever all its threads are busy, which wrk would count
-#     as socket errors.)
+#  5. Throughput and latency, per mode: keepalive with wrk (1 thread, 4
+#     connections, --latency), newconn with ab without -k (4 concurrent
+#     requests, a new HTTP/1.0 connection each, -e for the percentiles),
+#     h2 with h2load (1 thread, 4 h2c connections of MST_BENCH_H2_STREAMS,
+#     default 4, concurrent streams each; --log-file gives every request's
+#     time, from which the p99 is computed). Each round runs every mode and,
+#     within a mode, every scenario in alternation, A B C ... A B C, for
+#     ROUNDS rounds of SECONDS seconds; the client is pinned to CPU 0 and
+#     every httpd to CPU 1 (taskset). Every status is checked: wrk must
+#     report no non-2xx/3xx and no socket errors; ab "Failed requests" 0 and
+#     "Non-2xx responses" 0 (all of them for the 302 scenario); h2load
+#     "succeeded" equal to "done", nothing failed, errored or timed out, and
+#     the expected status class for all of them. Reported per scenario and
+#     mode: median req/s, the median of the same-round ratios to the same
+#     mode's baseline (req/s on these shared machines swing by about ±10%),
+#     and the median of the rounds' p99 latency. The *-cold scenarios rotate
+#     256 tokens with a generated wrk Lua script. (4 connections for 8
+#     threads: the event MPM closes keep-alive connections whenever all its
+#     threads are busy, which wrk would count as socket errors.)
 #  6. The core micro-benchmark bench/micro.c (verify + decide, mint; ns/op
 #     natively and instructions/op under callgrind), built with cc against
 #     .libs/libmst.a.
-# Output: a Markdown table (scenario, instr/req, Δ vs baseline, req/s median,
-# ratio to baseline), the targets of issue 6, the micro-benchmark and the
-# machine, printed and written to bench/results/latest.md; raw data and the
-# callgrind breakdowns are in bench/results/ too (gitignored).
+# Output: a Markdown table (per scenario and mode: instr/req, Δ vs the same
+# mode's baseline, req/s median, ratio to the same mode's baseline, p99
+# latency), the targets of issues 14 and 6 as pass/fail lines computed from
+# it, the micro-benchmark and the machine, printed and written to
+# bench/results/latest.md; raw data and the callgrind breakdowns are in
+# bench/results/ too (gitignored).
 #
-# Environment: MST_BENCH_ROUNDS, MST_BENCH_SECONDS (wrk), MST_BENCH_CONNECTIONS,
-# MST_BENCH_CG_REQUESTS, MST_BENCH_CG_BATCHES, MST_BENCH_CG_WARMUP (callgrind),
+# Environment: MST_BENCH_ROUNDS, MST_BENCH_SECONDS (load rounds),
+# MST_BENCH_CONNECTIONS (wrk, ab, h2load), MST_BENCH_H2_STREAMS (h2load -m),
+# MST_BENCH_CG_REQUESTS, MST_BENCH_CG_BATCHES, MST_BENCH_CG_WARMUP,
+# MST_BENCH_CG_H2_STREAMS, MST_BENCH_CG_GAP_NEWCONN (callgrind),
 # APACHE2 (default /usr/sbin/apache2), APACHE_MODULES (default
 # /usr/lib/apache2/modules).
 # Every httpd started here listens on 127.0.0.1 only and is stopped on exit
@@ -110,10 +156,16 @@ ALL_SCENARIOS="baseline off valid valid-cold reissue reissue-cold expired tkt-md
 ACCEPT='text/html,application/xhtml+xml,*/*;q=0.8'
 COMMAND="bench/run.sh${*:+ $*}"
 
-QUICK=0 ONLY="" DO_CG=1 DO_WRK=1 DO_MICRO=1 KEEP=0
+ALL_MODES="keepalive newconn h2"
+QUICK=0 ONLY="" DO_CG=1 DO_WRK=1 DO_MICRO=1 KEEP=0 MODES_ARG=keepalive,newconn,h2
 while [ $# -gt 0 ]; do
     case $1 in
     --quick) QUICK=1 ;;
+    --modes)
+        [ $# -ge 2 ] || { echo "bench: --modes needs a list" >&2; exit 2; }
+        MODES_ARG=$2
+        shift
+        ;;
     --only)
         [ $# -ge 2 ] || { echo "bench: --only needs a list" >&2; exit 2; }
         ONLY=$2
@@ -145,6 +197,21 @@ else
     MICRO_N=1000000 MICRO_CG_N=10000 WARM_SECS=1 MODE=full
 fi
 CONNS=${MST_BENCH_CONNECTIONS:-4}
+CG_GAP_NEWCONN=${MST_BENCH_CG_GAP_NEWCONN:-10} # ms before each request, newconn callgrind batches
+H2_STREAMS=${MST_BENCH_H2_STREAMS:-4}       # h2load -m for req/s
+CG_H2_STREAMS=${MST_BENCH_CG_H2_STREAMS:-1} # h2load -m for the callgrind batches
+
+MODES=""
+for m in ${MODES_ARG//,/ }; do
+    case " $ALL_MODES " in *" $m "*) ;; *)
+        echo "bench: unknown mode $m (known: ${ALL_MODES// /,})" >&2
+        exit 2
+        ;;
+    esac
+    case " $MODES " in *" $m "*) ;; *) MODES="$MODES${MODES:+ }$m" ;; esac
+done
+[ -n "$MODES" ] || { echo "bench: --modes is empty" >&2; exit 2; }
+has_mode() { case " $MODES " in *" $1 "*) return 0 ;; esac; return 1; }
 
 if [ -n "$ONLY" ]; then
     SCENARIOS="baseline"
@@ -202,13 +269,15 @@ trap 'exit 130' INT TERM
 
 # ---- 1. dependencies and build ----
 if [ "$(id -u)" -eq 0 ]; then
-    MST_EXTRA_PACKAGES="wrk libapache2-mod-auth-tkt ${MST_EXTRA_PACKAGES:-}" "$TOP/scripts/install-deps.sh"
+    # MST_BENCH=1: wrk, apache2-utils (ab), nghttp2-client (h2load), libapache2-mod-auth-tkt
+    MST_BENCH=1 "$TOP/scripts/install-deps.sh"
 fi
-for cmd in wrk valgrind callgrind_annotate taskset python3 curl cc pkg-config make; do
-    command -v "$cmd" >/dev/null 2>&1 || die "$cmd is missing: run as root, or: MST_EXTRA_PACKAGES=\"wrk libapache2-mod-auth-tkt\" scripts/install-deps.sh"
+for cmd in wrk ab h2load valgrind callgrind_annotate taskset python3 curl cc pkg-config make; do
+    command -v "$cmd" >/dev/null 2>&1 || die "$cmd is missing: run as root, or: MST_BENCH=1 scripts/install-deps.sh"
 done
 [ -x "$APACHE2" ] || die "$APACHE2 is missing (Debian package apache2)"
 [ -f "$MODDIR/mod_auth_tkt.so" ] || die "$MODDIR/mod_auth_tkt.so is missing (libapache2-mod-auth-tkt)"
+[ -f "$MODDIR/mod_http2.so" ] || die "$MODDIR/mod_http2.so is missing (Debian package apache2)"
 python3 "$BENCH/mint.py" selftest || die "bench/mint.py does not reproduce SPEC's test vector"
 
 if [ ! -f "$TOP/Makefile" ] || [ "$TOP/configure.ac" -nt "$TOP/Makefile" ] ||
@@ -292,6 +361,7 @@ COOKIE_COLD=$(head -1 "$W/cold.cookies")
 # (status expected without a cookie, or "").
 scenario() {
     S_MODULES="" S_SERVER="" S_LOC="" S_CHECK=none S_NEG="" S_STATUS=200 S_COOKIE=$COOKIE_VALID S_COLD=0
+    S_MODES=$ALL_MODES
     local ours="LoadModule session_timeout_module $SO"
     local tkt="LoadModule authn_core_module $MODDIR/mod_authn_core.so
 LoadModule authz_user_module $MODDIR/mod_authz_user.so
@@ -316,7 +386,8 @@ LoadModule auth_tkt_module $MODDIR/mod_auth_tkt.so"
     SessionTimeoutLoginURL /login" ;;
     valid-cold)
         scenario valid
-        S_LABEL="valid cookie, no re-issue, token cache miss" S_COLD=1 S_COOKIE=$COOKIE_COLD ;;
+        S_LABEL="valid cookie, no re-issue, token cache miss" S_COLD=1 S_COOKIE=$COOKIE_COLD
+        S_MODES=keepalive ;;
     reissue)
         S_KIND=ours S_LABEL="valid cookie, re-issued on every request" S_CHECK=set:session_timeout S_NEG=302
         S_MODULES=$ours S_SERVER="SessionTimeoutSecret file:$W/secret"
@@ -326,7 +397,8 @@ LoadModule auth_tkt_module $MODDIR/mod_auth_tkt.so"
     SessionTimeoutLoginURL /login" ;;
     reissue-cold)
         scenario reissue
-        S_LABEL="valid cookie, re-issued on every request, token cache miss" S_COLD=1 S_COOKIE=$COOKIE_COLD ;;
+        S_LABEL="valid cookie, re-issued on every request, token cache miss" S_COLD=1 S_COOKIE=$COOKIE_COLD
+        S_MODES=keepalive ;;
     expired)
         S_KIND=ours S_LABEL="expired cookie: 302 to the login URL" S_STATUS=302 S_CHECK=location
         S_COOKIE=$COOKIE_OLD S_MODULES=$ours S_SERVER="SessionTimeoutSecret file:$W/secret"
@@ -352,12 +424,12 @@ SessionTimeoutRevocationDelay 1s" ;;
 SessionTimeoutStore redis://127.0.0.1:$REDIS_PORT
 SessionTimeoutRevocationDelay 0" ;;
         store-dbm)
-            S_LABEL="store: socache dbm, delay 0"
+            S_LABEL="store: socache dbm, delay 0" S_MODES=keepalive
             S_SERVER="$S_SERVER
 SessionTimeoutStore socache:dbm:$W/store-dbm/run/revocations
 SessionTimeoutRevocationDelay 0" ;;
         store-shmcb)
-            S_LABEL="store: socache shmcb, delay 0"
+            S_LABEL="store: socache shmcb, delay 0" S_MODES=keepalive
             S_SERVER="$S_SERVER
 SessionTimeoutStore socache:shmcb
 SessionTimeoutRevocationDelay 0" ;;
@@ -379,6 +451,7 @@ TKTAuthDigestType SHA256" S_LOC="$tkt_loc
     TKTAuthTimeoutRefresh 1" ;;
     session-crypto)
         S_KIND=peer S_LABEL="peer: mod_session_crypto, SessionMaxAge" S_CHECK=set:session
+        S_MODES=keepalive # ~75 million instructions a request: one mode is enough
         S_COOKIE=$COOKIE_SESSION
         S_MODULES="LoadModule session_module $MODDIR/mod_session.so
 LoadModule session_cookie_module $MODDIR/mod_session_cookie.so
@@ -399,6 +472,10 @@ LoadModule cgi_module $MODDIR/mod_cgi.so"
     SessionMaxAge 3600" ;;
     *) die "no scenario $1" ;;
     esac
+    # the modes of this run that this scenario is measured in
+    local m modes=""
+    for m in $S_MODES; do has_mode "$m" && modes="$modes${modes:+ }$m"; done
+    S_MODES=$modes
 }
 
 # write_conf NAME DIR PORT [notest]: the private config of one scenario,
@@ -419,6 +496,7 @@ ServerName 127.0.0.1
 LoadModule mpm_event_module $MODDIR/mod_mpm_event.so
 LoadModule authz_core_module $MODDIR/mod_authz_core.so
 LoadModule mime_module $MODDIR/mod_mime.so
+LoadModule http2_module $MODDIR/mod_http2.so
 $S_MODULES
 TypesConfig /etc/mime.types
 StartServers 1
@@ -432,6 +510,9 @@ MaxConnectionsPerChild 0
 KeepAlive On
 MaxKeepAliveRequests 0
 KeepAliveTimeout 60
+# HTTP/2 cleartext with prior knowledge (h2load) for every scenario, so that
+# all of them load the same modules whichever modes are measured.
+Protocols h2c http/1.1
 ErrorLog "$dir/run/error.log"
 LogLevel warn
 # No CustomLog: no access log.
@@ -494,7 +575,24 @@ $hdr" ;;
         status=$(curl -s -o /dev/null -w '%{http_code}' -H "Accept: $ACCEPT" "$url")
         [ "$status" = "$S_NEG" ] || die "scenario $name: without a cookie the status is $status, expected $S_NEG (not enforced?)"
     fi
-    log "checked $name: $S_STATUS${S_NEG:+, $S_NEG without cookie}${S_CHECK:+ ($S_CHECK)}"
+    local h2=""
+    case " $S_MODES " in *" h2 "*)
+        # the same request over prior-knowledge h2c
+        hdr=$(curl -s --http2-prior-knowledge -o /dev/null -D - -H "Cookie: $S_COOKIE" -H "Accept: $ACCEPT" "$url" | tr -d '\r')
+        status=$(printf '%s\n' "$hdr" | awk 'NR==1 {print $1, $2}')
+        [ "$status" = "HTTP/2 $S_STATUS" ] || die "scenario $name over h2c: $status, expected HTTP/2 $S_STATUS:
+$hdr"
+        case $S_CHECK in
+        noset) ! printf '%s\n' "$hdr" | grep -qi '^Set-Cookie:' || die "scenario $name over h2c: unexpected Set-Cookie:
+$hdr" ;;
+        set:*) printf '%s\n' "$hdr" | grep -qi "^Set-Cookie: ${S_CHECK#set:}=." ||
+            die "scenario $name over h2c: no Set-Cookie ${S_CHECK#set:}=:
+$hdr" ;;
+        esac
+        h2=", also over h2c"
+        ;;
+    esac
+    log "checked $name: $S_STATUS${S_NEG:+, $S_NEG without cookie}${S_CHECK:+ ($S_CHECK)}$h2 (modes: $S_MODES)"
 }
 
 # mint_session_cookie PORT: a real mod_session_crypto cookie from the server.
@@ -512,10 +610,17 @@ $hdr"
 }
 
 declare -A PORT PID
+REDIS_PORT=0
+# a scenario none of whose modes is measured in this run is left out
+kept=""
+for s in $SCENARIOS; do
+    scenario "$s"
+    if [ -n "$S_MODES" ]; then kept="$kept${kept:+ }$s"; else log "$s: not measured in modes ${MODES// /,}, left out"; fi
+done
+SCENARIOS=$kept
 read -r -a SCEN_ARR <<<"$SCENARIOS"
 # The Redis scenarios need a private redis-server (Debian's, never the
 # service): a free loopback port, persistence off, stopped with the rest.
-REDIS_PORT=0
 case " $SCENARIOS " in *" store-redis"*)
     command -v redis-server >/dev/null || die "the store-redis scenarios need redis-server (Debian package redis-server)"
     REDIS_PORT=$(free_port)
@@ -561,7 +666,8 @@ median_of() { tr ',' '\n' | sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR
 if [ $DO_CG = 1 ]; then
     # All instances start at once (valgrind's start-up is the slow part);
     # the counted batches then run one scenario at a time, while the others
-    # sleep in epoll, so nothing competes with the measured process.
+    # sleep in epoll, so nothing competes with the measured process. One
+    # instance per scenario runs the sequences of all its modes in turn.
     declare -A CGPORT CGPID
     for s in "${SCEN_ARR[@]}"; do
         CGPORT[$s]=$(free_port)
@@ -582,66 +688,150 @@ if [ $DO_CG = 1 ]; then
         wait_port "$port" 180 "$cgpid" || die "scenario $s: httpd -X under callgrind did not start: $(tail -5 "$dir/valgrind.log")"
         cookies=()
         [ "$S_COLD" = 0 ] || cookies=(--cookie-file "$W/cold.cookies")
-        python3 "$BENCH/client.py" "$port" /p/index.html "$n" "$S_STATUS" -H "Cookie: $S_COOKIE" \
-            -H "Accept: $ACCEPT" --batches "$k" --warmup "$warm" --marker-path /index.html \
-            --gap-ms 3 "${cookies[@]}" ||
-            die "scenario $s: a counted request had the wrong status"
+        for m in $S_MODES; do
+            # newconn: a longer pause, so that httpd has closed the previous
+            # connection (lingering close) before the next one is accepted
+            gap=3
+            [ "$m" != newconn ] || gap=$CG_GAP_NEWCONN
+            python3 "$BENCH/client.py" "$port" /p/index.html "$n" "$S_STATUS" -H "Cookie: $S_COOKIE" \
+                -H "Accept: $ACCEPT" --batches "$k" --warmup "$warm" --marker-path /index.html \
+                --gap-ms "$gap" --mode "$m" --streams "$CG_H2_STREAMS" "${cookies[@]}" ||
+                die "scenario $s ($m): a counted request had the wrong status"
+        done
         stop_pid "$cgpid" 60
         errors_in_log "$dir" || die "scenario $s: errors in the error log (above)"
-        vals=""
-        for i in $(seq 1 "$k"); do
-            m=$dir/cg/out.$cgpid.$((2 * i)) b=$dir/cg/out.$cgpid.$((2 * i + 1))
-            if [ ! -f "$m" ] || [ ! -f "$b" ]; then die "scenario $s: callgrind dumps missing ($m, $b)"; fi
-            vals="$vals${vals:+,}$(python3 "$BENCH/cgreport.py" total "$n" "$m" "$b")"
-            cp "$m" "$RAW/cg-$s.marker"
-            cp "$b" "$RAW/cg-$s.batch"
+        # Each mode's sequence sends 1 + 2k OPTIONS and callgrind writes dump
+        # j before OPTIONS j (counted over the whole process), so batch i of
+        # the sequence that follows `off` earlier dumps is the pair
+        # off+2i (markers alone), off+2i+1 (markers and n requests).
+        off=0
+        for m in $S_MODES; do
+            vals=""
+            for i in $(seq 1 "$k"); do
+                mk=$dir/cg/out.$cgpid.$((off + 2 * i)) b=$dir/cg/out.$cgpid.$((off + 2 * i + 1))
+                if [ ! -f "$mk" ] || [ ! -f "$b" ]; then die "scenario $s ($m): callgrind dumps missing ($mk, $b)"; fi
+                vals="$vals${vals:+,}$(python3 "$BENCH/cgreport.py" total "$n" "$mk" "$b")"
+                cp "$mk" "$RAW/cg-$s-$m.marker"
+                cp "$b" "$RAW/cg-$s-$m.batch"
+            done
+            off=$((off + 2 * k + 1))
+            printf '%s\t%s\t%s\n' "$s" "$m" "$vals" >>"$RAW/cg.tsv"
+            log "callgrind $s ($m): $(echo "$vals" | median_of) instructions/request (batches: $vals)"
         done
         echo "$n" >"$RAW/cg-$s.count"
-        printf '%s\t%s\n' "$s" "$vals" >>"$RAW/cg.tsv"
-        log "callgrind $s: $(echo "$vals" | median_of) instructions/request (batches: $vals)"
     done
-    # Where the instructions go: our scenarios against the baseline (full mode).
-    for s in off valid valid-cold reissue reissue-cold expired; do
+    # Where the instructions go: our scenarios against the same mode's
+    # baseline (full mode); breakdown-NAME.md for keep-alive,
+    # breakdown-NAME-MODE.md for the other modes.
+    for s in off valid valid-cold reissue reissue-cold expired store-redis; do
         [ $QUICK = 0 ] || break
-        if [ ! -f "$RAW/cg-$s.batch" ] || [ ! -f "$RAW/cg-baseline.batch" ]; then continue; fi
-        [ "$(cat "$RAW/cg-$s.count")" = "$(cat "$RAW/cg-baseline.count")" ] || continue
-        {
-            echo "# Callgrind breakdown: $s against baseline"
-            echo
-            python3 "$BENCH/cgreport.py" breakdown "$(cat "$RAW/cg-$s.count")" \
-                "$RAW/cg-baseline.marker" "$RAW/cg-baseline.batch" "$RAW/cg-$s.marker" "$RAW/cg-$s.batch" 40
-        } >"$RESULTS/breakdown-$s.md"
+        for m in $ALL_MODES; do
+            if [ ! -f "$RAW/cg-$s-$m.batch" ] || [ ! -f "$RAW/cg-baseline-$m.batch" ]; then continue; fi
+            [ "$(cat "$RAW/cg-$s.count")" = "$(cat "$RAW/cg-baseline.count")" ] || continue
+            out=$RESULTS/breakdown-$s.md
+            [ "$m" = keepalive ] || out=$RESULTS/breakdown-$s-$m.md
+            {
+                echo "# Callgrind breakdown: $s against baseline ($m)"
+                echo
+                python3 "$BENCH/cgreport.py" breakdown "$(cat "$RAW/cg-$s.count")" \
+                    "$RAW/cg-baseline-$m.marker" "$RAW/cg-baseline-$m.batch" "$RAW/cg-$s-$m.marker" "$RAW/cg-$s-$m.batch" 40
+            } >"$out"
+        done
     done
 fi
 
-# ---- 5. throughput (wrk, alternating rounds) ----
-: >"$RAW/wrk.tsv"
-run_wrk() { # scenario, seconds -> prints req/s
-    local s=$1 out cookie
+# ---- 5. throughput and p99 latency (wrk, ab, h2load; alternating rounds) ----
+: >"$RAW/rps.tsv"
+to_ms() { # wrk's latency figure (850.00us, 1.23ms, 1.02s, 1.00m) in ms
+    awk -v v="$1" 'BEGIN {
+        if (v ~ /us$/) f = 0.001; else if (v ~ /ms$/) f = 1; else if (v ~ /m$/) f = 60000; else if (v ~ /s$/) f = 1000; else exit 1
+        sub(/[a-z]+$/, "", v); printf "%.3f\n", v * f }'
+}
+run_load() { # scenario, mode, seconds -> prints "req/s p99_ms"
+    local s=$1 m=$2 secs=$3 url out cookie rps p99 done2 non2 fail
     scenario "$s"
-    cookie=(-H "Cookie: $S_COOKIE")
-    [ "$S_COLD" = 0 ] || cookie=(-s "$W/cold.lua")
-    out=$("${CLIENT[@]}" wrk -t1 -c"$CONNS" -d"$2s" "${cookie[@]}" -H "Accept: $ACCEPT" \
-        "http://127.0.0.1:${PORT[$s]}/p/index.html" 2>&1) || die "wrk failed on $s: $out"
-    if printf '%s\n' "$out" | grep -Eq 'Non-2xx or 3xx|Socket errors'; then
-        die "wrk on $s: errors (requests were rejected or failed):
+    url="http://127.0.0.1:${PORT[$s]}/p/index.html"
+    case $m in
+    keepalive) # wrk: CONNS keep-alive connections
+        cookie=(-H "Cookie: $S_COOKIE")
+        [ "$S_COLD" = 0 ] || cookie=(-s "$W/cold.lua")
+        out=$("${CLIENT[@]}" wrk -t1 -c"$CONNS" -d"${secs}s" --latency "${cookie[@]}" -H "Accept: $ACCEPT" \
+            "$url" 2>&1) || die "wrk failed on $s: $out"
+        if printf '%s\n' "$out" | grep -Eq 'Non-2xx or 3xx|Socket errors'; then
+            die "wrk on $s: errors (requests were rejected or failed):
+$out"
+        fi
+        rps=$(printf '%s\n' "$out" | awk '/^Requests\/sec:/ {print $2}')
+        p99=$(printf '%s\n' "$out" | awk '$1 == "99%" {print $2; exit}')
+        p99=$(to_ms "$p99") || die "wrk on $s: no 99% latency:
+$out"
+        ;;
+    newconn) # ab without -k: HTTP/1.0, a new connection for every request
+        out=$("${CLIENT[@]}" ab -q -t "$secs" -n 10000000 -c "$CONNS" -e "$W/ab.csv" \
+            -H "Cookie: $S_COOKIE" -H "Accept: $ACCEPT" "$url" 2>&1) || die "ab failed on $s: $out"
+        done2=$(printf '%s\n' "$out" | awk '/^Complete requests:/ {print $3}')
+        fail=$(printf '%s\n' "$out" | awk '/^Failed requests:/ {print $3}')
+        non2=$(printf '%s\n' "$out" | awk '/^Non-2xx responses:/ {print $3}')
+        non2=${non2:-0}
+        if [ -z "$done2" ] || [ "$done2" -le 0 ] || [ "$fail" != 0 ]; then
+            die "ab on $s: failed requests:
+$out"
+        fi
+        if [ "${S_STATUS:0:1}" = 2 ]; then
+            [ "$non2" = 0 ] || die "ab on $s: $non2 responses were not 2xx:
+$out"
+        else
+            [ "$non2" = "$done2" ] || die "ab on $s: only $non2 of $done2 responses were the expected $S_STATUS:
+$out"
+        fi
+        rps=$(printf '%s\n' "$out" | awk '/^Requests per second:/ {print $4}')
+        p99=$(awk -F, '$1 == 99 {printf "%.3f\n", $2}' "$W/ab.csv")
+        ;;
+    h2) # h2load: CONNS prior-knowledge h2c connections, H2_STREAMS streams each
+        rm -f "$W/h2.log"
+        out=$("${CLIENT[@]}" h2load -D "$secs" -c "$CONNS" -m "$H2_STREAMS" -t 1 --log-file="$W/h2.log" \
+            -H "Cookie: $S_COOKIE" -H "Accept: $ACCEPT" "$url" 2>&1) || die "h2load failed on $s: $out"
+        # every request that was done succeeded, with the expected status class
+        printf '%s\n' "$out" | awk -v cls="${S_STATUS:0:1}" '
+            /^Application protocol: h2c$/ {proto = 1}
+            /^requests: / {done = $6; ok = $8; bad = $10 + $12 + $14}
+            /^status codes: / {for (i = 3; i <= NF; i += 2) if ($(i + 1) == cls "xx," || $(i + 1) == cls "xx") n = $i}
+            END {exit !(proto && done > 0 && ok == done && bad == 0 && n == done)}' ||
+            die "h2load on $s: not every request succeeded with status ${S_STATUS:0:1}xx over h2c:
+$out"
+        rps=$(printf '%s\n' "$out" | awk '/^finished in/ {print $4}')
+        p99=$(sort -t"$(printf '\t')" -k3,3n "$W/h2.log" | awk -F'\t' '{t[NR] = $3} END {
+            i = int(NR * 0.99); if (i < NR * 0.99) i++; if (i < 1) i = 1; printf "%.3f\n", t[i] / 1000 }')
+        ;;
+    esac
+    if [ -z "$rps" ] || [ -z "$p99" ]; then
+        die "$m load on $s printed no req/s or p99:
 $out"
     fi
-    printf '%s\n' "$out" | awk '/^Requests\/sec:/ {print $2}'
+    echo "$rps $p99"
 }
 if [ $DO_WRK = 1 ]; then
     if [ "$WARM_SECS" -gt 0 ]; then
-        for s in "${SCEN_ARR[@]}"; do run_wrk "$s" "$WARM_SECS" >/dev/null; done
+        for m in $MODES; do
+            for s in "${SCEN_ARR[@]}"; do
+                scenario "$s"
+                case " $S_MODES " in *" $m "*) res=$(run_load "$s" "$m" "$WARM_SECS") ;; esac
+            done
+        done
     fi
     for r in $(seq 1 "$ROUNDS"); do
-        line=""
-        for s in "${SCEN_ARR[@]}"; do
-            rps=$(run_wrk "$s" "$SECS")
-            [ -n "$rps" ] || die "wrk on $s printed no Requests/sec"
-            printf '%s\t%s\t%s\n' "$s" "$r" "$rps" >>"$RAW/wrk.tsv"
-            line="$line $s=$rps"
+        for m in $MODES; do
+            line=""
+            for s in "${SCEN_ARR[@]}"; do
+                scenario "$s"
+                case " $S_MODES " in *" $m "*) ;; *) continue ;; esac
+                res=$(run_load "$s" "$m" "$SECS")
+                read -r rps p99 <<<"$res"
+                printf '%s\t%s\t%s\t%s\t%s\n' "$s" "$m" "$r" "$rps" "$p99" >>"$RAW/rps.tsv"
+                line="$line $s=${rps%.*}"
+            done
+            log "load round $r/$ROUNDS ($m):$line"
         done
-        log "wrk round $r/$ROUNDS:$line"
     done
     for s in "${SCEN_ARR[@]}"; do
         errors_in_log "$W/$s" || die "scenario $s: errors in the error log (above)"
@@ -679,10 +869,13 @@ fi
     printf 'cpu\t%s\n' "$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
     printf 'kernel\t%s\n' "$(uname -sr)"
     printf 'debian\t%s\n' "$(cat /etc/debian_version 2>/dev/null || echo unknown)"
-    printf 'httpd\t%s, mpm_event, 1 process x 8 threads\n' "$("$APACHE2" -v | sed -n 's/^Server version: //p')"
+    printf 'httpd\t%s, mpm_event, 1 process x 8 threads, mod_http2 loaded (Protocols h2c http/1.1)\n' "$("$APACHE2" -v | sed -n 's/^Server version: //p')"
     printf 'openssl\t%s\n' "$(openssl version 2>/dev/null || echo unknown)"
     printf 'valgrind\t%s\n' "$(valgrind --version)"
-    printf 'wrk\t%s, 1 thread, %s connections, keep-alive\n' "$(dpkg-query -W -f='${Version}' wrk 2>/dev/null || echo '?')" "$CONNS"
+    printf 'modes\t%s\n' "$MODES"
+    printf 'wrk\t%s, 1 thread, %s connections, keep-alive (mode keepalive)\n' "$(dpkg-query -W -f='${Version}' wrk 2>/dev/null || echo '?')" "$CONNS"
+    printf 'ab\t%s, %s concurrent requests, a new connection each, HTTP/1.0 (mode newconn)\n' "$(dpkg-query -W -f='${Version}' apache2-utils 2>/dev/null || echo '?')" "$CONNS"
+    printf 'h2load\t%s, 1 thread, %s h2c connections x %s streams (mode h2); callgrind batches: 1 connection x %s\n' "$(h2load --version 2>/dev/null | head -1)" "$CONNS" "$H2_STREAMS" "$CG_H2_STREAMS"
     printf 'pinning\t%s\n' "$PINNING"
     printf 'commit\t%s\n' "$(git -C "$TOP" describe --always --dirty 2>/dev/null || echo unknown)"
 } >"$RAW/meta.tsv"

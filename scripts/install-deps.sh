@@ -8,6 +8,11 @@ libapr1-dev libaprutil1-dev libssl-dev libcunit1-dev valgrind curl python3 pytho
 python3-cryptography
 libhiredis-dev redis-server redis-tools nghttp2-client"
 pkgs="$pkgs ${MST_EXTRA_PACKAGES:-}"
+# bench/run.sh (which sets MST_BENCH=1): wrk, ab (apache2-utils) and h2load
+# (nghttp2-client) for the three connection modes, and the mod_auth_tkt peer.
+if [ "${MST_BENCH:-}" = 1 ]; then
+    pkgs="$pkgs wrk apache2-utils nghttp2-client libapache2-mod-auth-tkt"
+fi
 # The browser tests (tests/browser, skipped without it) need Debian's chromium,
 # and node with npm where the machine has none: CI always, else on request.
 if [ "${CI:-}" = true ] || [ "${MST_BROWSER_TESTS:-}" = 1 ]; then
