@@ -8,6 +8,8 @@ Set-Cookie attributes, headers, JSON bodies. Time is expressed by backdating
 tokens (H.mint), never by sleeping. cookie-session-app.conf has its own file
 (test_example_cookie_app.py)."""
 import os
+import re
+import subprocess
 
 import pytest
 
@@ -103,10 +105,9 @@ def test_static_limits_8h_lifetime_30m_inactivity(static):
 
 
 def test_static_warning_5m_before_the_end(static):
-    # SessionTimeoutWarning 5m: idle 26 minutes, 4 left; the response
-    # carries the warning computed from the LAST the client now holds
-    # (refreshed by this request, so the lifetime is the nearer limit only
-    # when it is)
+    # SessionTimeoutWarning 5m: 4 minutes of the 8h lifetime left (the
+    # request refreshes LAST, so the inactivity limit is 30 minutes away):
+    # the response warns; an hour into the session it does not
     r = get(static, DOCS, "/guide.html", tok(8 * HOUR - 4 * M, 1 * M))
     assert r.status == 200, r
     remaining, limit = H.warning_of(r)
@@ -169,7 +170,7 @@ def test_spa_api_reaches_backend_with_user_and_warning(spa):
     assert r.status == 200, r
     assert backend_headers(r)["x-remote-user"] == "alice", r
     assert H.warning_of(r) is None, r.headers
-    # 17 minutes left of 10h: the lifetime warns (warning 3m)
+    # 170 seconds left of the 10h lifetime: it warns (warning 3m)
     r = get(spa, SPA, "/api/orders", tok(10 * HOUR - 170, 1 * M), headers=H.FETCH)
     assert r.status == 200, r
     remaining, limit = H.warning_of(r)
@@ -301,8 +302,20 @@ def test_rotation_old_key_cookie_accepted_and_reissued_with_new_kid(rotation):
     # same session: SID, CREATED and user kept
     old_f = H.parse_token(token)
     assert (f["sid"], f["created"], f["user"]) == (old_f["sid"], old_f["created"], "alice"), f
+    # "(`session-timeout-token inspect` shows it)", given the example's keys
+    # in its order
+    reissued = r.new_token()
+    keys = [rotation.keys[p.strip("@")] for p, _ in E.key_map(
+        E.read_example("key-rotation.conf")).values()]
+    for token_, kid, which in ((token, H.kid_of(old), "key 2 of 2"),
+                               (reissued, H.kid_of(new), "key 1 of 2")):
+        out = subprocess.run([os.path.join(H.TOP_BUILDDIR, "session-timeout-token"), "inspect",
+                              "--key", keys[0], "--key", keys[1], token_],
+                             capture_output=True, text=True, timeout=10).stdout
+        assert re.search(r"^kid:\s+%s$" % kid, out, re.M), out
+        assert "verifies with KID %s (%s" % (kid, which) in out, out
     # the re-issued cookie works on the next request, and is not re-issued again
-    r = get(rotation, APP, "/secret", r.new_token())
+    r = get(rotation, APP, "/secret", reissued)
     assert r.status == 200 and r.session_cookies() == [], r
 
 
