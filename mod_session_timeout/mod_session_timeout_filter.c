@@ -209,6 +209,12 @@ static int apply_app_cookie(request_rec *r, const mst_server_conf *sc, const mst
         return 0;
     }
     st = mst_state_get(r);
+    if (st != NULL && st->phase == MST_PHASE_REJECTED) {
+        /* our own redirect or 401: the NAME it expires is our
+         * SessionTimeoutClearCookie, not the application's logout (taken
+         * for one, our cookie was expired a second time) */
+        return 0;
+    }
     if (st == NULL) {
         /* a scope that does not enforce: what the client holds decides
          * whether there is a session to keep or to end */

@@ -6,7 +6,11 @@
 // the system's copies; adds the sessiontimeout plugin and the user alice;
 // starts php-fpm (private pool on a unix socket) and Debian's apache2 on a
 // free 127.0.0.1 port, both in the foreground in their own process groups.
-// stop() ends both and returns the [warn]-or-worse lines of their logs.
+// stop() ends both and returns the [warn]-or-worse lines of their logs; a
+// child killed by a signal ("exit signal", AH00051/AH00052) is reported with
+// its core files (CoreDumpDirectory cores/ of the root, run with the core
+// size limit raised, or where kernel.core_pattern puts them), and the root is
+// then kept.
 //
 // `node harness.mjs` starts the same site for poking at by hand.
 import { execFileSync, spawn } from 'node:child_process';
@@ -108,8 +112,56 @@ async function waitFor(fn, what, ms) {
     throw new Error(`${what} not up within ${ms} ms ${last ?? ''}`);
 }
 
-function startProcess(cmd, args) {
-    const child = spawn(cmd, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: ENV });
+// Through sh to raise the core size limit (up to the hard one), exec'd so
+// the pid is the command's.
+const CORE_LIMIT_SH = ['-c',
+    'ulimit -c unlimited 2>/dev/null || ulimit -c "$(ulimit -H -c)" 2>/dev/null; exec "$@"',
+    'mst-app'];
+
+function readProc(f) {
+    try {
+        return fs.readFileSync(f, 'utf8').trim();
+    } catch {
+        return null;
+    }
+}
+
+// What became of the core of each child the error log says died by a signal.
+export function coreReport(log, coreDir) {
+    const pattern = readProc('/proc/sys/kernel/core_pattern') ?? 'core';
+    const out = [];
+    for (const m of log.matchAll(/child pid (\d+) exit signal/g)) {
+        const pid = m[1];
+        const cores = fs.existsSync(coreDir)
+            ? fs.readdirSync(coreDir).map((f) => path.join(coreDir, f)) : [];
+        if (pattern.startsWith('/')) {
+            const dir = path.dirname(pattern);
+            const re = new RegExp('^' + path.basename(pattern)
+                .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+                .replace(/%[pP]/g, pid).replace(/%%/g, '%').replace(/%./g, '.*') + '$');
+            if (fs.existsSync(dir)) {
+                for (const f of fs.readdirSync(dir)) {
+                    if (re.test(f) && (/%[pP]/.test(pattern) || f.includes(pid))) {
+                        cores.push(path.join(dir, f));
+                    }
+                }
+            }
+        }
+        out.push(cores.length
+            ? `core files of child ${pid} (CoreDumpDirectory ${coreDir}, kernel.core_pattern ` +
+              `${pattern}): ${cores.join(', ')}`
+            : `no core file of child ${pid} in ${coreDir} (CoreDumpDirectory) or where ` +
+              `kernel.core_pattern ${pattern} puts it; fs.suid_dumpable is ` +
+              `${readProc('/proc/sys/fs/suid_dumpable')}: children that switched to www-data ` +
+              'dump only with `sysctl fs.suid_dumpable=2` (and then only to an absolute ' +
+              'core_pattern or a pipe)');
+    }
+    return out;
+}
+
+function startProcess(cmd, args, { cores = false } = {}) {
+    const [file, argv] = cores ? ['/bin/sh', CORE_LIMIT_SH.concat([cmd], args)] : [cmd, args];
+    const child = spawn(file, argv, { detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: ENV });
     let stderr = '';
     child.stderr.on('data', (d) => { stderr += d; });
     const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -135,10 +187,11 @@ export async function startDokuwiki() {
     }
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mst-app-dokuwiki-'));
     fs.chmodSync(root, 0o755);
-    for (const d of ['conf', 'logs', 'run', 'htdocs']) {
+    for (const d of ['conf', 'logs', 'run', 'htdocs', 'cores']) {
         fs.mkdirSync(path.join(root, d), { mode: 0o755 });
     }
     fs.chmodSync(path.join(root, 'run'), 0o777);
+    fs.chmodSync(path.join(root, 'cores'), 0o1777); // the children run as www-data
     copyDokuwiki(root);
     fs.writeFileSync(path.join(root, 'conf', 'mime.types'),
         'text/html html\ntext/css css\napplication/javascript js\nimage/png png\n' +
@@ -160,7 +213,8 @@ export async function startDokuwiki() {
     // php-fpm runs as the test's user (root in CI: -R allows that), which
     // owns the private data; httpd's children only talk to its socket.
     const fpm = startProcess(PHP_FPM, ['-F', '-R', '-y', fpmConf, '-p', root]);
-    const httpd = startProcess(APACHE2, ['-d', root, '-f', httpdConf, '-DFOREGROUND']);
+    const httpd = startProcess(APACHE2, ['-d', root, '-f', httpdConf, '-DFOREGROUND'],
+        { cores: true });
     const base = `http://127.0.0.1:${port}`;
     const stopAll = async () => { await httpd.stop(); await fpm.stop(); };
     try {
@@ -186,10 +240,13 @@ export async function startDokuwiki() {
             /exit signal|Segmentation|AH00052/.test(l) ||
             /\[(?:[\w.-]+:)?(warn|error|crit|alert|emerg)\]/.test(l));
         const php = read('php-error.log').split('\n').filter((l) => /PHP (Fatal|Warning|Parse)/.test(l));
-        if (!process.env.MST_KEEP_ROOT) {
+        const cores = coreReport(log, path.join(root, 'cores'));
+        if (cores.length) {
+            cores.push(`root kept: ${root}`);
+        } else if (!process.env.MST_KEEP_ROOT) {
             fs.rmSync(root, { recursive: true, force: true });
         }
-        return { log, bad: bad.concat(php) };
+        return { log, bad: bad.concat(php, cores) };
     }
     return { base, port, root, stop };
 }

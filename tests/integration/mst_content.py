@@ -115,6 +115,9 @@ Listen 127.0.0.1:@PORT@
 PidFile "@ROOT@/logs/httpd.pid"
 ErrorLog "@ROOT@/logs/error_log"
 ScoreBoardFile "@ROOT@/logs/apache_runtime_status"
+# a child that dies by a signal dumps its core here (mst_server raises the
+# core size limit; the kernel's core_pattern may send it elsewhere)
+CoreDumpDirectory "@ROOT@/cores"
 Mutex file:@ROOT@/run default
 DefaultRuntimeDir "@ROOT@/run"
 @LOADMODULES@

@@ -10,6 +10,13 @@
   it accepts connections and has finished startup logging; stop() always
   stops it (graceful stop, bounded wait, then SIGTERM and SIGKILL of the whole group) and checks
   the rest of its error log; configtest() runs `apache2 -t` on the same tree.
+- Core dumps: apache2 runs with the core size limit raised (`ulimit -c`)
+  and CoreDumpDirectory cores/ in its tree; when the error log shows a child
+  killed by a signal (AH00052, "exit signal"), the problem reported names
+  the core files found (cores/, or where the kernel's core_pattern puts
+  them), with a one-line backtrace when gdb is installed, or says why there
+  is none (fs.suid_dumpable, a piped core_pattern). The tree of a server
+  with problems is kept (conftest), so its cores stay.
 - get()/post()/request() send requests to it (mst_client); mark(),
   log_text(), log_lines(), mst_lines(), scan_log() read its error log
   (mst_log.ErrorLog), last_access() its access log.
@@ -17,6 +24,7 @@
   now running (the per-test error-log guard of conftest walks them).
 """
 
+import glob
 import os
 import re
 import shutil
@@ -28,11 +36,12 @@ import time
 
 from mst_client import request
 from mst_content import BASE_CONF, BASE_MODULES, MIME_TYPES, write_docroot
-from mst_log import CURRENT_EXPECTED, LOG_STATS, ErrorLog, expectations
+from mst_log import CRASH_RE, CURRENT_EXPECTED, LOG_STATS, ErrorLog, expectations
 from mst_tokens import ENV_KEY, KEY1, KEY2, KEY3, KEY_SHORT
 
 __all__ = ["APACHE2", "MODULE_DIR", "TOP_SRCDIR", "TOP_BUILDDIR", "MODULE_SO", "RUN_USER",
-           "RUN_GROUP", "RUNNING", "free_port", "builtin_modules", "Httpd", "running"]
+           "RUN_GROUP", "RUNNING", "free_port", "builtin_modules", "Httpd", "running",
+           "core_report", "find_cores"]
 
 APACHE2 = os.environ.get("HTTPD") or "/usr/sbin/apache2"
 if not os.path.isabs(APACHE2) or not os.access(APACHE2, os.X_OK):
@@ -55,6 +64,80 @@ def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+# apache2 is started through sh to raise the core size limit (soft up to the
+# hard one) and exec'd, so the Popen pid is apache2's; no preexec_fn, which
+# is unsafe with the backend threads of this process.
+CORE_LIMIT_SH = ["/bin/sh", "-c",
+                 'ulimit -c unlimited 2>/dev/null || ulimit -c "$(ulimit -H -c)" 2>/dev/null; '
+                 'exec "$@"', "mst-httpd"]
+
+DEAD_CHILD_RE = re.compile(r"child pid (\d+) exit signal ([^,\n]*)")
+
+
+def _read(path):
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except OSError:
+        return None
+
+
+def find_cores(pid, core_dir):
+    """Core files of the process pid: any core in core_dir (httpd's
+    CoreDumpDirectory, where a relative core_pattern writes), and those that
+    an absolute core_pattern names for that pid."""
+    found = sorted(os.path.join(core_dir, f) for f in os.listdir(core_dir)) \
+        if os.path.isdir(core_dir) else []
+    pattern = _read("/proc/sys/kernel/core_pattern") or "core"
+    if pattern.startswith("/"):
+        spec = {"%p": str(pid), "%P": str(pid), "%%": "%"}
+        g = re.sub(r"%.", lambda m: spec.get(m.group(0), "*"), glob.escape(pattern))
+        if "%p" not in pattern and "%P" not in pattern:
+            g += "*"
+        found += [f for f in sorted(glob.glob(g)) if f not in found]
+    return found
+
+
+def _backtrace(core):
+    """A one-line backtrace of core (gdb), or None."""
+    gdb = shutil.which("gdb")
+    if gdb is None:
+        return None
+    try:
+        p = subprocess.run([gdb, "-batch", "-nx", "-ex", "bt 8", os.path.realpath(APACHE2), core],
+                           capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    frames = [re.sub(r"\s+", " ", l).strip() for l in p.stdout.splitlines()
+              if re.match(r"#\d+ ", l)]
+    # gdb shows the innermost frame when it loads the core, then bt again
+    frames = [f for i, f in enumerate(frames) if i == 0 or f != frames[i - 1]]
+    return " | ".join(frames) if frames else None
+
+
+def core_report(line, core_dir):
+    """What became of the core of the child whose death line is line: the
+    core files found (and a backtrace), or why there may be none."""
+    m = DEAD_CHILD_RE.search(line)
+    if not m:
+        return ""
+    pid = int(m.group(1))
+    cores = find_cores(pid, core_dir)
+    pattern = _read("/proc/sys/kernel/core_pattern") or "?"
+    if cores:
+        out = "\n    core files of child %d (CoreDumpDirectory %s, kernel.core_pattern %r): %s" % (
+            pid, core_dir, pattern, ", ".join(cores))
+        bt = _backtrace(cores[-1])
+        if bt:
+            out += "\n    backtrace: " + bt
+        return out
+    return ("\n    no core file of child %d in %s (CoreDumpDirectory) or where "
+            "kernel.core_pattern %r puts it; fs.suid_dumpable is %s: children that switched "
+            "to www-data dump only with `sysctl fs.suid_dumpable=2` (and then only to an "
+            "absolute core_pattern or a pipe)" % (pid, core_dir, pattern,
+                                                  _read("/proc/sys/fs/suid_dumpable")))
 
 
 _BUILTIN = None
@@ -102,9 +185,11 @@ class Httpd:
 
     def _setup_tree(self):
         os.chmod(self.root, 0o755)
-        for d in ("conf", "logs", "run", "keys", "htdocs"):
+        for d in ("conf", "logs", "run", "keys", "htdocs", "cores"):
             os.makedirs(self.path(d), exist_ok=True)
             os.chmod(self.path(d), 0o755)
+        # the children that dump there run as www-data
+        os.chmod(self.path("cores"), 0o1777)
         os.chmod(self.path("keys"), 0o700)
         with open(self.path("conf", "mime.types"), "w") as f:
             f.write(MIME_TYPES)
@@ -168,7 +253,7 @@ class Httpd:
         assert self.proc is None
         self.out = open(self.path("logs", "stdout_stderr"), "wb")
         self.proc = subprocess.Popen(
-            [APACHE2, "-d", self.root, "-f", self.conf, "-DFOREGROUND"],
+            CORE_LIMIT_SH + [APACHE2, "-d", self.root, "-f", self.conf, "-DFOREGROUND"],
             stdin=subprocess.DEVNULL, stdout=self.out, stderr=subprocess.STDOUT,
             env=self.environ(), start_new_session=True)
         RUNNING.append(self)
@@ -306,8 +391,10 @@ class Httpd:
         return self.error_log.mst_lines(since, level)
 
     def scan_log(self, expected=()):
-        """Unexpected lines since the last scan; advances the scan mark."""
-        return self.error_log.scan(expected, self.allowed)
+        """Unexpected lines since the last scan; advances the scan mark. A
+        child's death comes with what became of its core (core_report)."""
+        return [p + core_report(p, self.path("cores")) if CRASH_RE.search(p) else p
+                for p in self.error_log.scan(expected, self.allowed)]
 
     def minted_macs_in_log(self):
         return self.error_log.forbidden_strings()

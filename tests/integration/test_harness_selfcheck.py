@@ -3,6 +3,8 @@
 passing run means something), honours declared expectations only by exact
 tag, and refuses declarations that could match any tag."""
 import os
+import signal
+import time
 
 import pytest
 
@@ -100,3 +102,73 @@ def test_an_expected_mst_tag_must_be_logged():
         assert H.unmet(exp) == ["expected log line never logged: MST00015"]
     finally:
         s.cleanup()
+
+
+def _children(ppid):
+    out = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open("/proc/%s/stat" % d) as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == ppid:
+                out.append(int(d))
+    return sorted(out)
+
+
+def _core_expected():
+    """Whether this kernel writes the core of a child that switched to
+    www-data: fs.suid_dumpable 2 and an absolute core_pattern (a pipe or a
+    relative pattern gets none)."""
+    with open("/proc/sys/fs/suid_dumpable") as f:
+        dumpable = f.read().strip()
+    with open("/proc/sys/kernel/core_pattern") as f:
+        pattern = f.read().strip()
+    return dumpable == "2" and pattern.startswith("/")
+
+
+def test_a_child_killed_by_a_signal_fails_and_names_its_core():
+    """A child killed with SIGSEGV: the server's check fails (what conftest
+    turns into a failed test), with the death line and what became of the
+    core: the core files (written under CoreDumpDirectory cores/ of the
+    tree, or where core_pattern says) or the sysctl that would give one."""
+    ctx = H.running("", name="selfcheck-segv", load_module=False)
+    cores = []
+    with pytest.raises(AssertionError) as failed:
+        with ctx as s:
+            assert 'CoreDumpDirectory "%s/cores"' % s.root in open(s.conf).read()
+            with open("/proc/%d/limits" % s.proc.pid) as f:
+                limit = [l for l in f if l.startswith("Max core file size")][0]
+            assert limit.split()[4] != "0", limit  # the soft limit was raised
+            victim = _children(s.proc.pid)[0]
+            os.kill(victim, signal.SIGSEGV)
+            deadline = time.monotonic() + 10
+            # AH00051 (core dumped) or AH00052: "child pid N exit signal ..."
+            while "exit signal" not in s.log_text() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert "exit signal" in s.log_text(), s.log_text()
+            cores = H.find_cores(victim, s.path("cores"))
+    try:
+        report = str(failed.value)
+        assert "CRASH:" in report and "child pid %d exit signal" % victim in report, report
+        assert s.path("cores") in report, report
+        if _core_expected():
+            assert cores and all(os.path.exists(c) for c in cores), report
+            assert "core files of child %d" % victim in report and cores[-1] in report, report
+        elif not cores:
+            assert "sysctl fs.suid_dumpable=2" in report, report
+    finally:
+        for c in cores:
+            if not c.startswith(s.root) and os.path.isfile(c):
+                os.unlink(c)
+        s.cleanup()
+
+
+def test_core_report_without_a_core_names_the_sysctl(tmp_path):
+    line = ("[x] [core:notice] [pid 1] AH00052: child pid 999999999 exit signal "
+            "Segmentation fault (11)")
+    report = H.core_report(line, str(tmp_path))
+    assert str(tmp_path) in report and "sysctl fs.suid_dumpable=2" in report, report
+    assert H.core_report("[x] [core:error] AH00957: connect failed", str(tmp_path)) == ""
