@@ -420,3 +420,15 @@ int mst_handlers_served(request_rec *r)
     const char *h = mst_config_served_handler(r);
     return h ? serve(r, h) : DECLINED;
 }
+
+int mst_handlers_map_to_storage(request_rec *r)
+{
+    /* The dialog's URLs served without a SetHandler are not files: no
+     * <Directory> or file walk for them, as mod_proxy does for what it
+     * proxies. A DocumentRoot that nothing grants (Debian's apache2.conf
+     * denies / and grants /var/www and /usr/share only) would otherwise
+     * refuse the script and the status handler of an application under an
+     * Alias, and the dialog would silently never come. <Location> sections
+     * still apply: the location walk runs after this hook. */
+    return mst_config_served_handler(r) != NULL ? OK : DECLINED;
+}

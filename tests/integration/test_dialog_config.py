@@ -168,6 +168,64 @@ def test_other_paths_are_not_taken(srv):
     assert r.status in (302, 401), r
 
 
+# Debian's apache2.conf denies / and grants only /var/www and /usr/share: a
+# site whose only content is an application under Alias has a DocumentRoot
+# nothing grants (the DokuWiki test of tests/app is one).
+DENIED_DOCROOT = """
+SessionTimeoutSecret file:@KEY1@
+SessionTimeoutLoginURL /login/
+<Directory "@DOCROOT@">
+    Require all denied
+</Directory>
+<Directory "@DOCROOT@/app">
+    Require all granted
+</Directory>
+Alias /wiki "@DOCROOT@/app"
+<Location /wiki/>
+    SessionTimeout On
+    SessionTimeoutInjectScript On
+</Location>
+<Location /wiki/session-timeout.js>
+    Require all denied
+</Location>
+<Location /fenced/>
+    SessionTimeout On
+    SessionTimeoutInjectScript On
+    SessionTimeoutScriptURL /wiki/session-timeout.js
+    SessionTimeoutStatusURL /fenced/status
+</Location>
+<Location /fenced/status>
+    Require ip 192.0.2.1
+</Location>
+"""
+
+
+def test_dialog_urls_are_not_files_that_a_directory_denies(httpd_factory, expect_log):
+    # They are the module's, not files under the DocumentRoot: a <Directory>
+    # that denies the DocumentRoot does not take the dialog away.
+    expect_log("AH01630")  # /index.html, denied
+    srv = httpd_factory(DENIED_DOCROOT)
+    assert srv.get("/wiki/index.html").status == 302  # the application, enforced
+    assert srv.get("/index.html").status == 403  # files stay denied
+    r = srv.get("/session-timeout.js")
+    assert r.status == 200 and r.header("Content-Type").startswith("text/javascript"), r
+    t = now()
+    r = srv.get("/session/status?scope=%2Fwiki%2F", cookie=mint(created=t - 400, last=t - 300))
+    assert r.status == 200 and r.json()["active"] is True, r
+    r = srv.post("/session/status?scope=%2Fwiki%2F", [("X-Requested-With", "XMLHttpRequest")],
+                 cookie=mint(created=t - 400, last=t - 300))
+    assert r.status == 200 and r.json()["active"] is True and len(r.set_cookies()) == 1, r
+
+
+def test_dialog_urls_keep_the_location_sections_that_restrict_them(httpd_factory, expect_log):
+    expect_log("AH01630")
+    srv = httpd_factory(DENIED_DOCROOT)
+    assert srv.get("/wiki/session-timeout.js").status == 403, "its <Location> denies it"
+    t = now()
+    r = srv.get("/fenced/status", cookie=mint(created=t - 400, last=t - 300))
+    assert r.status == 403, "its <Location> admits one address only: %r" % (r,)
+
+
 NO_DIALOG = """
 SessionTimeoutSecret file:@KEY1@
 SessionTimeoutLoginURL /login/
