@@ -74,6 +74,8 @@ def wiki(httpd_factory, backend):
     dw = dw_cookie_name(E.read_example(NAME))
     files = {"doku.php": STUB.replace("@DW@", dw), "lib/exe/css.php": STUB.replace("@DW@", dw),
              "lib/exe/ajax.php": STUB.replace("@DW@", dw),
+             "lib/exe/js.php": STUB.replace("@DW@", dw),
+             "lib/exe/jquery.php": STUB.replace("@DW@", dw),
              "lib/tpl/dokuwiki/style.css": "body{}\n", "data/pages/secret.txt": "SECRET\n",
              "conf/users.auth.php": "SECRET\n"}
     for rel, content in files.items():
@@ -220,7 +222,9 @@ def test_expired_session_clears_dokuwiki_cookies(wiki):
 
 
 @pytest.mark.parametrize("target", ["/dokuwiki/lib/tpl/dokuwiki/style.css",
-                                    "/dokuwiki/lib/exe/css.php"])
+                                    "/dokuwiki/lib/exe/css.php", "/dokuwiki/lib/exe/js.php",
+                                    # jQuery, which DokuWiki's scripts need
+                                    "/dokuwiki/lib/exe/jquery.php?tseed=1"])
 def test_login_form_assets_need_no_session(wiki, target):
     # "What the login form itself loads: styles, scripts, template images."
     r = req(wiki, "GET", target)
