@@ -6,11 +6,13 @@
 // the system's copies; adds the sessiontimeout plugin and the user alice;
 // starts php-fpm (private pool on a unix socket) and Debian's apache2 on a
 // free 127.0.0.1 port, both in the foreground in their own process groups.
-// stop() ends both and returns the [warn]-or-worse lines of their logs; a
-// child killed by a signal ("exit signal", AH00051/AH00052) is reported with
-// its core files (CoreDumpDirectory cores/ of the root, run with the core
-// size limit raised, or where kernel.core_pattern puts them), and the root is
-// then kept.
+// graceful() restarts httpd gracefully (SIGUSR1, as `apache2 -k graceful`)
+// and waits for the new generation. stop() ends both, gracefully first
+// (httpd's SIGWINCH, php-fpm's SIGQUIT), and returns the [warn]-or-worse
+// lines of their logs; a child killed by a signal ("exit signal",
+// AH00051/AH00052) is reported with its core files (CoreDumpDirectory cores/
+// of the root, run with the core size limit raised, or where
+// kernel.core_pattern puts them), and the root is then kept.
 //
 // `node harness.mjs` starts the same site for poking at by hand.
 import { execFileSync, spawn } from 'node:child_process';
@@ -37,6 +39,9 @@ export const PASSWORD = 'alice-test-password';
 export const DW_COOKIE = 'DW' + crypto.createHash('md5').update('/dokuwiki/').digest('hex');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// A bound on waiting for a process: unref'd, so that once the process is gone
+// the pending timer does not keep node (and the test run) alive.
+const bound = (ms) => new Promise((r) => setTimeout(r, ms).unref());
 const ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C' };
 
 function sh(cmd, args) {
@@ -167,12 +172,21 @@ function startProcess(cmd, args, { cores = false } = {}) {
     const exited = new Promise((resolve) => child.on('exit', resolve));
     const kill = (sig) => { try { process.kill(-child.pid, sig); } catch { /* gone */ } };
     process.on('exit', () => kill('SIGKILL'));
-    async function stop() {
-        if (child.exitCode === null && child.signalCode === null) {
+    const running = () => child.exitCode === null && child.signalCode === null;
+    // graceful: a signal to the parent alone that stops it in order (httpd's
+    // SIGWINCH, php-fpm's SIGQUIT). SIGTERM to the whole group sends every
+    // httpd child down the forced-shutdown path, where httpd itself has been
+    // seen to fault (AH00052, no module frame in the core).
+    async function stop(graceful) {
+        if (graceful && running()) {
+            try { process.kill(child.pid, graceful); } catch { /* gone */ }
+            await Promise.race([exited, bound(10000)]);
+        }
+        if (running()) {
             kill('SIGTERM');
-            if (await Promise.race([exited.then(() => 'exited'), sleep(5000)]) !== 'exited') {
+            if (await Promise.race([exited.then(() => 'exited'), bound(5000)]) !== 'exited') {
                 kill('SIGKILL');
-                await Promise.race([exited, sleep(2000)]);
+                await Promise.race([exited, bound(2000)]);
             }
         }
     }
@@ -216,7 +230,7 @@ export async function startDokuwiki() {
     const httpd = startProcess(APACHE2, ['-d', root, '-f', httpdConf, '-DFOREGROUND'],
         { cores: true });
     const base = `http://127.0.0.1:${port}`;
-    const stopAll = async () => { await httpd.stop(); await fpm.stop(); };
+    const stopAll = async () => { await httpd.stop('SIGWINCH'); await fpm.stop('SIGQUIT'); };
     try {
         await Promise.race([
             waitFor(() => fs.existsSync(path.join(root, 'run', 'php-fpm.sock')), 'php-fpm', 10000)
@@ -229,6 +243,22 @@ export async function startDokuwiki() {
     } catch (e) {
         await stopAll();
         throw e;
+    }
+
+    const errorLog = path.join(root, 'logs', 'error.log');
+    const restarts = () => (fs.readFileSync(errorLog, 'utf8').match(/resuming normal operations/g) ||
+        []).length;
+
+    // A graceful restart (apache2 -k graceful: SIGUSR1 to the parent), as a
+    // package upgrade or a logrotate does in the middle of users' sessions;
+    // resolves once the new generation answers.
+    async function graceful() {
+        const before = restarts();
+        process.kill(httpd.child.pid, 'SIGUSR1');
+        await waitFor(() => restarts() > before, 'the graceful restart', 15000);
+        await waitFor(async () => (await fetch(`${base}/dokuwiki/doku.php?do=login`,
+            { redirect: 'manual', signal: AbortSignal.timeout(2000) })).status === 200,
+        'DokuWiki after the graceful restart', 15000);
     }
 
     async function stop() {
@@ -248,7 +278,7 @@ export async function startDokuwiki() {
         }
         return { log, bad: bad.concat(php, cores) };
     }
-    return { base, port, root, stop };
+    return { base, port, root, stop, graceful };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

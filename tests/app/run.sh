@@ -30,5 +30,5 @@ if [ ! -f "$browser/node_modules/playwright-core/package.json" ] ||
 fi
 export MST_CHROMIUM="$chromium" MST_PHP_FPM="$fpm"
 cd "$here"
-# About 25 s; the bound only catches a hung browser, php-fpm or httpd.
+# About 15 s; the bound only catches a hung browser, php-fpm or httpd.
 exec timeout -k 10 180 node --test --test-reporter=spec --test-concurrency=1 dokuwiki.test.mjs
