@@ -246,8 +246,9 @@ test('the warning dialog in DokuWiki: Stay signed in extends the session (also a
         assert.equal(new URL(page.url()).search, '?id=test:notes');
         assert.match(await page.textContent('body'), /Logged in as:\s*Alice/);
 
-        // 4 seconds left: the countdown runs out and the page goes to sign in
-        await idleFor(ctx, INACTIVITY - 4);
+        // 6 seconds left (room for a slow sanitizer build to show the dialog
+        // first): the countdown runs out and the page goes to sign in
+        await idleFor(ctx, INACTIVITY - 6);
         await backInView(page);
         await page.waitForSelector(DIALOG);
         await page.waitForURL(/\/dokuwiki\/doku\.php\?do=login&return_to=/, { timeout: 15000 });
