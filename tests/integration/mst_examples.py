@@ -94,6 +94,30 @@ def make_server(factory, name, backend_address, **kw):
     return s
 
 
+def write(srv, rel, text):
+    """A file of the example's site: www/REL under the server's root."""
+    p = srv.path("www", rel)
+    with open(p, "w") as f:
+        f.write(text)
+    os.chmod(p, 0o644)
+
+
+def tok(created_ago, last_ago, user="alice", secret=H.KEY1):
+    """Our cookie's value for a session created and last active so many
+    seconds ago."""
+    t = H.now()
+    return H.mint(secret, user=user, created=t - created_ago, last=t - last_ago)
+
+
+def get(srv, host, target, token=None, headers=H.NAV, extra=(), method="GET"):
+    """A request to the example's vhost HOST (a page load unless headers say
+    otherwise), with our cookie TOKEN if given."""
+    hdrs = list(headers) + list(extra)
+    if token is not None:
+        hdrs.append(("Cookie", "%s=%s" % (H.COOKIE, token)))
+    return srv.request(method, target, hdrs, host="%s:%d" % (host, srv.port))
+
+
 # ---------------------------------------------------------------------------
 # reading an example
 

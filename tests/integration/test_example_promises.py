@@ -11,24 +11,9 @@ import pytest
 import mst_examples as E
 import mst_harness as H
 from mst_harness import KEY1, mint, now
+from mst_examples import get, tok, write
 
 M, HOUR = 60, 3600
-
-
-def write(srv, rel, text):
-    p = srv.path("www", rel)
-    with open(p, "w") as f:
-        f.write(text)
-    os.chmod(p, 0o644)
-
-
-def tok(created_ago, last_ago, user="alice"):
-    t = now()
-    return mint(KEY1, user=user, created=t - created_ago, last=t - last_ago)
-
-
-def get(srv, host, target, token):
-    return srv.get(target, H.NAV, host="%s:%d" % (host, srv.port), cookie=token)
 
 
 def assert_kept(r):

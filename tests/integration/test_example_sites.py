@@ -16,27 +16,9 @@ import pytest
 import mst_examples as E
 import mst_harness as H
 from mst_harness import KEY1, KEY2, mint, now
+from mst_examples import get, tok, write
 
 M, HOUR = 60, 3600
-
-
-def write(srv, rel, text):
-    p = srv.path("www", rel)
-    with open(p, "w") as f:
-        f.write(text)
-    os.chmod(p, 0o644)
-
-
-def tok(created_ago, last_ago, user="alice", secret=KEY1):
-    t = now()
-    return mint(secret, user=user, created=t - created_ago, last=t - last_ago)
-
-
-def get(srv, host, target, token=None, headers=H.NAV, extra=(), method="GET"):
-    hdrs = list(headers) + list(extra)
-    if token is not None:
-        hdrs.append(("Cookie", "%s=%s" % (H.COOKIE, token)))
-    return srv.request(method, target, hdrs, host="%s:%d" % (host, srv.port))
 
 
 def backend_headers(r):
