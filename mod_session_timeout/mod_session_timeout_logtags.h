@@ -7,7 +7,7 @@
  * namespace ("MSTnnnnn: "); httpd's AH numbers belong to httpd. One tag per
  * call site; never reuse a number (tests/check-log-tags.sh holds this list
  * to the code). Next free: 00116 (00090-00109 are the store's). Retired (never
- * reuse): 00005, 00008, 00103.
+ * reuse): 00005, 00008, 00103, 00106.
  * Levels: ERR/CRIT for configuration and startup, INFO for ordinary expiry
  * and bad cookies (clients can trigger those at will), DEBUG for detail.
  *
@@ -79,12 +79,11 @@ APLOG_USE_MODULE(session_timeout);
 #define MST00097 "MST00097: " /* request: store down, failure closed: 503 (info) */
 #define MST00098 "MST00098: " /* admin handler: request refused (info) */
 #define MST00099 "MST00099: " /* post_config: no shared memory for the store's generation */
-#define MST00100 "MST00100: " /* store: an entry holds a malformed value */
+#define MST00100 "MST00100: " /* store: an entry holds a malformed value (either backend) */
 #define MST00101 "MST00101: " /* post_config: the socache provider is unknown or failed */
 #define MST00102 "MST00102: " /* filter: revoke-user header with an invalid user name */
 #define MST00104 "MST00104: " /* child_init: no thread key for the store's connections */
 #define MST00105 "MST00105: " /* store: cannot take the socache global mutex */
-#define MST00106 "MST00106: " /* store: a socache entry holds a malformed value */
 #define MST00107                                                                                   \
     "MST00107: "              /* post_config: socache:redis has no working timeout, use redis://   \
                                */

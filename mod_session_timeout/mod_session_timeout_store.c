@@ -323,6 +323,29 @@ static int sc_get(request_rec *r, const mst_store_rt *rt, const char *key, char 
     return 1;
 }
 
+/* How a check that reached the store ends, for either backend: an entry
+ * whose value does not parse (parsed 0) is a store error, never a guess;
+ * else the revocation decision on what was read, and a session found not
+ * revoked goes into the process's not-revoked cache (rt->label names the
+ * backend in the warning). */
+static mst_store_verdict check_conclude(request_rec *r, mst_store_rt *rt, const mst_token *t,
+                                        int parsed, const mst_store_answer *a, apr_uint64_t gen,
+                                        apr_time_t now)
+{
+    if (!parsed) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      MST00100 "store %s: an entry of sid=%s holds a malformed value: "
+                               "treated as a store error",
+                      rt->label, t->sid);
+        return MST_STORE_FAILED;
+    }
+    if (mst_store_revoked(a, t->created)) {
+        return MST_STORE_REVOKED;
+    }
+    mst_revcache_put(rt->cache, t, gen, (apr_int64_t)now);
+    return MST_STORE_NOT_REVOKED;
+}
+
 static mst_store_verdict socache_check(request_rec *r, mst_store_rt *rt, const mst_token *t,
                                        apr_uint64_t gen, apr_time_t now)
 {
@@ -362,18 +385,7 @@ static mst_store_verdict socache_check(request_rec *r, mst_store_rt *rt, const m
         return MST_STORE_FAILED;
     }
     store_outcome(r, rt, MST_STORE_RESULT_OK);
-    if (!ok) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                      MST00106 "store %s: an entry of sid=%s holds a malformed value: "
-                               "treated as a store error",
-                      rt->label, t->sid);
-        return MST_STORE_FAILED;
-    }
-    if (mst_store_revoked(&a, t->created)) {
-        return MST_STORE_REVOKED;
-    }
-    mst_revcache_put(rt->cache, t, gen, (apr_int64_t)now);
-    return MST_STORE_NOT_REVOKED;
+    return check_conclude(r, rt, t, ok, &a, gen, now);
 }
 
 static int socache_write(request_rec *r, mst_store_rt *rt, const char *what, const char **keys,
@@ -455,18 +467,7 @@ mst_store_verdict mst_store_check(request_rec *r, const mst_server_conf *sc, con
         ok = ok && take_cutoff(reply->element[argc - 2], &a.all_cutoff);
     }
     freeReplyObject(reply);
-    if (!ok) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                      MST00100 "store %s: an entry of sid=%s holds a malformed value: "
-                               "treated as a store error",
-                      rt->label, t->sid);
-        return MST_STORE_FAILED;
-    }
-    if (mst_store_revoked(&a, t->created)) {
-        return MST_STORE_REVOKED;
-    }
-    mst_revcache_put(rt->cache, t, gen, (apr_int64_t)now);
-    return MST_STORE_NOT_REVOKED;
+    return check_conclude(r, rt, t, ok, &a, gen, now);
 }
 
 /* ---- writing ---------------------------------------------------------------------- */

@@ -223,6 +223,21 @@ def test_not_revoked_answer_reused_within_the_delay(httpd_per_test, redis):
         assert redis.commands_processed() - before <= 2
 
 
+@pytest.mark.parametrize("failure,status", [("open", 200), ("closed", 503)])
+def test_a_malformed_entry_is_a_store_error(httpd_per_test, redis, expect_log, failure, status):
+    # A cutoff that is not a number (a store someone else writes to) is never
+    # read as "not revoked": it is a store error, answered by the failure mode.
+    expect_log("MST00100")
+    a = make(httpd_per_test, redis, "store-malformed-" + failure, failure=failure, delay="0")
+    assert redis.cmd("SET", "mst:v1:session_timeout:a", "not-a-time") == "OK"
+    mark = a.mark()
+    r = a.get("/app/env.cgi", cookie=H.mint(user="mal"))
+    assert r.status == status, r
+    assert "MST00100: store redis://127.0.0.1:%d" % redis.port in a.log_text(mark)
+    assert redis.cmd("SET", "mst:v1:session_timeout:a", "0") == "OK"
+    assert a.get("/app/env.cgi", cookie=H.mint(user="mal")).status == 200
+
+
 def test_entries_carry_a_bounded_ttl_and_expire(httpd_per_test, redis):
     a = make(httpd_per_test, redis, "store-ttl")
     tok = H.mint(user="ttl")
