@@ -421,14 +421,28 @@ int mst_handlers_served(request_rec *r)
     return h ? serve(r, h) : DECLINED;
 }
 
-int mst_handlers_map_to_storage(request_rec *r)
+/* Set once per child: the first dialog URL refused by access control. */
+static volatile apr_uint32_t warned_refused;
+
+void mst_handlers_refused(request_rec *r)
 {
-    /* The dialog's URLs served without a SetHandler are not files: no
-     * <Directory> or file walk for them, as mod_proxy does for what it
-     * proxies. A DocumentRoot that nothing grants (Debian's apache2.conf
-     * denies / and grants /var/www and /usr/share only) would otherwise
-     * refuse the script and the status handler of an application under an
-     * Alias, and the dialog would silently never come. <Location> sections
-     * still apply: the location walk runs after this hook. */
-    return mst_config_served_handler(r) != NULL ? OK : DECLINED;
+    const char *h;
+
+    /* An error response for a URL we serve means httpd refused it before our
+     * handler ran (ours answer their own 401 and 403 without an error
+     * response): access control of the path it maps to, like any
+     * <Location>-with-SetHandler. The admin's rules stand; only say why the
+     * dialog never comes, once per child. */
+    if ((r->status != HTTP_FORBIDDEN && r->status != HTTP_UNAUTHORIZED) || r->main != NULL ||
+        (h = mst_config_served_handler(r)) == NULL ||
+        apr_atomic_cas32(&warned_refused, 1, 0) != 0) {
+        return;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                  MST00116 "%s, the dialog's %s URL, was refused with %d by the access rules "
+                           "of where it maps (%s), so the dialog cannot work: grant it, e.g. "
+                           "<Location %s> Require all granted </Location> (logged once per "
+                           "process)",
+                  r->uri, strcmp(h, MST_STATUS_HANDLER) == 0 ? "status" : "script", r->status,
+                  r->filename ? r->filename : "no file", r->uri);
 }

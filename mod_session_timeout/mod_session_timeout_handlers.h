@@ -16,8 +16,9 @@ int mst_handlers_handler(request_rec *r);
  * default (mst_config_served_handler): then serves it, whatever else the URL
  * maps to. */
 int mst_handlers_served(request_rec *r);
-/* map_to_storage: OK (no directory walk) for the URLs mst_handlers_served
- * answers, which are not files. */
-int mst_handlers_map_to_storage(request_rec *r);
+
+/* insert_error_filter: warns (once per child) when access control refused
+ * one of those URLs before the module could serve it. */
+void mst_handlers_refused(request_rec *r);
 
 #endif

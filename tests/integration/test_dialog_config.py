@@ -7,6 +7,7 @@ script and status URLs of scopes with SessionTimeoutInjectScript On are
 served without a SetHandler (also over a ProxyPass), and nowhere else; dialog
 texts must be UTF-8, and `apache2 -t` says when a dialog cannot work."""
 import json
+import re
 
 import pytest
 
@@ -185,45 +186,61 @@ Alias /wiki "@DOCROOT@/app"
     SessionTimeout On
     SessionTimeoutInjectScript On
 </Location>
-<Location /wiki/session-timeout.js>
-    Require all denied
-</Location>
-<Location /fenced/>
+<Location /granted/>
     SessionTimeout On
     SessionTimeoutInjectScript On
-    SessionTimeoutScriptURL /wiki/session-timeout.js
-    SessionTimeoutStatusURL /fenced/status
+    SessionTimeoutScriptURL /granted/st.js
+    SessionTimeoutStatusURL /granted/status
 </Location>
-<Location /fenced/status>
-    Require ip 192.0.2.1
+<Location /granted/st.js>
+    Require all granted
+</Location>
+<Location /granted/status>
+    Require all granted
 </Location>
 """
 
 
-def test_dialog_urls_are_not_files_that_a_directory_denies(httpd_factory, expect_log):
-    # They are the module's, not files under the DocumentRoot: a <Directory>
-    # that denies the DocumentRoot does not take the dialog away.
-    expect_log("AH01630")  # /index.html, denied
+def test_dialog_urls_follow_the_access_rules_and_a_refusal_says_why(httpd_factory, expect_log):
+    # The admin's access rules stand for the dialog's URLs as for any
+    # handler; the first refusal tells why the dialog never comes.
+    expect_log("AH01630", "MST00116")
     srv = httpd_factory(DENIED_DOCROOT)
-    assert srv.get("/wiki/index.html").status == 302  # the application, enforced
-    assert srv.get("/index.html").status == 403  # files stay denied
-    r = srv.get("/session-timeout.js")
+    mark = srv.mark()
+    assert srv.get("/session-timeout.js").status == 403
+    t = now()
+    assert srv.get("/session/status?scope=%2Fwiki%2F",
+                   cookie=mint(created=t - 400, last=t - 300)).status == 403
+    for _ in range(4):
+        assert srv.get("/session-timeout.js").status == 403
+    lines = [ln for ln in srv.log_text(mark).splitlines() if "MST00116" in ln]
+    pids = [re.search(r"\[pid (\d+)", ln).group(1) for ln in lines]
+    assert lines and len(pids) == len(set(pids)), "once per process: %s" % lines
+    said = {
+        "/session-timeout.js": "MST00116: /session-timeout.js, the dialog's script URL, was "
+                               "refused with 403 by the access rules of where it maps",
+        "/session/status": "MST00116: /session/status, the dialog's status URL, was refused "
+                           "with 403 by the access rules of where it maps"}
+    for ln in lines:
+        url = re.search(r"MST00116: (\S+),", ln).group(1)
+        assert said[url] in ln and ("<Location %s> Require all granted </Location>" % url) in ln, ln
+
+
+def test_dialog_urls_granted_by_their_location_work(httpd_factory, expect_log):
+    expect_log("AH01630")  # the denied DocumentRoot itself
+    srv = httpd_factory(DENIED_DOCROOT)
+    assert srv.get("/index.html").status == 403
+    r = srv.get("/granted/st.js")
     assert r.status == 200 and r.header("Content-Type").startswith("text/javascript"), r
     t = now()
-    r = srv.get("/session/status?scope=%2Fwiki%2F", cookie=mint(created=t - 400, last=t - 300))
+    r = srv.get("/granted/status?scope=%2Fgranted%2F", cookie=mint(created=t - 400, last=t - 300))
     assert r.status == 200 and r.json()["active"] is True, r
-    r = srv.post("/session/status?scope=%2Fwiki%2F", [("X-Requested-With", "XMLHttpRequest")],
-                 cookie=mint(created=t - 400, last=t - 300))
-    assert r.status == 200 and r.json()["active"] is True and len(r.set_cookies()) == 1, r
-
-
-def test_dialog_urls_keep_the_location_sections_that_restrict_them(httpd_factory, expect_log):
-    expect_log("AH01630")
-    srv = httpd_factory(DENIED_DOCROOT)
-    assert srv.get("/wiki/session-timeout.js").status == 403, "its <Location> denies it"
-    t = now()
-    r = srv.get("/fenced/status", cookie=mint(created=t - 400, last=t - 300))
-    assert r.status == 403, "its <Location> admits one address only: %r" % (r,)
+    # our own 401 and 403 answers are not refusals by access control
+    mark = srv.mark()
+    assert srv.get("/granted/status").status == 401
+    assert srv.post("/granted/status", [("Origin", "http://evil.example")],
+                    cookie=mint(created=t - 400, last=t - 300)).status == 403
+    assert "MST00116" not in srv.log_text(mark)
 
 
 NO_DIALOG = """
