@@ -177,6 +177,20 @@ static int status_handler(request_rec *r, const mst_dir_conf *dc, const mst_serv
     /* Judged with the limits that govern the page that asks, wherever this
      * handler is placed. */
     dc = page_scope(r, dc);
+    if (keepalive && !mst_scope_enforce(dc)) {
+        /* Neither the page (?scope=) nor this handler's own scope enforces,
+         * and no page there refreshes a session: neither may this. Judged
+         * with the limits of a scope that enforces nothing (at server level
+         * often the defaults, inactivity off), a session idle past an
+         * enforced scope's limit would pass and get a LAST that scope then
+         * accepts. A GET stays answered: it only reports, and ends nothing
+         * that is valid. */
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      MST00117 "keep-alive POST refused: neither its ?scope= nor its own scope "
+                               "enforces a session; send ?scope=<the path of an enforced page> "
+                               "(the dialog's script does)");
+        return send_json(r, HTTP_BAD_REQUEST, "{\"error\":\"no_scope\"}");
+    }
     /* A keep-alive always re-issues (the core decides it with a zero
      * refresh interval); a GET never moves LAST. */
     st = mst_state_judge(r, dc, sc, keepalive ? MST_ACTIVITY_KEEPALIVE : MST_ACTIVITY_PASSIVE);

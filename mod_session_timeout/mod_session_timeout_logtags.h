@@ -6,7 +6,7 @@
  * module name, so `LogLevel session_timeout:debug` works. Tags are our own
  * namespace ("MSTnnnnn: "); httpd's AH numbers belong to httpd. One tag per
  * call site; never reuse a number (tests/check-log-tags.sh holds this list
- * to the code). Next free: 00117 (00090-00109 are the store's). Retired (never
+ * to the code). Next free: 00118 (00090-00109 are the store's). Retired (never
  * reuse): 00005, 00008, 00103, 00106.
  * Levels: ERR/CRIT for configuration and startup, INFO for ordinary expiry
  * and bad cookies (clients can trigger those at will), DEBUG for detail.
@@ -97,5 +97,6 @@ APLOG_USE_MODULE(session_timeout);
 #define MST00114 "MST00114: " /* login: not a login request: body too long (debug) */
 #define MST00115 "MST00115: " /* check_config: start-on-cookie scope without a secret */
 #define MST00116 "MST00116: " /* handler: a dialog URL refused by access control */
+#define MST00117 "MST00117: " /* status: a keep-alive with no enforced scope */
 
 #endif

@@ -246,8 +246,9 @@ test('a page of another origin of the same site cannot keep the session alive', 
     const s = await status(ctx);
     assert.equal(s.code, 200);
     assert.equal(s.json.last_activity, last, 'nor moved LAST');
-    // the same POST from our own origin's script counts
-    const ka = await ctx.request.post('/session/status', {
+    // the same POST from our own origin's script counts (with the page's
+    // scope, as the dialog's script sends it)
+    const ka = await ctx.request.post('/session/status?scope=%2Fapp%2Findex.html', {
         headers: { 'X-Requested-With': 'XMLHttpRequest' }
     });
     assert.equal(ka.status(), 200);
@@ -368,7 +369,7 @@ test('lifetime warning: only OK, Escape dismisses it, a keep-alive cannot extend
     assert.equal(d.focused, 'OK');
     await page.screenshot({ path: path.join(SHOT_DIR, 'dialog-lifetime.png') });
     // what the dialog script sends (a keep-alive counts only from our origin)
-    const ka = await ctx.request.post('/session/status', {
+    const ka = await ctx.request.post('/session/status?scope=%2Fapp%2Findex.html', {
         headers: { 'X-Requested-With': 'XMLHttpRequest' }
     });
     const kj = await ka.json();
@@ -792,7 +793,8 @@ test('a hidden tab polls again when it becomes visible, and no sooner', async ()
     await setVisibility(page, 'hidden');
     const hiddenAt = polls.length;
     // activity elsewhere while the tab is hidden: the page is not told
-    const ka = await ctx.request.post('/session/status', { headers: { 'X-Requested-With': 'XMLHttpRequest' } });
+    const ka = await ctx.request.post('/session/status?scope=%2Fapp%2Fpassive%2F',
+        { headers: { 'X-Requested-With': 'XMLHttpRequest' } });
     assert.equal(ka.status(), 200);
     await page.waitForTimeout(700);
     assert.equal(polls.length, hiddenAt, 'hiding the tab does not poll');

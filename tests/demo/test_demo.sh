@@ -296,8 +296,17 @@ else
     not_ok "a cross-origin text/plain POST /session/status: 403, no cookie" "$(show)"
 fi
 
-# what the dialog script sends
+# without the page's scope: the status handler's own scope enforces nothing
 req /session/status -X POST -H 'X-Requested-With: XMLHttpRequest' -b "session_timeout=$old"
+if [ "$STATUS" = 400 ] && [ -z "$(session_cookie)" ]; then
+    ok "a keep-alive POST /session/status without ?scope=: 400, no cookie"
+else
+    not_ok "a keep-alive POST /session/status without ?scope=: 400, no cookie" "$(show)"
+fi
+
+# what the dialog script sends: the page's path as ?scope=
+req '/session/status?scope=%2Fapp%2F' -X POST -H 'X-Requested-With: XMLHttpRequest' \
+    -b "session_timeout=$old"
 c=$(json_num inactivity_remaining)
 renewed=$(session_cookie)
 if [ "$STATUS" = 200 ] && near "$c" "$INACTIVITY" 1 && [ -n "$renewed" ]; then

@@ -61,6 +61,28 @@ def status(srv, scope=None, token=None, method="GET"):
 
 # ---- item 4: the page's limits ---------------------------------------------------
 
+@pytest.mark.parametrize("scope", [None, "%2Fsolo-not-enforced%2F", "%2Flogin%2F"])
+def test_keepalive_without_an_enforced_scope_revives_nothing(srv, expect_log, scope):
+    # /session/status sits at server level, where nothing is enforced and
+    # inactivity is off: judged with those limits, a keep-alive took a
+    # session idle past /app/'s 10 minutes for valid and gave it a new LAST
+    # that /app/ then accepted.
+    expect_log("MST00117")
+    t = now()
+    idle = mint(created=t - 900, last=t - 700)
+    assert srv.get("/app/env.cgi", headers=H.XHR, cookie=idle).status == 401
+    r = status(srv, scope, idle, method="POST")
+    assert r.status == 400 and r.json() == {"error": "no_scope"}, r
+    assert r.set_cookies() == [], r
+    # a GET only reports (with the handler's own limits) and refreshes nothing
+    r = status(srv, scope, idle)
+    assert r.status == 200 and r.set_cookies() == [], r
+    assert srv.get("/app/env.cgi", headers=H.XHR, cookie=idle).status == 401
+    # with the page's scope the same session is over, and said so
+    r = status(srv, "%2Fapp%2F", idle, method="POST")
+    assert r.status == 401 and r.json()["reason"] == "inactivity", r
+
+
 def test_status_judges_with_the_page_scope(srv):
     t = now()
     tok = mint(created=t - 400, last=t - 300)

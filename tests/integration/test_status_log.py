@@ -15,6 +15,9 @@ SessionTimeoutInactivity 30m
 <Location /session/status>
     SetHandler session-timeout-status
 </Location>
+<Location /app/>
+    SessionTimeout On
+</Location>
 LogFormat "%h \\"%r\\" %>s u=%u user=%{SESSION_TIMEOUT_USER}e sid=%{SESSION_TIMEOUT_ID}e reason=%{SESSION_TIMEOUT_REASON}e" withu
 CustomLog "@ROOT@/logs/access_log_u" withu
 """
@@ -37,7 +40,8 @@ def test_status_of_a_valid_session_logs_the_user(srv, method):
     hdrs = [("Accept", "application/json")]
     if method == "POST":
         hdrs.append(("X-Requested-With", "XMLHttpRequest"))
-    r = srv.request(method, "/session/status", hdrs, cookie=tok,
+    # with the page's scope, as the dialog's script asks
+    r = srv.request(method, "/session/status?scope=%2Fapp%2F", hdrs, cookie=tok,
                     **({"body": ""} if method == "POST" else {}))
     assert r.status == 200 and r.json()["user"] == "alice", r
     line = last_line(srv)
