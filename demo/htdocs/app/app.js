@@ -6,14 +6,17 @@
  *   activity) and show the remaining times, counting down locally between
  *   polls.
  * - "Stay signed in": POST /session/status (a keep-alive: counts as activity
- *   and renews the cookie).
+ *   and renews the cookie). Both send the page's path as ?scope=.
  * - Every POLL_EVERY ms: GET /app/poll, a protected endpoint configured with
  *   SessionTimeoutActivity Off, showing its Session-Timeout-Warning header and
  *   handling the module's 401 JSON answer once the session has ended. */
 (function () {
   'use strict';
 
-  var STATUS_URL = '/session/status';
+  /* The page's path as ?scope=: the status handler (at server level here)
+   * judges with the limits of this page's scope, and refuses a keep-alive
+   * that names no enforced scope. */
+  var STATUS_URL = '/session/status?scope=' + encodeURIComponent(window.location.pathname);
   var POLL_URL = '/app/poll';
   var STATUS_EVERY = 5000;
   var POLL_EVERY = 10000;
@@ -72,7 +75,10 @@
   function getJson(url, method) {
     return fetch(url, {
       method: method,
-      headers: { 'Accept': 'application/json' },
+      /* X-Requested-With: a keep-alive counts only from a script of this
+       * site (a page of another origin cannot send it without a CORS
+       * preflight); without it the POST is refused with 403. */
+      headers: { 'Accept': 'application/json', 'X-Requested-With': 'XMLHttpRequest' },
       credentials: 'same-origin',
       cache: 'no-store'
     }).then(function (resp) {
