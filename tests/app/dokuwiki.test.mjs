@@ -131,7 +131,7 @@ test('sign in, browse, edit and save, a graceful restart, idle expiry signs out 
             assert.match(page.url(), /id=test:notes/);
 
             // a graceful restart (a package upgrade, logrotate) while she works:
-            // still signed in, to both, and the new children judge her cookie
+            // still signed in, to both, across the restart
             await site.graceful();
             res = await page.goto(url('/dokuwiki/doku.php?id=test:notes'));
             assert.equal(res.status(), 200);
