@@ -74,10 +74,6 @@ static void register_hooks(apr_pool_t *p)
      * requests pay one pointer test (a vhost without the dialog) or a few
      * string comparisons. */
     ap_hook_handler(mst_handlers_served, NULL, NULL, APR_HOOK_REALLY_FIRST);
-    /* They are subject to the access rules of the path they map to, as any
-     * handler is; an error response for one says those refused it. Other
-     * error responses pay one pointer test. */
-    ap_hook_insert_error_filter(mst_handlers_refused, NULL, NULL, APR_HOOK_MIDDLE);
 
     /* The response side: insert_filter runs after header_parser has judged
      * the session and before the handler, for every top-level request and

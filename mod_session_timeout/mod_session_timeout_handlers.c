@@ -179,16 +179,19 @@ static int status_handler(request_rec *r, const mst_dir_conf *dc, const mst_serv
     dc = page_scope(r, dc);
     if (keepalive && !mst_scope_enforce(dc)) {
         /* Neither the page (?scope=) nor this handler's own scope enforces,
-         * and no page there refreshes a session: neither may this. Judged
-         * with the limits of a scope that enforces nothing (at server level
-         * often the defaults, inactivity off), a session idle past an
-         * enforced scope's limit would pass and get a LAST that scope then
-         * accepts. A GET stays answered: it only reports, and ends nothing
-         * that is valid. */
+         * and no request there refreshes a session: neither may this.
+         * Judged with such a scope's limits (at server level often the
+         * defaults, inactivity off), a session idle past an enforced
+         * scope's limit would pass and get a LAST that scope then accepts.
+         * In an enforced scope the keep-alive is the user's own click, so
+         * it counts even where SessionTimeoutActivity Off keeps the page's
+         * requests from counting (README "Status and logout handlers").
+         * A GET stays answered: it only reports, and ends nothing that is
+         * valid. */
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       MST00117 "keep-alive POST refused: neither its ?scope= nor its own scope "
                                "enforces a session; send ?scope=<the path of an enforced page> "
-                               "(the dialog's script does)");
+                               "(the dialog's script sends its page's)");
         return send_json(r, HTTP_BAD_REQUEST, "{\"error\":\"no_scope\"}");
     }
     /* A keep-alive always re-issues (the core decides it with a zero
@@ -433,30 +436,4 @@ int mst_handlers_served(request_rec *r)
 {
     const char *h = mst_config_served_handler(r);
     return h ? serve(r, h) : DECLINED;
-}
-
-/* Set once per child: the first dialog URL refused by access control. */
-static volatile apr_uint32_t warned_refused;
-
-void mst_handlers_refused(request_rec *r)
-{
-    const char *h;
-
-    /* An error response for a URL we serve means httpd refused it before our
-     * handler ran (ours answer their own 401 and 403 without an error
-     * response): access control of the path it maps to, like any
-     * <Location>-with-SetHandler. The admin's rules stand; only say why the
-     * dialog never comes, once per child. */
-    if ((r->status != HTTP_FORBIDDEN && r->status != HTTP_UNAUTHORIZED) || r->main != NULL ||
-        (h = mst_config_served_handler(r)) == NULL ||
-        apr_atomic_cas32(&warned_refused, 1, 0) != 0) {
-        return;
-    }
-    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                  MST00116 "%s, the dialog's %s URL, was refused with %d by the access rules "
-                           "of where it maps (%s), so the dialog cannot work: grant it, e.g. "
-                           "<Location %s> Require all granted </Location> (logged once per "
-                           "process)",
-                  r->uri, strcmp(h, MST_STATUS_HANDLER) == 0 ? "status" : "script", r->status,
-                  r->filename ? r->filename : "no file", r->uri);
 }

@@ -17,8 +17,4 @@ int mst_handlers_handler(request_rec *r);
  * maps to. */
 int mst_handlers_served(request_rec *r);
 
-/* insert_error_filter: warns (once per child) when access control refused
- * one of those URLs before the module could serve it. */
-void mst_handlers_refused(request_rec *r);
-
 #endif

@@ -28,6 +28,7 @@
 #include "http_protocol.h"
 #include "http_request.h"
 #include "util_filter.h"
+#include "apr_atomic.h"
 #include "apr_strings.h"
 
 #include <openssl/evp.h>
@@ -352,6 +353,49 @@ static apr_status_t inject_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     return APR_BRIGADE_EMPTY(bb) ? APR_SUCCESS : ap_pass_brigade(f->next, bb);
 }
 
+/* Set once per child, by the first page that carries the dialog: its URLs
+ * were checked against the access rules (a lookup subrequest each, not
+ * worth making for every page). Atomic: threads of a child race for it. */
+static volatile apr_uint32_t checked_access;
+
+/* The dialog's script and status URLs are subject to the access rules of
+ * where they map, as any handler is (a DocumentRoot nothing grants, under
+ * an application served through an Alias, refuses them). Said when it
+ * matters: for a client being served a page of a scope with the dialog on,
+ * as a lookup with that client's request is judged; a client refused
+ * everything says nothing. */
+static void check_dialog_access(request_rec *r, const mst_dir_conf *dc)
+{
+    const char *urls[2] = {mst_scope_script_url(dc), mst_scope_status_url(dc)};
+
+    if (apr_atomic_cas32(&checked_access, 1, 0) != 0) {
+        return;
+    }
+    for (int i = 0; i < 2; i++) {
+        const char *u = urls[i];
+        const char *path;
+        request_rec *sub;
+
+        if (u == NULL || u[0] != '/' || u[1] == '/') {
+            continue; /* elsewhere (a script from another host): not ours to judge */
+        }
+        path = apr_pstrmemdup(r->pool, u, strcspn(u, "?#"));
+        sub = ap_sub_req_lookup_uri(path, r, NULL);
+        if (sub->status == HTTP_FORBIDDEN || sub->status == HTTP_UNAUTHORIZED) {
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                          MST00116 "the dialog's %s URL %s is refused (%d) by the access rules "
+                                   "of where it maps (%s) to a client served %s with the dialog "
+                                   "on, so the dialog cannot work there: give it the access the "
+                                   "pages have, e.g. their Require in <Location %s> (checked "
+                                   "once per process)",
+                          i == 0 ? "script" : "status", path, sub->status,
+                          ap_escape_logitem(r->pool, sub->filename ? sub->filename : "no file"),
+                          ap_escape_logitem(r->pool, r->uri), path);
+        }
+        ap_destroy_sub_req(sub);
+    }
+}
+
 /* insert_filter: adds the filter to top-level requests (and their internal
  * redirects) whose session the request path found valid, in scopes with
  * SessionTimeoutInjectScript On. Subrequests write into the main request's
@@ -368,6 +412,7 @@ void mst_inject_insert_filter(request_rec *r)
     if (!mst_state_is_valid(st) || st->phase != MST_PHASE_JUDGED) {
         return;
     }
+    check_dialog_access(r, dc);
     ap_add_output_filter_handle(inject_filter, NULL, r, r->connection);
 }
 

@@ -96,7 +96,7 @@ APLOG_USE_MODULE(session_timeout);
 #define MST00113 "MST00113: " /* filter: application's cookie set, but no valid user name */
 #define MST00114 "MST00114: " /* login: not a login request: body too long (debug) */
 #define MST00115 "MST00115: " /* check_config: start-on-cookie scope without a secret */
-#define MST00116 "MST00116: " /* handler: a dialog URL refused by access control */
+#define MST00116 "MST00116: " /* inject: a dialog URL refused to a client served its page */
 #define MST00117 "MST00117: " /* status: a keep-alive with no enforced scope */
 
 #endif

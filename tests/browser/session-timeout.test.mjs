@@ -793,7 +793,7 @@ test('a hidden tab polls again when it becomes visible, and no sooner', async ()
     await setVisibility(page, 'hidden');
     const hiddenAt = polls.length;
     // activity elsewhere while the tab is hidden: the page is not told
-    const ka = await ctx.request.post('/session/status?scope=%2Fapp%2Fpassive%2F',
+    const ka = await ctx.request.post('/session/status?scope=%2Fapp%2Findex.html',
         { headers: { 'X-Requested-With': 'XMLHttpRequest' } });
     assert.equal(ka.status(), 200);
     await page.waitForTimeout(700);

@@ -34,6 +34,10 @@ Alias /solo "@DOCROOT@/app"
     SessionTimeoutScriptURL /solo/st.js
     SessionTimeoutStatusURL /solo/st-status?from=solo
 </Location>
+# polled in the background: checked, not activity
+<Location /app/poll/>
+    SessionTimeoutActivity Off
+</Location>
 ProxyPass /proxied/ http://@BACKEND@/
 <Location /proxied/>
     SessionTimeout On
@@ -80,6 +84,20 @@ def test_keepalive_without_an_enforced_scope_revives_nothing(srv, expect_log, sc
     assert srv.get("/app/env.cgi", headers=H.XHR, cookie=idle).status == 401
     # with the page's scope the same session is over, and said so
     r = status(srv, "%2Fapp%2F", idle, method="POST")
+    assert r.status == 401 and r.json()["reason"] == "inactivity", r
+
+
+def test_keepalive_from_a_page_whose_requests_are_not_activity(srv):
+    # The keep-alive is the user's own click ("Stay signed in"): it counts
+    # there too, with that scope's limits (inherited from /app/), so a
+    # session idle past them stays over.
+    t = now()
+    r = status(srv, "%2Fapp%2Fpoll%2Fpage.html", mint(created=t - 400, last=t - 300),
+               method="POST")
+    assert r.status == 200 and r.new_token() is not None, r
+    assert 598 <= r.json()["inactivity_remaining"] <= 600, r
+    r = status(srv, "%2Fapp%2Fpoll%2Fpage.html", mint(created=t - 900, last=t - 700),
+               method="POST")
     assert r.status == 401 and r.json()["reason"] == "inactivity", r
 
 
@@ -208,24 +226,31 @@ Alias /wiki "@DOCROOT@/app"
     SessionTimeout On
     SessionTimeoutInjectScript On
 </Location>
+Alias /granted "@DOCROOT@/app"
 <Location /granted/>
     SessionTimeout On
     SessionTimeoutInjectScript On
-    SessionTimeoutScriptURL /granted/st.js
-    SessionTimeoutStatusURL /granted/status
+    SessionTimeoutScriptURL /granted-st.js
+    SessionTimeoutStatusURL /granted-status
 </Location>
-<Location /granted/st.js>
+<Location /granted-st.js>
     Require all granted
 </Location>
-<Location /granted/status>
+<Location /granted-status>
     Require all granted
 </Location>
 """
 
 
-def test_dialog_urls_follow_the_access_rules_and_a_refusal_says_why(httpd_factory, expect_log):
+def mst00116_lines(srv, mark):
+    return [ln for ln in srv.log_text(mark).splitlines() if "MST00116" in ln]
+
+
+def test_dialog_urls_follow_the_access_rules_and_a_page_with_the_dialog_says_so(
+        httpd_factory, expect_log):
     # The admin's access rules stand for the dialog's URLs as for any
-    # handler; the first refusal tells why the dialog never comes.
+    # handler. A client that gets a page with the dialog while its URLs are
+    # refused to it is told in the log why the dialog never comes.
     expect_log("AH01630", "MST00116")
     srv = httpd_factory(DENIED_DOCROOT)
     mark = srv.mark()
@@ -233,36 +258,33 @@ def test_dialog_urls_follow_the_access_rules_and_a_refusal_says_why(httpd_factor
     t = now()
     assert srv.get("/session/status?scope=%2Fwiki%2F",
                    cookie=mint(created=t - 400, last=t - 300)).status == 403
-    for _ in range(4):
-        assert srv.get("/session-timeout.js").status == 403
-    lines = [ln for ln in srv.log_text(mark).splitlines() if "MST00116" in ln]
+    assert mst00116_lines(srv, mark) == [], "a refusal alone says nothing: it may be meant"
+    for _ in range(6):
+        assert srv.get("/wiki/page.html", cookie=mint(created=t - 400, last=t - 300)).status == 200
+    lines = mst00116_lines(srv, mark)
+    assert len(lines) >= 2, lines
+    for kind, url in (("script", "/session-timeout.js"), ("status", "/session/status")):
+        said = [ln for ln in lines if ("the dialog's %s URL %s is refused (403) by the access "
+                                       "rules of where it maps" % (kind, url)) in ln]
+        assert said and "to a client served /wiki/page.html with the dialog on" in said[0] and \
+            "e.g. their Require in <Location %s>" % url in said[0], lines
     pids = [re.search(r"\[pid (\d+)", ln).group(1) for ln in lines]
-    assert lines and len(pids) == len(set(pids)), "once per process: %s" % lines
-    said = {
-        "/session-timeout.js": "MST00116: /session-timeout.js, the dialog's script URL, was "
-                               "refused with 403 by the access rules of where it maps",
-        "/session/status": "MST00116: /session/status, the dialog's status URL, was refused "
-                           "with 403 by the access rules of where it maps"}
-    for ln in lines:
-        url = re.search(r"MST00116: (\S+),", ln).group(1)
-        assert said[url] in ln and ("<Location %s> Require all granted </Location>" % url) in ln, ln
+    assert len(pids) == 2 * len(set(pids)), "each process checks once: %s" % lines
 
 
 def test_dialog_urls_granted_by_their_location_work(httpd_factory, expect_log):
     expect_log("AH01630")  # the denied DocumentRoot itself
     srv = httpd_factory(DENIED_DOCROOT)
+    mark = srv.mark()
     assert srv.get("/index.html").status == 403
-    r = srv.get("/granted/st.js")
+    r = srv.get("/granted-st.js")
     assert r.status == 200 and r.header("Content-Type").startswith("text/javascript"), r
     t = now()
-    r = srv.get("/granted/status?scope=%2Fgranted%2F", cookie=mint(created=t - 400, last=t - 300))
+    for _ in range(4):
+        assert srv.get("/granted/page.html", cookie=mint(created=t - 400, last=t - 300)).status == 200
+    r = srv.get("/granted-status?scope=%2Fgranted%2F", cookie=mint(created=t - 400, last=t - 300))
     assert r.status == 200 and r.json()["active"] is True, r
-    # our own 401 and 403 answers are not refusals by access control
-    mark = srv.mark()
-    assert srv.get("/granted/status").status == 401
-    assert srv.post("/granted/status", [("Origin", "http://evil.example")],
-                    cookie=mint(created=t - 400, last=t - 300)).status == 403
-    assert "MST00116" not in srv.log_text(mark)
+    assert mst00116_lines(srv, mark) == []
 
 
 NO_DIALOG = """

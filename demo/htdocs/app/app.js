@@ -94,8 +94,13 @@
         current = { data: r.body, at: Date.now() };
         ended = false;
         render();
-      } else {
+      } else if (r.status === 401) {
         showEnded(r.body.reason, null);
+      } else {
+        /* a refused keep-alive or a store that is down: the session is
+         * not over, say what happened */
+        setText('keepalive_result', 'the server answered ' + r.status +
+          (r.body && r.body.error ? ' (' + r.body.error + ')' : ''));
       }
       return r;
     }).catch(function (err) {
