@@ -80,6 +80,18 @@ test('the demo: sign in with any name, the page shows the session, "Stay signed 
             assert.ok(await page.isHidden('#ended'), 'the page does not say the session ended');
             const after = (await ctx.cookies()).find((c) => c.name === 'session_timeout');
             assert.ok(after && after.value !== before.value, 'the cookie was renewed');
+
+            // a refused keep-alive (here answered for the server) is not the
+            // end of the session: the page says what the server answered
+            await page.route((u) => u.pathname === '/session/status', (route) =>
+                route.request().method() === 'POST'
+                    ? route.fulfill({ status: 400, contentType: 'application/json',
+                        body: '{"error":"no_scope"}' })
+                    : route.continue());
+            await page.click('#keepalive');
+            await page.waitForFunction(() => document.getElementById('keepalive_result')
+                .textContent === 'the server answered 400 (no_scope)');
+            assert.ok(await page.isHidden('#ended'), 'a refused keep-alive does not end the session');
         } finally {
             await ctx.close();
         }
